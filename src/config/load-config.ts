@@ -1,0 +1,95 @@
+/** Reads and validates feeds.config.json; every problem names the file and its key path. */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { z } from 'zod';
+import { WiredeskError } from '../model/errors.js';
+import { configSchema, type Config } from './schema.js';
+
+export interface LoadedConfig {
+  config: Config;
+  /** Absolute path of the config file. */
+  path: string;
+  /** Directory against which relative paths in the config resolve. */
+  dir: string;
+}
+
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+export function loadConfig(file: string): LoadedConfig {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new WiredeskError('CONFIG_UNREADABLE', `config: cannot read ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  return parseConfigText(text, path);
+}
+
+export function parseConfigText(text: string, path: string): LoadedConfig {
+  const name = basename(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw configError(name, [{ path: '', message: `not valid JSON: ${(err as Error).message}` }]);
+  }
+  const result = configSchema.safeParse(json);
+  if (!result.success) throw configError(name, formatIssues(result.error.issues));
+  return { config: result.data, path, dir: dirname(path) };
+}
+
+export class ConfigError extends WiredeskError {
+  readonly problems: ConfigProblem[];
+  readonly file: string;
+
+  constructor(file: string, problems: ConfigProblem[]) {
+    super('CONFIG_INVALID', problems.map((p) => formatProblem(file, p)).join('\n'));
+    this.problems = problems;
+    this.file = file;
+  }
+}
+
+function configError(file: string, problems: ConfigProblem[]): ConfigError {
+  return new ConfigError(file, problems);
+}
+
+export function formatProblem(file: string, problem: ConfigProblem): string {
+  return problem.path ? `${file}: ${problem.path}: ${problem.message}` : `${file}: ${problem.message}`;
+}
+
+export function formatIssues(issues: z.core.$ZodIssue[]): ConfigProblem[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: formatKeyPath([...issue.path, key]), message: 'unknown key' }));
+    }
+    return [{ path: formatKeyPath(issue.path), message: issue.message }];
+  });
+}
+
+export function formatKeyPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+/** Turns a source URL or a relative file path into an absolute URL string. */
+export function resolveSourceUrl(url: string, configDir: string): string {
+  if (/^(https?|file):/i.test(url)) {
+    if (/^file:/i.test(url) && !url.startsWith('file:/')) return pathToFileURL(resolve(configDir, url.slice(5))).href;
+    return url;
+  }
+  return pathToFileURL(isAbsolute(url) ? url : resolve(configDir, url)).href;
+}
+
+export function resolveDatabasePath(loaded: LoadedConfig): string {
+  const db = loaded.config.database;
+  return db === ':memory:' ? db : resolve(loaded.dir, db);
+}

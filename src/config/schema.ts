@@ -1,0 +1,144 @@
+/** The one schema of feeds.config.json; the `Config` type is inferred from it. */
+import { z } from 'zod';
+
+const ID = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 chars of a-z, 0-9, "-" or "_"');
+const URL_OR_PATH = z.string().min(1).refine(isFetchableUrl, 'must be an http(s) URL, a file: URL or a file path');
+const CRON = z.string().min(9).refine((s) => s.trim().split(/\s+/).length >= 5, 'must be a cron expression of 5 or 6 fields');
+const LANG = z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as "fr" or "en-GB"');
+
+export function isFetchableUrl(value: string): boolean {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z]:[\\/]/i.test(value)) {
+    return /^(https?|file):/i.test(value);
+  }
+  return true;
+}
+
+export const scrapeSchema = z.strictObject({
+  links: z.string().min(1).optional(),
+  title: z.string().min(1).optional(),
+  date: z.string().min(1).optional(),
+  dateFormat: z.string().min(1).optional(),
+  locale: z.string().min(2).optional(),
+  dateline: z.string().min(1).optional(),
+  author: z.string().min(1).optional(),
+  body: z.string().min(1).optional(),
+  remove: z.array(z.string().min(1)).default([]),
+  maxArticles: z.number().int().min(1).max(500).default(30),
+});
+
+export const sourceSchema = z
+  .strictObject({
+    id: ID,
+    url: URL_OR_PATH,
+    kind: z.enum(['wire', 'partner']),
+    type: z.enum(['auto', 'rss', 'atom', 'json', 'html']).default('auto'),
+    title: z.string().min(1).optional(),
+    language: LANG.optional(),
+    timezone: z.string().min(1).optional(),
+    priority: z.number().int().min(0).max(100).default(0),
+    tags: z.array(z.string().min(1)).default([]),
+    interval: z.number().int().min(60).max(7 * 86400).optional(),
+    schedule: CRON.optional(),
+    enabled: z.boolean().default(true),
+    fullText: z.boolean().default(false),
+    titleCase: z.enum(['keep', 'sentence']).default('keep'),
+    scrape: scrapeSchema.optional(),
+  })
+  .refine((s) => !(s.interval !== undefined && s.schedule !== undefined), {
+    message: 'set either interval or schedule, not both',
+    path: ['schedule'],
+  });
+
+const keywordsSchema = z.array(z.string().min(1)).default([]);
+
+export const feedSchema = z.strictObject({
+  id: ID,
+  title: z.string().min(1),
+  description: z.string().default(''),
+  language: LANG.optional(),
+  include: z
+    .strictObject({
+      sources: z.array(ID).default([]),
+      kinds: z.array(z.enum(['wire', 'partner'])).default([]),
+      tags: z.array(z.string().min(1)).default([]),
+      languages: z.array(LANG).default([]),
+      keywords: keywordsSchema,
+      query: z.string().min(1).optional(),
+    })
+    .default({ sources: [], kinds: [], tags: [], languages: [], keywords: [] }),
+  exclude: z
+    .strictObject({
+      sources: z.array(ID).default([]),
+      kinds: z.array(z.enum(['wire', 'partner'])).default([]),
+      tags: z.array(z.string().min(1)).default([]),
+      languages: z.array(LANG).default([]),
+      keywords: keywordsSchema,
+    })
+    .default({ sources: [], kinds: [], tags: [], languages: [], keywords: [] }),
+  maxAgeHours: z.number().positive().optional(),
+  limit: z.number().int().min(1).max(1000).default(50),
+  formats: z.array(z.enum(['rss', 'atom', 'json'])).min(1).default(['rss', 'atom', 'json']),
+});
+
+export const configSchema = z
+  .strictObject({
+    database: z.string().min(1).default('data/wiredesk.db'),
+    server: z
+      .strictObject({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+      })
+      .default({ host: '127.0.0.1', port: 8080 }),
+    schedule: z
+      .strictObject({
+        cron: CRON.default('*/15 * * * *'),
+        interval: z.number().int().min(60).max(7 * 86400).default(900),
+        timezone: z.string().min(1).optional(),
+      })
+      .default({ cron: '*/15 * * * *', interval: 900 }),
+    fetch: z
+      .strictObject({
+        timeoutMs: z.number().int().min(100).max(600_000).default(20_000),
+        maxBytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(20 * 1024 * 1024),
+        concurrency: z.number().int().min(1).max(256).default(8),
+        perHostConcurrency: z.number().int().min(1).max(32).default(2),
+        userAgent: z.string().min(1).optional(),
+      })
+      .default({ timeoutMs: 20_000, maxBytes: 20 * 1024 * 1024, concurrency: 8, perHostConcurrency: 2 }),
+    retention: z.strictObject({ days: z.number().int().min(1).max(36500).default(90) }).default({ days: 90 }),
+    dedup: z
+      .strictObject({
+        windowHours: z.number().positive().max(24 * 365).default(96),
+      })
+      .default({ windowHours: 96 }),
+    sources: z.array(sourceSchema).min(1),
+    feeds: z.array(feedSchema).default([]),
+  })
+  .superRefine((cfg, ctx) => {
+    reportDuplicates(cfg.sources.map((s) => s.id), 'sources', ctx);
+    reportDuplicates(cfg.feeds.map((f) => f.id), 'feeds', ctx);
+    const ids = new Set(cfg.sources.map((s) => s.id));
+    cfg.feeds.forEach((feed, i) => {
+      for (const part of ['include', 'exclude'] as const) {
+        feed[part].sources.forEach((id, j) => {
+          if (!ids.has(id)) {
+            ctx.addIssue({ code: 'custom', message: `unknown source id "${id}"`, path: ['feeds', i, part, 'sources', j] });
+          }
+        });
+      }
+    });
+  });
+
+function reportDuplicates(ids: string[], key: string, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `duplicate id "${id}"`, path: [key, i, 'id'] });
+    seen.add(id);
+  });
+}
+
+export type Config = z.infer<typeof configSchema>;
+export type SourceConfig = Config['sources'][number];
+export type FeedConfig = Config['feeds'][number];
+export type ScrapeConfig = z.infer<typeof scrapeSchema>;

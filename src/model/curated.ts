@@ -1,0 +1,44 @@
+/** A curated feed as `curate` selects it and `emit` renders it. */
+import type { Item } from './item.js';
+
+export type OutputFormat = 'rss' | 'atom' | 'json';
+
+export interface SourceRef {
+  id: string;
+  title: string;
+  /** The source's home page or feed URL (absolute http(s) when known, else null). */
+  link: string | null;
+  kind: 'wire' | 'partner';
+}
+
+/** Another version of the same story, carried by another source. */
+export interface RelatedVersion {
+  source: SourceRef;
+  title: string;
+  url: string | null;
+}
+
+export interface CuratedEntry {
+  item: Item;
+  source: SourceRef;
+  alsoReportedBy: RelatedVersion[];
+}
+
+export interface CuratedFeed {
+  id: string;
+  title: string;
+  description: string;
+  language: string | null;
+  /** Absolute base URL of the service, without a trailing slash, e.g. http://127.0.0.1:8080 */
+  baseUrl: string;
+  /** ISO-8601 UTC: the latest change among the entries (or the epoch when empty). */
+  updated: string;
+  entries: CuratedEntry[];
+  /** WebSub hub URL to advertise, when configured. */
+  hub?: string | null;
+}
+
+export interface RenderedFeed {
+  body: string;
+  contentType: string;
+}
