@@ -1,0 +1,27 @@
+/** A title as one line of plain text, whatever markup the feed wrapped it in. */
+import { load } from 'cheerio/slim';
+import { decodeHTMLStrict } from 'entities';
+import type { TextValue } from '../model/entry.js';
+import { foldWhitespace, HTML_FRAGMENT_OPTIONS, textLines } from './html-to-text.js';
+
+/** Titles longer than this are cut: a title is a line, not an article. */
+export const MAX_TITLE_CHARS = 1000;
+
+export function plainTitle(text: TextValue | null | undefined): string {
+  if (!text) return '';
+  const plain = text.type === 'html' ? htmlLine(text.value) : decodeEntities(text.value);
+  return foldWhitespace(plain).slice(0, MAX_TITLE_CHARS).trim();
+}
+
+function htmlLine(html: string): string {
+  const $ = load(html.slice(0, 64 * 1024), HTML_FRAGMENT_OPTIONS, false);
+  return textLines($.root().contents().toArray()).join(' ');
+}
+
+/**
+ * Plain-text titles still carry entities when the feed escaped them twice (`&amp;amp;` → `&amp;`),
+ * which is common enough that one decoding pass is the better guess.
+ */
+function decodeEntities(text: string): string {
+  return text.includes('&') ? decodeHTMLStrict(text) : text;
+}

@@ -1,0 +1,74 @@
+/**
+ * parse: decoded document text → ParsedFeed. The format is detected from the content; the
+ * source's configured type only matters for 'html', which the scrape stage handles.
+ */
+import type { FeedFormat, ParsedFeed } from '../model/entry.js';
+import { WiredeskError } from '../model/errors.js';
+import { sniffDocument } from './detect-format.js';
+import type { SniffResult } from './detect-format.js';
+import { htmlPageError } from './html-page.js';
+import { parseJsonFeed } from './json-feed.js';
+import { mapAtomFeed } from './map-atom.js';
+import { mapRssFeed } from './map-rss.js';
+import { prepareXml } from './prepare-xml.js';
+import { readXmlFeed } from './rss-parser-adapter.js';
+
+export interface ParseOptions {
+  /** Document URL, absolute (http(s): or file:); relative links resolve against it. */
+  url: string;
+  type?: 'auto' | 'rss' | 'atom' | 'json' | 'html';
+}
+
+/** Bigger documents are refused before parsing: xml2js holds the whole tree in memory. */
+export const MAX_DOCUMENT_CHARS = 32 * 1024 * 1024;
+/** Entries beyond this are dropped (feeds list newest first; nobody publishes 5,000 a day). */
+export const MAX_ENTRIES = 5000;
+
+export async function parseDocument(text: string, options: ParseOptions): Promise<ParsedFeed> {
+  const documentUrl = absoluteUrl(options.url);
+  if (text.length > MAX_DOCUMENT_CHARS) {
+    throw new WiredeskError('PARSE_INVALID', `parse: ${options.url} is ${text.length} characters, over the ${MAX_DOCUMENT_CHARS} limit; check the source URL`);
+  }
+  if (options.type === 'html') {
+    throw new WiredeskError('PARSE_UNKNOWN_FORMAT', `parse: ${options.url} is configured as type "html"; HTML pages are read by the scrape stage, not parseDocument`);
+  }
+  const sniffed = sniffDocument(text);
+  if (sniffed.format === 'html') throw htmlPageError(text, documentUrl ?? options.url);
+  if (sniffed.format === null) {
+    throw new WiredeskError('PARSE_UNKNOWN_FORMAT', `parse: ${options.url} looks like ${sniffed.looksLike}, not an RSS, Atom or JSON feed; check the source URL`);
+  }
+  const feed = sniffed.format === 'json'
+    ? parseJsonFeed(sniffed.json ?? text, documentUrl)
+    : await parseXml(text, sniffed, sniffed.format, documentUrl, options.url);
+  return feed.entries.length > MAX_ENTRIES ? { ...feed, entries: feed.entries.slice(0, MAX_ENTRIES) } : feed;
+}
+
+async function parseXml(
+  text: string,
+  sniffed: SniffResult,
+  format: Exclude<FeedFormat, 'json' | 'html'>,
+  documentUrl: string | null,
+  label: string,
+): Promise<ParsedFeed> {
+  let doc;
+  try {
+    doc = await readXmlFeed(prepareXml(text));
+  } catch (err) {
+    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    throw new WiredeskError('PARSE_INVALID', `parse: ${label} is not well-formed ${formatName(format)} (${reason}); the source publishes broken XML`, { cause: err });
+  }
+  if (format === 'atom') return mapAtomFeed(doc, documentUrl);
+  return mapRssFeed(doc, { format, documentUrl, rootAttrs: sniffed.root?.attrs ?? {} });
+}
+
+function formatName(format: FeedFormat): string {
+  return { rss: 'RSS', rdf: 'RSS 1.0 (RDF)', atom: 'Atom', json: 'JSON Feed', html: 'HTML' }[format];
+}
+
+function absoluteUrl(url: string): string | null {
+  try {
+    return new URL(url).href;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * XML knows five named entities; feeds written by HTML templates use hundreds (`&nbsp;`,
+ * `&eacute;`) and bare ampersands. Map them to what a strict XML parser accepts, using the HTML
+ * entity table of the `entities` package, without ever defining or expanding an entity.
+ */
+import { decodeHTMLStrict } from 'entities';
+
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+// An ampersand and what follows it: a decimal or hex reference, a named reference, or nothing valid.
+const AMPERSAND = /&(?:#(\d{1,8});|#[xX]([0-9a-fA-F]{1,8});|([A-Za-z][A-Za-z0-9]{0,31});)?/g;
+// Sections whose text is not markup: their ampersands are literal and must be left alone.
+const VERBATIM = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
+
+export function mapEntitiesOutsideCdata(xml: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of xml.matchAll(VERBATIM)) {
+    out += mapEntities(xml.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + mapEntities(xml.slice(last));
+}
+
+export function mapEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(AMPERSAND, (whole: string, dec?: string, hex?: string, name?: string) => {
+    if (dec !== undefined) return isXmlChar(Number.parseInt(dec, 10)) ? whole : '';
+    if (hex !== undefined) return isXmlChar(Number.parseInt(hex, 16)) ? whole : '';
+    if (name !== undefined) return mapNamedEntity(whole, name);
+    return '&amp;';
+  });
+}
+
+function mapNamedEntity(whole: string, name: string): string {
+  if (XML_ENTITIES.has(name)) return whole;
+  const decoded = decodeHTMLStrict(whole);
+  // Unknown names (including ones a DOCTYPE tried to define) become literal text, never expanded.
+  if (decoded === whole) return `&amp;${name};`;
+  return Array.from(decoded, (char) => `&#${char.codePointAt(0) ?? 0xfffd};`).join('');
+}
+
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { prepareXml } from '../../src/parse/prepare-xml.js';
+import { mapEntities } from '../../src/parse/xml-entities.js';
+
+describe('mapEntities', () => {
+  it.each([
+    ['&nbsp;', '&#160;'],
+    ['Caf&eacute;', 'Caf&#233;'],
+    ['&hellip;&mdash;&rsquo;', '&#8230;&#8212;&#8217;'],
+    ['&NotEqualTilde;', '&#8770;&#824;'],
+    ['&amp; &lt; &gt; &quot; &apos;', '&amp; &lt; &gt; &quot; &apos;'],
+    ['&#233; &#xE9;', '&#233; &#xE9;'],
+    ['AT&T', 'AT&amp;T'],
+    ['a & b', 'a &amp; b'],
+    ['?a=1&b=2', '?a=1&amp;b=2'],
+    ['&lol9; &xxe;', '&amp;lol9; &amp;xxe;'],
+    ['&notit;', '&amp;notit;'],
+    ['&#0;&#x1B;&#xFFFE;&#1114112;', ''],
+    ['&#;&#x;&#12a;', '&amp;#;&amp;#x;&amp;#12a;'],
+  ])('maps %j to %j', (input, expected) => {
+    expect(mapEntities(input)).toBe(expected);
+  });
+});
+
+describe('prepareXml', () => {
+  it('strips a BOM and blank lines before the declaration', () => {
+    expect(prepareXml('\uFEFF\n\n  <?xml version="1.0"?><rss/>')).toBe('<?xml version="1.0"?><rss/>');
+  });
+
+  it('removes a DOCTYPE with an internal subset and leaves its entities unexpanded', () => {
+    const xml = '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n<!ENTITY lol2 "&lol;&lol;">\n]>\n<rss><t>&lol2;</t></rss>';
+    expect(prepareXml(xml)).toBe('<?xml version="1.0"?>\n\n<rss><t>&amp;lol2;</t></rss>');
+  });
+
+  it('removes XML-illegal control characters', () => {
+    expect(prepareXml('<rss><t>a\u0001b\u000Bc\u001Fd\tok</t></rss>')).toBe('<rss><t>abcd\tok</t></rss>');
+  });
+
+  it('leaves CDATA sections and comments as they are', () => {
+    const xml = '<rss><d><![CDATA[AT&T &nbsp; <b>x</b>]]></d><!-- a & b --></rss>';
+    expect(prepareXml(xml)).toBe(xml);
+  });
+
+  it('drops junk after the root element', () => {
+    expect(prepareXml('<rss><channel/></rss>\n<br />\n<b>Warning</b>: something in x.php')).toBe('<rss><channel/></rss>');
+  });
+
+  it('turns Atom XHTML content into escaped HTML without its wrapping div', () => {
+    const xml = '<feed><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>a <b>b</b> c</p></div></content></feed>';
+    expect(prepareXml(xml)).toBe('<feed><content type="html"><![CDATA[<p>a <b>b</b> c</p>]]></content></feed>');
+  });
+
+  it('drops the namespace prefix of prefixed XHTML content', () => {
+    const xml = '<feed><summary type="xhtml"><x:div xmlns:x="http://www.w3.org/1999/xhtml"><x:p>t</x:p></x:div></summary></feed>';
+    expect(prepareXml(xml)).toBe('<feed><summary type="html"><![CDATA[<p>t</p>]]></summary></feed>');
+  });
+
+  it('wraps raw HTML in an RSS description so its order survives', () => {
+    expect(prepareXml('<rss><description><p>Hi <b>x</b> there</p></description></rss>'))
+      .toBe('<rss><description><![CDATA[<p>Hi <b>x</b> there</p>]]></description></rss>');
+  });
+
+  it('splits a CDATA terminator found inside wrapped content', () => {
+    expect(prepareXml('<rss><description><p>a]]>b</p></description></rss>'))
+      .toBe('<rss><description><![CDATA[<p>a]]]]><![CDATA[>b</p>]]></description></rss>');
+  });
+});
