@@ -1,0 +1,40 @@
+/** The route table: a list of { method, path, handle }; a GET route also answers HEAD. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray | null) => void | Promise<void>;
+
+export interface Route {
+  method: string | readonly string[];
+  /** An exact path, or a RegExp (anchor it) tested against the raw path without query. */
+  path: string | RegExp;
+  handle: RouteHandler;
+}
+
+export type RouteLookup =
+  | { kind: 'found'; route: Route; match: RegExpExecArray | null }
+  | { kind: 'method-not-allowed'; allow: string[] }
+  | { kind: 'not-found' };
+
+export function findRoute(routes: readonly Route[], method: string, path: string): RouteLookup {
+  const allow = new Set<string>();
+  for (const route of routes) {
+    const match = matchPath(route.path, path);
+    if (match === false) continue;
+    const methods = methodsOf(route);
+    if (methods.includes(method)) return { kind: 'found', route, match };
+    methods.forEach((m) => allow.add(m));
+  }
+  return allow.size === 0 ? { kind: 'not-found' } : { kind: 'method-not-allowed', allow: [...allow] };
+}
+
+function matchPath(pattern: string | RegExp, path: string): RegExpExecArray | null | false {
+  if (typeof pattern === 'string') return pattern === path ? null : false;
+  pattern.lastIndex = 0;
+  return pattern.exec(path) ?? false;
+}
+
+function methodsOf(route: Route): string[] {
+  const methods = typeof route.method === 'string' ? [route.method] : [...route.method];
+  const upper = methods.map((m) => m.toUpperCase());
+  return upper.includes('GET') && !upper.includes('HEAD') ? [...upper, 'HEAD'] : upper;
+}
