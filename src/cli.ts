@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/** The `wiredesk` command: one file per subcommand in src/cli/. */
+import { runCli } from './cli/run-cli.js';
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`wiredesk: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

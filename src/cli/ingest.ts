@@ -1,0 +1,41 @@
+/** `wiredesk ingest`: one pass over due (or named) sources, for system cron. */
+import { runIngest } from '../ingest/run-ingest.js';
+import { summarizeOutcomes } from '../ingest/summary.js';
+import { createLogger } from '../log/logger.js';
+import type { Command } from './commands.js';
+import { openWorkspace } from './open.js';
+
+export const ingestCommand: Command = {
+  summary: 'one pass over due sources (--source ID to name some, --all for every one), for cron',
+  options: {
+    source: { type: 'string', multiple: true },
+    all: { type: 'boolean', default: false },
+    wait: { type: 'string', default: '0' },
+  },
+  async run(values) {
+    const { loaded, store } = openWorkspace(values.config);
+    const tty = process.stderr.isTTY === true;
+    const log = createLogger({ level: tty ? 'warn' : 'error' });
+    try {
+      const report = await runIngest(loaded, store, log, {
+        sourceIds: values.source as string[] | undefined,
+        all: values.all as boolean,
+        waitMs: Math.max(0, Number(values.wait) || 0) * 1000,
+        onProgress: tty
+          ? (o, done, total) => process.stderr.write(`\r${done}/${total} sources · ${o.sourceId}: ${o.status}\x1b[K`)
+          : undefined,
+      });
+      if (tty) process.stderr.write('\r\x1b[K');
+      if (report.skipped) {
+        process.stdout.write(`ingest: skipped, another ingest is running (${report.holder})\n`);
+        return 0;
+      }
+      const summary = summarizeOutcomes(report.outcomes);
+      for (const failure of summary.failures) process.stderr.write(`ingest: ${failure}\n`);
+      process.stdout.write(`${summary.line}\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};

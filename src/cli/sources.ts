@@ -1,0 +1,44 @@
+/** `wiredesk sources`: the health table of the configured sources. */
+import type { Command } from './commands.js';
+import { openWorkspace } from './open.js';
+
+export const sourcesCommand: Command = {
+  summary: 'table of sources: last fetch, HTTP status, items, errors, next fetch',
+  options: { json: { type: 'boolean', default: false } },
+  async run(values) {
+    const { loaded, store } = openWorkspace(values.config);
+    try {
+      const counts = store.items.countBySource();
+      const rows = loaded.config.sources.map((s) => {
+        const st = store.sources.get(s.id);
+        return {
+          id: s.id, kind: s.kind, enabled: s.enabled, lastFetch: st?.lastFetchAt ?? null, status: st?.lastStatus ?? null,
+          items: counts.get(s.id) ?? 0, errors: st?.errorCount ?? 0, nextFetch: st?.nextFetchAt ?? null,
+          lastError: st?.lastError ?? null, url: st?.currentUrl ?? s.url,
+        };
+      });
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return 0;
+      }
+      const table = [['SOURCE', 'KIND', 'LAST FETCH', 'STATUS', 'ITEMS', 'ERRORS', 'NEXT FETCH', 'LAST ERROR']];
+      for (const r of rows) {
+        table.push([r.enabled ? r.id : `${r.id} (disabled)`, r.kind, short(r.lastFetch), r.status === null ? '-' : String(r.status),
+          String(r.items), String(r.errors), short(r.nextFetch), r.lastError ? r.lastError.slice(0, 80) : '-']);
+      }
+      process.stdout.write(`${formatTable(table)}\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+function short(iso: string | null): string {
+  return iso ? iso.slice(0, 19).replace('T', ' ') : 'never';
+}
+
+export function formatTable(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+}

@@ -1,0 +1,97 @@
+/** A curated feed's rules → its entries: matching items, newest first, one entry per story. */
+import type { Config, FeedConfig, SourceConfig } from '../config/schema.js';
+import { compareVersions } from '../dedup/canonical.js';
+import { tokenize } from '../dedup/prepare-text.js';
+import type { CuratedEntry, CuratedFeed, RelatedVersion, SourceRef } from '../model/curated.js';
+import type { StoredItem } from '../store/items-table.js';
+import type { Store } from '../store/open-store.js';
+import { compileKeywords } from './keywords.js';
+import { eligibleSourceIds } from './source-rules.js';
+
+/** How many stored items per wanted entry are read before rule filtering. */
+const CANDIDATE_FACTOR = 10;
+
+export interface SelectContext {
+  config: Config;
+  store: Store;
+  baseUrl: string;
+  now: Date;
+}
+
+export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
+  const sources = new Map(ctx.config.sources.map((s) => [s.id, s]));
+  const sourceIds = eligibleSourceIds(feed, ctx.config.sources);
+  const since = feed.maxAgeHours ? new Date(ctx.now.getTime() - feed.maxAgeHours * 3600_000).toISOString() : null;
+  const candidates = sourceIds.length === 0 ? [] : ctx.store.items.candidates({
+    sourceIds, since, limit: feed.limit * CANDIDATE_FACTOR + 200,
+  });
+  const matches = candidates.filter(compileItemRules(feed, sources));
+  const entries = pickOnePerStory(matches, sources).slice(0, feed.limit).map((item) => toEntry(item, sources, ctx));
+  return {
+    id: feed.id,
+    title: feed.title,
+    description: feed.description || feed.title,
+    language: feed.language ?? null,
+    baseUrl: ctx.baseUrl,
+    updated: latestChange(entries),
+    entries,
+  };
+}
+
+function compileItemRules(feed: FeedConfig, sources: Map<string, SourceConfig>): (item: StoredItem) => boolean {
+  const include = compileKeywords(feed.include.keywords);
+  const exclude = compileKeywords(feed.exclude.keywords);
+  const languageOf = (item: StoredItem) => (item.language ?? sources.get(item.sourceId)?.language ?? '').toLowerCase();
+  return (item) => {
+    const language = languageOf(item);
+    if (feed.include.languages.length > 0 && !feed.include.languages.some((l) => matchesLanguage(language, l))) return false;
+    if (feed.exclude.languages.some((l) => matchesLanguage(language, l))) return false;
+    if (!include && !exclude) return true;
+    const tokens = tokenize(`${item.title}\n${item.contentText}`);
+    if (include && !include(tokens)) return false;
+    return !(exclude && exclude(tokens));
+  };
+}
+
+function matchesLanguage(language: string, wanted: string): boolean {
+  const w = wanted.toLowerCase();
+  return language === w || language.startsWith(`${w}-`);
+}
+
+/** Keeps the best version of each story among the matches, in the order of each story's newest match. */
+function pickOnePerStory(items: StoredItem[], sources: Map<string, SourceConfig>): StoredItem[] {
+  const best = new Map<string, StoredItem>();
+  for (const item of items) {
+    const current = best.get(item.storyId);
+    const rank = (i: StoredItem) => ({ item: i, priority: sources.get(i.sourceId)?.priority ?? 0 });
+    if (!current || compareVersions(rank(item), rank(current)) < 0) best.set(item.storyId, item);
+  }
+  return [...best.values()].sort((a, b) => sortDate(b).localeCompare(sortDate(a)) || a.id.localeCompare(b.id));
+}
+
+function sortDate(item: StoredItem): string {
+  return item.published ?? item.fetchedAt;
+}
+
+function toEntry(item: StoredItem, sources: Map<string, SourceConfig>, ctx: SelectContext): CuratedEntry & { item: StoredItem } {
+  const seen = new Set([item.sourceId]);
+  const alsoReportedBy: RelatedVersion[] = [];
+  for (const other of ctx.store.items.byStory(item.storyId)) {
+    if (seen.has(other.sourceId)) continue;
+    seen.add(other.sourceId);
+    alsoReportedBy.push({ source: sourceRef(other.sourceId, sources, ctx.store), title: other.title, url: other.url });
+  }
+  return { item, source: sourceRef(item.sourceId, sources, ctx.store), alsoReportedBy };
+}
+
+export function sourceRef(id: string, sources: Map<string, SourceConfig>, store: Store): SourceRef {
+  const config = sources.get(id);
+  const state = store.sources.get(id);
+  const link = [state?.feedLink, config?.url].find((u) => u && /^https?:\/\//i.test(u)) ?? null;
+  return { id, title: config?.title ?? state?.feedTitle ?? id, link, kind: config?.kind ?? 'partner' };
+}
+
+function latestChange(entries: Array<{ item: StoredItem }>): string {
+  const latest = entries.reduce((max, e) => (e.item.changedAt > max ? e.item.changedAt : max), '');
+  return latest || new Date(0).toISOString();
+}

@@ -1,0 +1,28 @@
+/** Identity of an item within its source: guid, else canonical URL, else a hash of title and text. */
+import { createHash } from 'node:crypto';
+import type { NormalizedItem } from '../model/item.js';
+
+export function identityKey(item: NormalizedItem): string {
+  if (item.guid) return `guid:${item.guid}`;
+  if (item.url) return `url:${item.url}`;
+  return `hash:${sha256(`${item.title}\n${item.contentText}`).slice(0, 32)}`;
+}
+
+/** Stable item id: the same source and identity always give the same id. */
+export function itemId(sourceId: string, identity: string): string {
+  return `it_${sha256(`${sourceId}\u0000${identity}`).slice(0, 20)}`;
+}
+
+export function storyIdFor(firstItemId: string): string {
+  return `st_${firstItemId.slice(3)}`;
+}
+
+/** Hash of every field a reader sees: equal revisions mean there is nothing to rewrite. */
+export function revisionOf(item: NormalizedItem): string {
+  return sha256(JSON.stringify([item.guid, item.url, item.title, item.summary, item.contentHtml, item.author,
+    item.published, item.updated, item.language, item.dateline, item.categories, item.enclosures])).slice(0, 32);
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

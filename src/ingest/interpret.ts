@@ -1,0 +1,48 @@
+/** Fetched bytes → normalized items: decode, parse, normalize. Shared by ingest and `wiredesk parse`. */
+import { decodeBody } from '../decode/decode-body.js';
+import type { FetchResult } from '../fetch/fetch-resource.js';
+import { coerceError } from '../model/errors.js';
+import type { FeedMeta, NormalizedItem } from '../model/item.js';
+import { normalizeEntry, normalizeFeedMeta } from '../normalize/normalize-entry.js';
+import { parseDocument } from '../parse/parse-document.js';
+
+/** The raw entry kept per item for re-normalization is capped: a hostile feed cannot bloat the store. */
+const MAX_RAW_CHARS = 256 * 1024;
+
+export interface InterpretOptions {
+  type?: 'auto' | 'rss' | 'atom' | 'json' | 'html';
+  language?: string | null;
+  timezone?: string | null;
+  titleCase?: 'keep' | 'sentence';
+}
+
+export interface Interpreted {
+  meta: FeedMeta;
+  items: Array<{ item: NormalizedItem; raw: string | null }>;
+  /** Entries that could not be normalized, with why. */
+  skipped: string[];
+}
+
+export async function interpretDocument(fetched: Pick<FetchResult, 'body' | 'contentType' | 'url'>, options: InterpretOptions): Promise<Interpreted> {
+  const decoded = decodeBody(fetched.body, fetched.contentType);
+  const feed = await parseDocument(decoded.text, { url: fetched.url, type: options.type ?? 'auto' });
+  const items: Interpreted['items'] = [];
+  const skipped: string[] = [];
+  for (const entry of feed.entries) {
+    try {
+      const item = normalizeEntry(entry, {
+        feed, language: options.language ?? null, timezone: options.timezone ?? null, titleCase: options.titleCase ?? 'keep',
+      });
+      items.push({ item, raw: rawOf(entry.raw) });
+    } catch (err) {
+      skipped.push(coerceError(err, 'PARSE_INVALID', 'normalize').message);
+    }
+  }
+  return { meta: normalizeFeedMeta(feed), items, skipped };
+}
+
+function rawOf(raw: unknown): string | null {
+  if (raw === undefined || raw === null) return null;
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  return text.length > MAX_RAW_CHARS ? text.slice(0, MAX_RAW_CHARS) : text;
+}

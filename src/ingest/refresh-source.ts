@@ -1,0 +1,86 @@
+/** One source refresh, top to bottom: fetch → decode → parse → normalize → dedup → store. */
+import type { Config, SourceConfig } from '../config/schema.js';
+import { fetchResource } from '../fetch/fetch-resource.js';
+import type { Logger } from '../log/logger.js';
+import { coerceError, type WiredeskError } from '../model/errors.js';
+import { nextAfterFailure, nextAfterSuccess } from '../schedule/next-fetch.js';
+import type { Store } from '../store/open-store.js';
+import { commitRefresh, type CommitCounts } from './commit-items.js';
+import { interpretDocument } from './interpret.js';
+
+export interface RefreshContext {
+  config: Config;
+  store: Store;
+  /** The source URL resolved to an absolute http(s) or file: URL. */
+  url: string;
+  now: () => Date;
+  log: Logger;
+  priorityOf: (sourceId: string) => number;
+  /** Wraps the network call, e.g. with a per-host limiter. */
+  throttle?: <T>(url: string, fn: () => Promise<T>) => Promise<T>;
+}
+
+export type RefreshOutcome =
+  | ({ sourceId: string; status: 'updated' | 'unchanged'; ms: number; skipped: number } & CommitCounts)
+  | { sourceId: string; status: 'failed'; ms: number; error: WiredeskError };
+
+export async function refreshSource(source: SourceConfig, ctx: RefreshContext): Promise<RefreshOutcome> {
+  const started = Date.now();
+  const { store } = ctx;
+  const state = store.sources.ensure(source.id, ctx.url);
+  try {
+    const url = state.currentUrl ?? ctx.url;
+    const throttle = ctx.throttle ?? ((_u, fn) => fn());
+    const fetched = await throttle(url, () =>
+      fetchResource(url, { ...fetchLimits(ctx.config), etag: state.etag, lastModified: state.lastModified }),
+    );
+    const at = ctx.now().toISOString();
+    const fetchState = {
+      at, status: fetched.status, etag: fetched.etag, lastModified: fetched.lastModified,
+      nextFetchAt: nextAfterSuccess(source, ctx.config, ctx.now()).toISOString(),
+      currentUrl: fetched.permanentRedirect,
+    };
+    if (fetched.notModified) {
+      store.sources.recordSuccess(source.id, fetchState);
+      return done(source, started, 'unchanged', { added: 0, updated: 0, unchanged: 0 }, 0, ctx.log);
+    }
+    const { meta, items, skipped } = await interpretDocument(fetched, {
+      type: source.type, language: source.language ?? null, timezone: source.timezone ?? null, titleCase: source.titleCase,
+    });
+    for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);
+    const counts = commitRefresh(store, source, items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link }, ctx.priorityOf);
+    const status = counts.added + counts.updated > 0 ? 'updated' : 'unchanged';
+    return done(source, started, status, counts, skipped.length, ctx.log);
+  } catch (err) {
+    const error = coerceError(err, 'INTERNAL', 'ingest');
+    recordFailure(source, ctx, error, state.errorCount + 1);
+    ctx.log.warn({ source: source.id, url: ctx.url, code: error.code, status: error.status, ms: Date.now() - started }, error.message);
+    return { sourceId: source.id, status: 'failed', ms: Date.now() - started, error };
+  }
+}
+
+function recordFailure(source: SourceConfig, ctx: RefreshContext, error: WiredeskError, errorCount: number): void {
+  const now = ctx.now();
+  try {
+    ctx.store.sources.recordFailure(source.id, {
+      at: now.toISOString(), status: error.status ?? null, code: error.code, message: error.message,
+      nextFetchAt: nextAfterFailure(source, ctx.config, errorCount, now).toISOString(),
+    });
+  } catch (storeErr) {
+    ctx.log.error({ source: source.id, err: coerceError(storeErr).message }, 'store: cannot record the failure');
+  }
+}
+
+function done(source: SourceConfig, started: number, status: 'updated' | 'unchanged', counts: CommitCounts, skipped: number, log: Logger): RefreshOutcome {
+  const ms = Date.now() - started;
+  log.info({ source: source.id, status, ...counts, skipped, ms }, 'ingest: source refreshed');
+  return { sourceId: source.id, status, ms, skipped, ...counts };
+}
+
+export function fetchLimits(config: Config) {
+  return {
+    timeoutMs: config.fetch.timeoutMs,
+    maxBytes: config.fetch.maxBytes,
+    ...(config.fetch.userAgent ? { userAgent: config.fetch.userAgent } : {}),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * One ingest pass over the due sources (or the named ones), under a lease in the database so a
+ * cron `ingest` and the running service never ingest at the same time.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { LoadedConfig } from '../config/load-config.js';
+import { resolveSourceUrl } from '../config/load-config.js';
+import type { SourceConfig } from '../config/schema.js';
+import { createHostLimiter } from '../fetch/host-limiter.js';
+import type { Logger } from '../log/logger.js';
+import { WiredeskError } from '../model/errors.js';
+import { isDue } from '../schedule/next-fetch.js';
+import type { Store } from '../store/open-store.js';
+import { refreshSource, type RefreshOutcome } from './refresh-source.js';
+
+export const INGEST_LEASE = 'ingest';
+const LEASE_TTL_MS = 10 * 60_000;
+
+export interface IngestOptions {
+  /** Refresh exactly these sources, due or not. */
+  sourceIds?: string[];
+  /** Refresh every enabled source, due or not. */
+  all?: boolean;
+  /** How long to wait for another ingest to finish before giving up; 0 = do not wait. */
+  waitMs?: number;
+  now?: () => Date;
+  onProgress?: (outcome: RefreshOutcome, done: number, total: number) => void;
+}
+
+export interface IngestReport {
+  skipped: false;
+  outcomes: RefreshOutcome[];
+}
+
+export interface IngestSkipped {
+  skipped: true;
+  holder: string;
+}
+
+export async function runIngest(loaded: LoadedConfig, store: Store, log: Logger, options: IngestOptions = {}): Promise<IngestReport | IngestSkipped> {
+  const now = options.now ?? (() => new Date());
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  if (!(await acquireLease(store, holder, now, options.waitMs ?? 0))) {
+    return { skipped: true, holder: store.leases.holderOf(INGEST_LEASE, now().getTime()) ?? 'unknown' };
+  }
+  const renew = setInterval(() => store.leases.renew(INGEST_LEASE, holder, LEASE_TTL_MS, now().getTime()), LEASE_TTL_MS / 3);
+  renew.unref();
+  try {
+    const sources = selectSources(loaded, store, options, now());
+    const outcomes = await refreshAll(loaded, store, log, sources, now, options.onProgress);
+    return { skipped: false, outcomes };
+  } finally {
+    clearInterval(renew);
+    store.leases.release(INGEST_LEASE, holder);
+  }
+}
+
+async function acquireLease(store: Store, holder: string, now: () => Date, waitMs: number): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    if (store.leases.acquire(INGEST_LEASE, holder, LEASE_TTL_MS, now().getTime())) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, Math.min(500, Math.max(10, deadline - Date.now()))));
+  }
+}
+
+function selectSources(loaded: LoadedConfig, store: Store, options: IngestOptions, now: Date): SourceConfig[] {
+  const { sources } = loaded.config;
+  if (options.sourceIds && options.sourceIds.length > 0) {
+    const unknown = options.sourceIds.filter((id) => !sources.some((s) => s.id === id));
+    if (unknown.length > 0) {
+      throw new WiredeskError('CONFIG_INVALID', `ingest: unknown source id ${unknown.map((u) => `"${u}"`).join(', ')}; see \`wiredesk sources\``);
+    }
+    return sources.filter((s) => options.sourceIds?.includes(s.id));
+  }
+  return sources.filter((s) => s.enabled && (options.all || isDue(store.sources.get(s.id)?.nextFetchAt ?? null, now)));
+}
+
+async function refreshAll(
+  loaded: LoadedConfig, store: Store, log: Logger, sources: SourceConfig[], now: () => Date,
+  onProgress?: IngestOptions['onProgress'],
+): Promise<RefreshOutcome[]> {
+  const { config } = loaded;
+  const limiter = createHostLimiter({ perHost: config.fetch.perHostConcurrency });
+  const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
+  const outcomes: RefreshOutcome[] = [];
+  const queue = [...sources];
+  const worker = async (): Promise<void> => {
+    for (let source = queue.shift(); source; source = queue.shift()) {
+      const outcome = await refreshSource(source, {
+        config, store, log, now, url: resolveSourceUrl(source.url, loaded.dir),
+        priorityOf: (id) => priorities.get(id) ?? 0,
+        throttle: (url, fn) => limiter.run(url, fn),
+      });
+      outcomes.push(outcome);
+      onProgress?.(outcome, outcomes.length, sources.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(config.fetch.concurrency, sources.length) }, worker));
+  return outcomes;
+}

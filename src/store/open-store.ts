@@ -1,0 +1,59 @@
+/** Opens the SQLite store (WAL, migrations) and hands out one module per table. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { WiredeskError } from '../model/errors.js';
+import { createItemsTable, type ItemsTable } from './items-table.js';
+import { createLeasesTable, type LeasesTable } from './leases-table.js';
+import { createMetaTable, type MetaTable } from './meta-table.js';
+import { migrate } from './migrations.js';
+import { createSourcesTable, type SourcesTable } from './sources-table.js';
+import { createStoriesTable, type StoriesTable } from './stories-table.js';
+
+export interface Store {
+  readonly path: string;
+  sources: SourcesTable;
+  items: ItemsTable;
+  stories: StoriesTable;
+  leases: LeasesTable;
+  meta: MetaTable;
+  /** Runs fn in one IMMEDIATE transaction: all of it is stored, or none. */
+  transaction<T>(fn: () => T): T;
+  sizeBytes(): number;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  readonly?: boolean;
+  /** How long a writer waits for another process's write lock. */
+  busyTimeoutMs?: number;
+}
+
+export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+  let db: Database.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { readonly: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 10_000 });
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    }
+    db.pragma('cache_size = -32000');
+  } catch (err) {
+    throw new WiredeskError('STORE_FAILED', `store: cannot open ${path}: ${(err as Error).message}; check the path and permissions`, { cause: err });
+  }
+  const size = db.prepare<[], { n: number }>(`SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()`);
+  return {
+    path,
+    sources: createSourcesTable(db),
+    items: createItemsTable(db),
+    stories: createStoriesTable(db),
+    leases: createLeasesTable(db),
+    meta: createMetaTable(db),
+    transaction: (fn) => db.transaction(fn).immediate(),
+    sizeBytes: () => size.get()?.n ?? 0,
+    close: () => db.close(),
+  };
+}
