@@ -1,82 +1,30 @@
-/** Numbered schema migrations; each runs once, in order, inside a transaction. */
+/**
+ * Numbered schema migrations, one file each in migrations/. Each runs once, in id order, inside a
+ * transaction; the applied ids are recorded in schema_migrations.
+ */
 import type Database from 'better-sqlite3';
+import * as m001 from './migrations/001-initial.js';
 
-export const MIGRATIONS: readonly string[] = [
-  // 1: sources' fetch state, items, stories, leases, meta
-  `
-  CREATE TABLE sources (
-    id TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    current_url TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    last_fetch_at TEXT,
-    last_success_at TEXT,
-    last_status INTEGER,
-    last_error_code TEXT,
-    last_error TEXT,
-    error_count INTEGER NOT NULL DEFAULT 0,
-    next_fetch_at TEXT,
-    feed_title TEXT,
-    feed_link TEXT,
-    disabled_reason TEXT
-  );
-  CREATE TABLE stories (
-    id TEXT PRIMARY KEY,
-    canonical_item_id TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-  );
-  CREATE TABLE items (
-    id TEXT PRIMARY KEY,
-    source_id TEXT NOT NULL,
-    identity TEXT NOT NULL,
-    guid TEXT,
-    url TEXT,
-    title TEXT NOT NULL,
-    summary TEXT,
-    content_html TEXT,
-    content_text TEXT NOT NULL,
-    author TEXT,
-    published TEXT,
-    updated TEXT,
-    language TEXT,
-    dateline TEXT,
-    categories TEXT NOT NULL DEFAULT '[]',
-    enclosures TEXT NOT NULL DEFAULT '[]',
-    content_hash TEXT NOT NULL,
-    revision TEXT NOT NULL,
-    story_id TEXT NOT NULL REFERENCES stories(id),
-    fetched_at TEXT NOT NULL,
-    changed_at TEXT NOT NULL,
-    sort_date TEXT NOT NULL,
-    raw TEXT,
-    UNIQUE (source_id, identity)
-  );
-  CREATE INDEX items_story ON items(story_id);
-  CREATE INDEX items_content_hash ON items(content_hash);
-  CREATE INDEX items_sort_date ON items(sort_date DESC);
-  CREATE TABLE leases (
-    name TEXT PRIMARY KEY,
-    holder TEXT NOT NULL,
-    expires_at INTEGER NOT NULL
-  );
-  CREATE TABLE meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-  );
-  INSERT INTO meta (key, value) VALUES ('generation', '0');
-  `,
-];
+export interface Migration {
+  id: number;
+  sql: string;
+}
+
+/** Add a migration: a new file in migrations/ exporting `id` and `sql`, and one line here. */
+export const MIGRATIONS: readonly Migration[] = [m001].sort((a, b) => a.id - b.id);
 
 export function migrate(db: Database.Database): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    const sql = MIGRATIONS[version] as string;
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set(db.prepare<[], { id: number }>('SELECT id FROM schema_migrations').all().map((r) => r.id));
+  const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.id)) continue;
     db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${version + 1}`);
+      db.exec(migration.sql);
+      record.run(migration.id, new Date().toISOString());
     })();
   }
-  return MIGRATIONS.length;
+  const latest = MIGRATIONS.at(-1)?.id ?? 0;
+  db.pragma(`user_version = ${latest}`);
+  return latest;
 }
