@@ -5,7 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fetchResource } from '../../src/fetch/fetch-resource.js';
 import type { FetchOptions } from '../../src/fetch/fetch-resource.js';
-import { WiredeskError } from '../../src/model/errors.js';
+import type { WiredeskError } from '../../src/model/errors.js';
+import { fetchFailure } from './fixture-server.js';
 
 const FIXTURE_URL = new URL('../fixtures/fetch/wire-sample.rss', import.meta.url);
 const OPTIONS: FetchOptions = { timeoutMs: 1000, maxBytes: 1 << 20 };
@@ -15,13 +16,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function failure(url: string, options: FetchOptions = OPTIONS): Promise<WiredeskError> {
-  const err = await fetchResource(url, options).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof WiredeskError)) throw new Error(`expected a WiredeskError, got ${String(err)}`);
-  return err;
+function failure(url: string, options: FetchOptions = OPTIONS): Promise<WiredeskError> {
+  return fetchFailure(url, options);
 }
 
 describe('fetchResource with file: URLs', () => {

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchResource } from '../../src/fetch/fetch-resource.js';
 import type { FetchOptions } from '../../src/fetch/fetch-resource.js';
 import { FetchStatusError } from '../../src/fetch/fetch-errors.js';
-import { WiredeskError } from '../../src/model/errors.js';
-import { lastRequestTo, startFixtureServer } from './fixture-server.js';
+import type { WiredeskError } from '../../src/model/errors.js';
+import { lastRequestTo, startFixtureServer, fetchFailure } from './fixture-server.js';
 import type { FixtureServer } from './fixture-server.js';
 
 const FEED = readFileSync(fileURLToPath(new URL('../fixtures/fetch/wire-sample.rss', import.meta.url)));
@@ -49,13 +49,8 @@ afterAll(async () => {
   await server.close();
 });
 
-async function failure(url: string, options: FetchOptions = OPTIONS): Promise<WiredeskError> {
-  const err = await fetchResource(url, options).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof WiredeskError)) throw new Error(`expected a WiredeskError, got ${String(err)}`);
-  return err;
+function failure(url: string, options: FetchOptions = OPTIONS): Promise<WiredeskError> {
+  return fetchFailure(url, options);
 }
 
 describe('fetchResource over HTTP', () => {

@@ -3,8 +3,8 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchResource } from '../../src/fetch/fetch-resource.js';
 import type { FetchOptions } from '../../src/fetch/fetch-resource.js';
-import { WiredeskError } from '../../src/model/errors.js';
-import { startFixtureServer } from './fixture-server.js';
+import type { WiredeskError } from '../../src/model/errors.js';
+import { startFixtureServer, fetchFailure } from './fixture-server.js';
 import type { FixtureServer, Route } from './fixture-server.js';
 
 const TIMEOUT_MS = 400;
@@ -84,13 +84,8 @@ afterAll(async () => {
   await server.close();
 });
 
-async function failure(url: string, options: FetchOptions = OPTIONS): Promise<WiredeskError> {
-  const err = await fetchResource(url, options).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof WiredeskError)) throw new Error(`expected a WiredeskError, got ${String(err)}`);
-  return err;
+function failure(url: string, options: FetchOptions = OPTIONS): Promise<WiredeskError> {
+  return fetchFailure(url, options);
 }
 
 describe('fetchResource time limits', () => {

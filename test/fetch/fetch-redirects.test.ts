@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchResource } from '../../src/fetch/fetch-resource.js';
 import type { FetchOptions } from '../../src/fetch/fetch-resource.js';
-import { WiredeskError } from '../../src/model/errors.js';
-import { startFixtureServer } from './fixture-server.js';
+import type { WiredeskError } from '../../src/model/errors.js';
+import { startFixtureServer, fetchFailure } from './fixture-server.js';
 import type { FixtureServer, Route } from './fixture-server.js';
 
 const OPTIONS: FetchOptions = { timeoutMs: 2000, maxBytes: 1 << 20 };
@@ -45,13 +45,8 @@ afterAll(async () => {
   await server.close();
 });
 
-async function failure(url: string, options: FetchOptions = OPTIONS): Promise<WiredeskError> {
-  const err = await fetchResource(url, options).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof WiredeskError)) throw new Error(`expected a WiredeskError, got ${String(err)}`);
-  return err;
+function failure(url: string, options: FetchOptions = OPTIONS): Promise<WiredeskError> {
+  return fetchFailure(url, options);
 }
 
 describe('fetchResource redirects', () => {

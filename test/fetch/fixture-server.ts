@@ -2,6 +2,8 @@
 import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fetchResource, type FetchOptions } from '../../src/fetch/fetch-resource.js';
+import { WiredeskError } from '../../src/model/errors.js';
 
 export type Route = (req: IncomingMessage, res: ServerResponse, server: FixtureServer) => void;
 
@@ -59,4 +61,14 @@ export async function startFixtureServer(routes: Record<string, Route>): Promise
 /** The last recorded request to a path (what the client actually sent). */
 export function lastRequestTo(server: FixtureServer, path: string): RecordedRequest | undefined {
   return server.requests.filter((r) => r.path === path).at(-1);
+}
+
+/** The WiredeskError a fetch fails with (the test fails if it succeeds or throws something else). */
+export async function fetchFailure(url: string, options: FetchOptions): Promise<WiredeskError> {
+  const err = await fetchResource(url, options).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof WiredeskError)) throw new Error(`expected a WiredeskError, got ${String(err)}`);
+  return err;
 }
