@@ -13,6 +13,7 @@ import {
   readHead,
   sniffWideUnicode,
 } from './detect-charset.js';
+import { sniffLegacyCharset } from './sniff-legacy.js';
 import { hasNonAscii, isProbablyUtf8 } from './utf8-shape.js';
 
 export type DecodeSource = 'bom' | 'http' | 'xml' | 'meta' | 'sniff' | 'default';
@@ -58,8 +59,8 @@ function guessFromBytes(bytes: Buffer): Choice {
   const wide = sniffWideUnicode(bytes);
   if (wide !== null) return { encoding: wide, source: 'sniff' };
   if (isProbablyUtf8(bytes)) return { encoding: 'utf-8', source: 'default' };
-  // Undeclared and not UTF-8: windows-1252 is what legacy feeds almost always turn out to be.
-  return { encoding: 'windows-1252', source: 'sniff' };
+  // Undeclared and not UTF-8: usually windows-1252, but Cyrillic and CJK feeds show themselves.
+  return { encoding: sniffLegacyCharset(bytes), source: 'sniff' };
 }
 
 function checkAgainstBytes(bytes: Buffer, declared: Choice): Choice {

@@ -10,6 +10,8 @@ export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json' | 'html';
 export interface TextValue {
   value: string;
   type: 'text' | 'html';
+  /** The base URL for links inside this value when it differs from the entry's (xml:base on the element). */
+  base?: string | null;
 }
 
 export interface RawEnclosure {

@@ -7,7 +7,7 @@ import { load } from 'cheerio/slim';
 import type { AnyNode, ParentNode, Text } from 'domhandler';
 import { isBoilerplate } from './boilerplate.js';
 import { detectDateline } from './dateline.js';
-import { BLOCK_TAGS, HTML_FRAGMENT_OPTIONS, textLines } from './html-to-text.js';
+import { BLOCK_TAGS, HTML_FRAGMENT_OPTIONS, htmlToText, textLines } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
 
 export interface CleanBodyOptions {
@@ -21,6 +21,8 @@ export interface CleanBodyOptions {
 
 export interface CleanedBody {
   html: string;
+  /** The cleaned body as plain text (lines), read from the same DOM: no second parse. */
+  text: string;
   dateline: string | null;
   credit: string | null;
 }
@@ -33,37 +35,48 @@ export function cleanBody(html: string, options: CleanBodyOptions): CleanedBody 
   const $ = load(html, HTML_FRAGMENT_OPTIONS, false);
   const container = findContainer($.root().get(0) as ParentNode);
   const blocks = blockNodes(container);
-  const isRepeat = (line: string): boolean => options.title !== null && sameText(line, options.title);
-  const isSiteName = (line: string): boolean => options.siteNames.some((name) => squash(name) !== '' && squash(line) === squash(name));
+  // The title and site names are folded once, not once per line compared.
+  const titleKey = options.title === null ? '' : normalizeForCompare(options.title);
+  const siteKeys = options.siteNames.map(squash).filter((key) => key !== '');
+  const isRepeat = (line: string): boolean => titleKey !== '' && normalizeForCompare(line) === titleKey;
+  const isSiteName = (line: string): boolean => siteKeys.length > 0 && siteKeys.includes(squash(line));
   const isLeadingJunk = (line: string): boolean =>
     isRepeat(line) || isBoilerplate(line) || isSiteName(line) || (line.length <= MAX_DATE_LINE_CHARS && parseDate(line) !== null);
 
+  // Each block's lines are read several times below; blocks are only removed, not changed, until the dateline.
+  const memo = new Map<AnyNode, string[]>();
+  const linesOf = (block: AnyNode): string[] => {
+    let lines = memo.get(block);
+    if (!lines) memo.set(block, (lines = textLines([block])));
+    return lines;
+  };
   let kept = blocks.filter((block) => {
-    const lines = textLines([block]);
+    const lines = linesOf(block);
     const drop = lines.length > 0 && lines.every((line) => isRepeat(line) || isBoilerplate(line));
     if (drop) removeBlock(block, $);
     return !drop;
   });
-  kept = trimEdge(kept, (lines) => lines.every(isLeadingJunk), $);
-  kept = trimEdge(kept.reverse(), (lines) => lines.every(isBoilerplate), $).reverse();
+  kept = trimEdge(kept, (lines) => lines.every(isLeadingJunk), $, linesOf);
+  kept = trimEdge(kept.reverse(), (lines) => lines.every(isBoilerplate), $, linesOf).reverse();
 
   let dateline: { dateline: string; credit: string | null } | null = null;
   if (options.findDateline) {
-    const first = blocks.length > 0 ? kept.find((block) => textLines([block]).length > 0) : container;
+    const first = blocks.length > 0 ? kept.find((block) => linesOf(block).length > 0) : container;
     if (first) dateline = liftDateline(first, $);
   }
   // Cleaning must never eat a whole body (a teaser whose only line repeats its title).
-  if (textLines($.root().contents().toArray()).length === 0) return { html: html.trim(), dateline: null, credit: null };
-  return { html: $.html().trim(), dateline: dateline?.dateline ?? null, credit: dateline?.credit ?? null };
+  const lines = textLines($.root().contents().toArray());
+  if (lines.length === 0) return { html: html.trim(), text: htmlToText(html), dateline: null, credit: null };
+  return { html: $.html().trim(), text: lines.join('\n'), dateline: dateline?.dateline ?? null, credit: dateline?.credit ?? null };
 }
 
 /** Removes junk blocks from the start of `blocks`, stepping over image-only ones. */
-function trimEdge(blocks: AnyNode[], isJunk: (lines: string[]) => boolean, $: ReturnType<typeof load>): AnyNode[] {
+function trimEdge(blocks: AnyNode[], isJunk: (lines: string[]) => boolean, $: ReturnType<typeof load>, linesOf: (block: AnyNode) => string[]): AnyNode[] {
   const kept = [...blocks];
   for (let i = 0; i < kept.length; ) {
     const block = kept[i];
     if (!block) break;
-    const lines = textLines([block]);
+    const lines = linesOf(block);
     if (lines.length === 0) i++;
     else if (isJunk(lines)) {
       removeBlock(block, $);

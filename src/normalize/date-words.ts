@@ -36,7 +36,7 @@ export const WEEKDAYS: ReadonlySet<string> = new Set([
 /** Words that glue date parts together ("17 de abril de 2024 às 20h", "le 17 avril à 20h02"). */
 export const FILLERS: ReadonlySet<string> = new Set([
   'de', 'del', 'do', 'da', 'a', 'as', 'le', 'la', 'el', 'em', 'um', 'am', 'at', 'on', 'the', 'of', 'om', 'op', 'ore', 'alle',
-  'uhr', 'h', 'hrs', 'heures', 'horas', 'et', 'y', 'e', 'st', 'nd', 'rd', 'th', 'er', 'eme', 'o', 'den', 'der',
+  'uhr', 'las', 'kl', 'klo', 'h', 'hrs', 'heures', 'horas', 'et', 'y', 'e', 'st', 'nd', 'rd', 'th', 'er', 'eme', 'o', 'den', 'der',
 ]);
 
 /** Named zones, in minutes east of UTC. Ambiguous abbreviations (IST, CST-as-China…) take the usual feed meaning. */

@@ -6,7 +6,7 @@ import type { FeedEntry, ParsedFeed, RawEnclosure, TextValue } from '../model/en
 import type { Enclosure, FeedMeta, NormalizedItem } from '../model/item.js';
 import { canonicalUrl } from './canonical-url.js';
 import { cleanBody } from './clean-body.js';
-import { foldWhitespace, htmlToText } from './html-to-text.js';
+import { foldWhitespace } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
 import { plainTitle } from './plain-title.js';
 import { sanitizeHtml } from './sanitize-html.js';
@@ -35,7 +35,7 @@ export function normalizeEntry(entry: FeedEntry, ctx: NormalizeContext): Normali
   const summaryHtml = toSafeHtml(entry.summary, base);
   const body = cleanBody(toSafeHtml(entry.content, base) ?? summaryHtml ?? '', { title, siteNames, findDateline: true });
   const summary = summaryHtml ? cleanBody(summaryHtml, { title, siteNames, findDateline: false }).html : '';
-  const contentText = htmlToText(body.html);
+  const contentText = body.text;
   const timezone = { timezone: ctx.timezone ?? null };
   return {
     guid: entry.guid?.trim() || null,
@@ -66,7 +66,7 @@ export function normalizeFeedMeta(feed: ParsedFeed): FeedMeta {
 
 function toSafeHtml(text: TextValue | null, base: string | null): string | null {
   if (!text) return null;
-  const html = text.type === 'html' ? sanitizeHtml(text.value, base) : textToHtml(text.value);
+  const html = text.type === 'html' ? sanitizeHtml(text.value, text.base ?? base) : textToHtml(text.value);
   return html === '' ? null : html;
 }
 

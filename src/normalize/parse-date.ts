@@ -23,6 +23,8 @@ const TIME_PATTERNS: RegExp[] = [
   /(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s*([ap])\.?\s?m\.?(?![a-z]))?/,
   /(?<![\d:])(\d{1,2})\s?h\s?(\d{2})?(?![a-z\d])/,
   /(?<![\d:.])(\d{1,2})()()\s?([ap])\.?m\.?(?![a-z])/,
+  // Italian, German, Portuguese, Scandinavian "ore 20.02", "um 20.02", "kl. 20.02": a dotted time after its word.
+  /(?<=\b(?:ore|alle|um|as|las|kl|klo)\.?\s{1,3})(\d{1,2})\.(\d{2})()()(?![\d.])/,
 ];
 const NUMERIC_OFFSET = /^(?:(?:gmt|utc|ut)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)/;
 const DOTTED_DMY = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$/;
@@ -92,7 +94,7 @@ function extractTime(text: string): TimeMatch | null {
     const m = pattern.exec(text);
     if (!m) continue;
     let hour = num(m[1]);
-    const meridiem = m[4];
+    const meridiem = m[4] || undefined;
     if (meridiem !== undefined) {
       if (hour < 1 || hour > 12) return null;
       hour = (hour % 12) + (meridiem === 'p' ? 12 : 0);
@@ -112,8 +114,21 @@ function extractZone(afterTime: string): { offset: number; length: number } | nu
     return { offset: numeric[1] === '-' ? -minutes : minutes, length: lead + numeric[0].length };
   }
   const word = /^[a-z]+/.exec(text)?.[0];
-  const named = word === undefined ? undefined : ZONES.get(word);
+  const named = word === undefined ? undefined : ZONES.get(word) ?? militaryZone(word);
   return named === undefined || word === undefined ? null : { offset: named, length: lead + word.length };
+}
+
+/**
+ * RFC 822 military zones, one letter right after the time. Their signs are taken as feeds (and
+ * Universal Feed Parser) use them, A = -1 h … M = -12 h, N = +1 h … Y = +12 h; J is not a zone.
+ */
+function militaryZone(word: string): number | undefined {
+  if (word.length !== 1 || word === 'j') return undefined;
+  const code = word.charCodeAt(0) - 96; // a = 1
+  if (code >= 1 && code <= 9) return -code * 60;
+  if (code >= 11 && code <= 13) return -(code - 1) * 60;
+  if (code >= 14 && code <= 25) return (code - 13) * 60;
+  return undefined;
 }
 
 interface DatePart { year: number; month: number; day: number; zone: number | null }

@@ -61,15 +61,25 @@ function sniffMarkup(body: string): SniffResult {
       ? { format: 'html', looksLike: 'an HTML page', root: null }
       : { format: null, looksLike: `markup without a readable root element, starting with ${quoteStart(body)}`, root: null };
   }
-  return { format: formatOfRoot(root), looksLike: describeRoot(root), root };
+  const format = formatOfRoot(root);
+  // RSS inside an XHTML page (or another wrapper): read the feed it carries.
+  if ((format === 'html' || format === null) && hasEmbeddedRss(body)) return { format: 'rss', looksLike: 'an RSS channel inside another document', root };
+  return { format, looksLike: describeRoot(root), root };
+}
+
+/** An RSS channel with items, wherever it sits (searched without backtracking over big pages). */
+function hasEmbeddedRss(body: string): boolean {
+  const start = body.search(/<(?:rss|channel)[\s>]/i);
+  return start >= 0 && /<item[\s>]/i.test(body.slice(start));
 }
 
 function formatOfRoot(root: RootTag): FeedFormat | null {
   const local = root.localName;
   const namespace = rootNamespace(root);
   if (HTML_ROOTS.has(local.toLowerCase())) return 'html';
-  if (local === 'rss') return 'rss';
-  if (local === 'RDF') return hasRss1Namespace(root) ? 'rdf' : null;
+  // `<channel>` roots are RSS 0.9x fragments and CDF-like channels.
+  if (local.toLowerCase() === 'rss' || local.toLowerCase() === 'channel') return 'rss';
+  if (local.toLowerCase() === 'rdf') return hasRss1Namespace(root) ? 'rdf' : null;
   // A `<feed>` without any namespace is a sloppy Atom feed; one in a foreign namespace is not Atom.
   if (local === 'feed') return namespace === null || ATOM_NAMESPACES.includes(namespace) ? 'atom' : null;
   return null;

@@ -4,6 +4,7 @@
  * page advertises when it has any.
  */
 import { WiredeskError } from '../model/errors.js';
+import { sniffDocument } from './detect-format.js';
 
 const LINK_TAG = /<link\b[^>]*>/gi;
 const ATTRIBUTE = /([^\s=<>/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
@@ -11,16 +12,35 @@ const FEED_TYPES = /^application\/(?:rss\+xml|atom\+xml|feed\+json|json)$/i;
 
 /** Feed URLs advertised by `<link rel="alternate" type="application/rss+xml" href="…">`. */
 export function findFeedLinks(html: string, base: string | null): string[] {
+  return findFeedLinksWithTypes(html, base).map((link) => link.href);
+}
+
+function findFeedLinksWithTypes(html: string, base: string | null): Array<{ href: string; type: string }> {
   const head = html.slice(0, 256 * 1024);
-  const links: string[] = [];
+  const links: Array<{ href: string; type: string }> = [];
   for (const tag of head.match(LINK_TAG) ?? []) {
     const attrs = readAttributes(tag);
     const rel = (attrs.rel ?? '').toLowerCase().split(/\s+/);
-    if (!rel.includes('alternate') || !FEED_TYPES.test((attrs.type ?? '').trim()) || !attrs.href) continue;
+    const type = (attrs.type ?? '').trim();
+    if (!rel.includes('alternate') || !FEED_TYPES.test(type) || !attrs.href) continue;
     const href = absolute(attrs.href, base);
-    if (href && !links.includes(href)) links.push(href);
+    if (href && !links.some((link) => link.href === href)) links.push({ href, type });
   }
   return links;
+}
+
+const PREFERRED_TYPE: Record<string, RegExp> = { rss: /rss/i, atom: /atom/i, json: /json/i };
+
+/**
+ * Autodiscovery: the feed an HTML page advertises, for a source whose URL points at the page.
+ * Only for sources read as feeds (type auto, rss, atom, json): type "html" means scrape the page.
+ * Among several feeds the one of the configured type comes first, else the page's first.
+ */
+export function discoverFeedUrl(text: string, url: string, type: 'auto' | 'rss' | 'atom' | 'json' | 'html'): string | null {
+  if (type === 'html' || sniffDocument(text).format !== 'html') return null;
+  const links = findFeedLinksWithTypes(text, url);
+  const preferred = PREFERRED_TYPE[type];
+  return (preferred ? links.find((link) => preferred.test(link.type)) : undefined)?.href ?? links[0]?.href ?? null;
 }
 
 export function htmlPageError(html: string, url: string | null): WiredeskError {

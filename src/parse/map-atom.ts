@@ -1,103 +1,85 @@
-/** Atom 1.0 and 0.3 nodes → FeedEntry / ParsedFeed. */
-import type { FeedEntry, ParsedFeed, RawEnclosure, TextValue } from '../model/entry.js';
-import type { XmlElement, XmlFeedDocument } from './rss-parser-adapter.js';
-import {
-  allTexts, attrsOf, firstText, mediaEnclosures, nodesOf, ownAttrs, resolveBase, textOf, toLength,
-} from './xml-nodes.js';
+/** Atom 1.0 and 0.3 elements → FeedEntry / ParsedFeed. */
+import type { FeedEntry, ParsedFeed, RawEnclosure } from '../model/entry.js';
+import { atomText } from './text-construct.js';
+import { allTexts, firstNode, firstText, mediaEnclosures, nodesOf, rawEntry, resolveAgainst, toLength } from './xml-nodes.js';
+import type { XmlElement, XmlFeedTree } from './xml-tree.js';
 
-export function mapAtomFeed(doc: XmlFeedDocument, documentUrl: string | null): ParsedFeed {
-  const attrs = ownAttrs(doc.channel);
-  const base = resolveBase(attrs['xml:base'], documentUrl);
-  const feedAuthor = findAuthors(doc.channel);
-  const title = atomText(nodesOf(doc.channel, 'title')[0]);
+const HTML_LINK_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+
+export function mapAtomFeed(doc: XmlFeedTree): ParsedFeed {
+  const feed = doc.root;
+  const feedAuthor = findAuthors(feed);
   return {
     format: 'atom',
-    title: title?.value.trim() || null,
-    link: findLink(doc.channel, 'alternate')?.href ?? null,
-    language: attrs['xml:lang'] ?? null,
-    base,
-    entries: doc.entries.map((entry) => mapAtomEntry(entry, base, feedAuthor)),
+    title: atomText(firstNode(feed, 'title'))?.value.trim() || null,
+    link: findAtomLink(feed, 'link'),
+    language: feed.lang,
+    base: feed.base,
+    entries: doc.entries.map((entry) => mapAtomEntry(entry, feedAuthor)),
   };
 }
 
-export function mapAtomEntry(entry: XmlElement, feedBase: string | null, feedAuthor: string | null): FeedEntry {
-  const attrs = ownAttrs(entry);
-  const contentNode = nodesOf(entry, 'content')[0];
+export function mapAtomEntry(entry: XmlElement, feedAuthor: string | null): FeedEntry {
+  const contentNode = firstNode(entry, 'content');
+  const id = firstText(entry, 'id', 'guid');
   return {
-    guid: firstText(entry, 'id'),
-    guidIsPermaLink: false,
-    link: findLink(entry, 'alternate')?.href ?? null,
-    base: resolveBase(attrs['xml:base'], feedBase),
-    title: atomText(nodesOf(entry, 'title')[0]),
-    summary: atomText(nodesOf(entry, 'summary')[0]),
+    guid: id,
+    // An entry without an alternate link is best reached by its id when that id is a web URL.
+    guidIsPermaLink: id !== null && /^https?:\/\//i.test(id),
+    link: findAtomLink(entry, 'link'),
+    base: entry.base,
+    title: atomText(firstNode(entry, 'title')),
+    summary: atomText(firstNode(entry, 'summary')),
     // Out-of-line content (`src`) is a link to elsewhere, not a body.
-    content: attrsOf(contentNode).src ? null : atomText(contentNode),
-    // Atom: an entry without an author inherits the feed's.
-    author: findAuthors(entry) ?? feedAuthor,
-    published: firstText(entry, 'wd:published', 'issued', 'created'),
-    updated: firstText(entry, 'wd:updated', 'modified'),
+    content: contentNode?.attrs.src ? null : atomText(contentNode),
+    // Atom: an entry without an author inherits its source's, then the feed's.
+    author: findAuthors(entry) ?? findAuthors(firstNode(entry, 'source')) ?? feedAuthor,
+    published: firstText(entry, 'published', 'issued', 'created', 'dcterms:issued', 'dc:date'),
+    updated: firstText(entry, 'updated', 'modified', 'dcterms:modified'),
     categories: findCategories(entry),
     enclosures: [...linkEnclosures(entry), ...mediaEnclosures(entry)],
-    language: attrs['xml:lang'] ?? null,
+    language: entry.attrs['xml:lang']?.trim() || null,
     dateline: null,
-    raw: entry,
+    raw: rawEntry(entry),
   };
 }
 
-/**
- * A text construct. Atom 1.0 says type=text|html|xhtml (xhtml was turned into html by
- * prepare-xml.ts); Atom 0.3 uses MIME types and mode=escaped|xml|base64.
- */
-export function atomText(node: unknown): TextValue | null {
-  const text = textOf(node);
-  if (text === null || text.trim() === '') return null;
-  const attrs = attrsOf(node);
-  const type = (attrs.type ?? 'text').trim().toLowerCase();
-  if (attrs.mode?.trim().toLowerCase() === 'base64') return null;
-  if (type === 'html' || type === 'xhtml' || type === 'text/html' || type === 'application/xhtml+xml') {
-    return { value: text, type: 'html' };
-  }
-  if (type === 'text' || type === 'text/plain') return { value: text, type: 'text' };
-  // Other media types (images, JSON…) are not a readable body.
-  return null;
-}
+interface AtomLink { href: string; type: string; length: number | null }
 
-interface AtomLink { href: string; type: string | null; length: number | null }
-
-function linksWithRel(element: XmlElement, rel: string): AtomLink[] {
+function linksWithRel(element: XmlElement | undefined, name: string, rel: string): AtomLink[] {
   const links: AtomLink[] = [];
-  for (const node of nodesOf(element, 'link')) {
-    const attrs = attrsOf(node);
-    const href = attrs.href?.trim();
-    if (!href || (attrs.rel?.trim().toLowerCase() || 'alternate') !== rel) continue;
-    links.push({ href, type: attrs.type?.trim() || null, length: toLength(attrs.length) });
+  for (const node of nodesOf(element, name)) {
+    const href = resolveAgainst(node.attrs.href, node);
+    if (!href || (node.attrs.rel?.trim().toLowerCase() || 'alternate') !== rel) continue;
+    links.push({ href, type: node.attrs.type?.trim().toLowerCase() || 'text/html', length: toLength(node.attrs.length) });
   }
   return links;
 }
 
-function findLink(element: XmlElement, rel: string): AtomLink | null {
-  const links = linksWithRel(element, rel);
-  // Several alternates (translations, formats): prefer the HTML page.
-  return links.find((link) => link.type === null || /html/i.test(link.type)) ?? links[0] ?? null;
+/** The HTML `rel="alternate"` link (translations and other formats come after it). */
+export function findAtomLink(element: XmlElement | undefined, name: string): string | null {
+  const links = linksWithRel(element, name, 'alternate');
+  return (links.find((link) => HTML_LINK_TYPES.has(link.type)) ?? links[0])?.href ?? null;
 }
 
 function linkEnclosures(entry: XmlElement): RawEnclosure[] {
-  return linksWithRel(entry, 'enclosure').map((link) => ({ url: link.href, type: link.type, length: link.length }));
+  return linksWithRel(entry, 'link', 'enclosure').map((link) => ({ url: link.href, type: link.type === 'text/html' ? null : link.type, length: link.length }));
 }
 
-function findAuthors(element: XmlElement): string | null {
-  const names = nodesOf(element, 'author')
-    .map((node) => (typeof node === 'object' && node !== null ? firstText(node as XmlElement, 'name') : textOf(node)?.trim()))
-    .filter((name): name is string => Boolean(name));
+function findAuthors(element: XmlElement | undefined): string | null {
+  const names: string[] = [];
+  for (const node of nodesOf(element, 'author', 'dc:creator')) {
+    const name = node.children.length > 0 ? firstText(node, 'name', 'email') : node.text.trim();
+    if (name) names.push(name);
+  }
   return names.length > 0 ? [...new Set(names)].join(', ') : null;
 }
 
 function findCategories(entry: XmlElement): string[] {
   const categories: string[] = [];
   for (const node of nodesOf(entry, 'category')) {
-    const attrs = attrsOf(node);
-    const name = attrs.term?.trim() || attrs.label?.trim() || textOf(node)?.trim();
+    const name = node.attrs.term?.trim() || node.attrs.label?.trim() || node.text.trim();
     if (name) categories.push(name);
   }
-  return [...categories, ...allTexts(entry, 'dc:subject')];
+  return [...categories, ...allTexts(entry, 'dc:subject', 'media:category')];
 }

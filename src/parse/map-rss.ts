@@ -1,90 +1,104 @@
-/** RSS 0.9x / 2.0 and RSS 1.0 (RDF) nodes → FeedEntry / ParsedFeed. */
-import type { FeedEntry, FeedFormat, ParsedFeed, RawEnclosure, TextValue } from '../model/entry.js';
-import type { XmlElement, XmlFeedDocument } from './rss-parser-adapter.js';
+/** RSS 0.9x / 2.0, RSS 1.0 (RDF) and CDF-like channels → FeedEntry / ParsedFeed. */
+import type { FeedEntry, FeedFormat, ParsedFeed, RawEnclosure } from '../model/entry.js';
+import { findAtomLink } from './map-atom.js';
+import { rssHtml, rssTitle } from './text-construct.js';
 import {
-  allTexts, attrsOf, firstText, mediaEnclosures, nodesOf, ownAttrs, resolveBase, textOf, toLength,
+  allTexts, firstNode, firstText, mediaEnclosures, nodesOf, rawEntry, resolveAgainst, toLength,
 } from './xml-nodes.js';
+import type { XmlElement, XmlFeedTree } from './xml-tree.js';
 
-export interface RssContext {
-  format: Extract<FeedFormat, 'rss' | 'rdf'>;
-  documentUrl: string | null;
-  /** Attributes of the root element (`<rss>`, `<rdf:RDF>`), for xml:base / xml:lang. */
-  rootAttrs: Record<string, string>;
-}
-
-export function mapRssFeed(doc: XmlFeedDocument, ctx: RssContext): ParsedFeed {
-  const channelAttrs = ownAttrs(doc.channel);
-  const base = resolveBase(channelAttrs['xml:base'], resolveBase(ctx.rootAttrs['xml:base'], ctx.documentUrl));
+export function mapRssFeed(doc: XmlFeedTree, format: Extract<FeedFormat, 'rss' | 'rdf'>): ParsedFeed {
+  const { channel } = doc;
   return {
-    format: ctx.format,
-    title: firstText(doc.channel, 'title', 'dc:title'),
-    link: firstText(doc.channel, 'link'),
-    language: firstText(doc.channel, 'language', 'dc:language') ?? channelAttrs['xml:lang'] ?? ctx.rootAttrs['xml:lang'] ?? null,
-    base,
-    entries: doc.entries.map((entry) => mapRssEntry(entry, base)),
+    format,
+    title: firstText(channel, 'title', 'dc:title'),
+    link: findLink(channel),
+    language: firstText(channel, 'language', 'dc:language') ?? channel.lang ?? doc.root.lang,
+    base: channel.base,
+    entries: doc.entries.map(mapRssEntry),
   };
 }
 
-export function mapRssEntry(item: XmlElement, feedBase: string | null): FeedEntry {
-  const attrs = ownAttrs(item);
+export function mapRssEntry(item: XmlElement): FeedEntry {
   const { guid, guidIsPermaLink } = findGuid(item);
   return {
     guid,
     guidIsPermaLink,
-    link: firstText(item, 'link'),
-    base: resolveBase(attrs['xml:base'], feedBase),
-    title: textValue(firstText(item, 'title', 'dc:title'), 'text'),
-    summary: textValue(firstRawText(item, 'description'), 'html'),
-    content: textValue(firstRawText(item, 'content:encoded'), 'html'),
+    link: findLink(item),
+    base: item.base,
+    title: rssTitle(firstNode(item, 'title', 'dc:title')),
+    summary: rssHtml(firstFilled(item, 'description', 'abstract', 'dc:description', 'itunes:summary', 'atom:summary')),
+    content: rssHtml(firstFilled(item, 'content:encoded', 'xhtml:body', 'body', 'fullitem', 'atom:content')),
     author: findAuthor(item),
-    published: firstText(item, 'pubDate', 'dc:date', 'issued'),
-    updated: firstText(item, 'dcterms:modified', 'wd:updated'),
-    categories: allTexts(item, 'category', 'dc:subject'),
+    published: firstText(item, 'pubdate', 'dcterms:issued', 'issued', 'atom:published', 'dc:date', 'dcterms:created'),
+    updated: firstText(item, 'dcterms:modified', 'atom:updated', 'modified', 'lastbuilddate') ?? item.attrs.lastmod?.trim() ?? null,
+    categories: findCategories(item),
     enclosures: [...findEnclosures(item), ...mediaEnclosures(item)],
-    language: attrs['xml:lang'] ?? firstText(item, 'dc:language'),
+    language: item.attrs['xml:lang']?.trim() || firstText(item, 'dc:language'),
     dateline: null,
-    raw: item,
+    raw: rawEntry(item),
   };
 }
 
+/** `<link>` text, else an Atom `<atom:link rel="alternate">`, else a CDF `href` attribute. */
+function findLink(element: XmlElement): string | null {
+  for (const node of nodesOf(element, 'link')) {
+    const url = resolveAgainst(node.text, node) ?? resolveAgainst(node.attrs.href, node);
+    if (url) return url;
+  }
+  return findAtomLink(element, 'atom:link') ?? resolveAgainst(element.attrs.href, element);
+}
+
 function findGuid(item: XmlElement): { guid: string | null; guidIsPermaLink: boolean } {
-  const node = nodesOf(item, 'guid')[0];
-  const guid = textOf(node)?.trim();
-  if (guid) {
+  const node = firstNode(item, 'guid');
+  const guid = node?.text.trim();
+  if (node && guid) {
     // RSS 2.0: a guid is a permalink unless it says isPermaLink="false".
-    const flag = attrsOf(node).isPermaLink ?? attrsOf(node).ispermalink ?? 'true';
+    const flag = node.attrs.ispermalink ?? 'true';
     return { guid, guidIsPermaLink: flag.trim().toLowerCase() !== 'false' };
   }
   // RSS 1.0 items are identified by their rdf:about URI.
-  const about = ownAttrs(item)['rdf:about']?.trim();
+  const about = item.attrs['rdf:about']?.trim() || firstText(item, 'atom:id', 'dc:identifier');
   return { guid: about || null, guidIsPermaLink: false };
 }
 
 function findAuthor(item: XmlElement): string | null {
-  const creators = allTexts(item, 'dc:creator');
-  if (creators.length > 0) return [...new Set(creators)].join(', ');
-  return firstText(item, 'author');
+  const names = allTexts(item, 'author', 'dc:creator', 'dc:author');
+  if (names.length === 0) names.push(...allTexts(item, 'itunes:author'));
+  if (names.length === 0) {
+    for (const node of nodesOf(item, 'atom:author')) names.push(...allTexts(node, 'atom:name'));
+  }
+  return names.length > 0 ? [...new Set(names)].join(', ') : null;
+}
+
+function findCategories(item: XmlElement): string[] {
+  const categories = allTexts(item, 'category', 'dc:subject', 'media:category');
+  for (const node of nodesOf(item, 'itunes:category', 'atom:category')) {
+    const name = node.attrs.text?.trim() || node.attrs.term?.trim();
+    if (name) categories.push(name);
+  }
+  return categories;
 }
 
 function findEnclosures(item: XmlElement): RawEnclosure[] {
   const enclosures: RawEnclosure[] = [];
   for (const node of nodesOf(item, 'enclosure')) {
-    const attrs = attrsOf(node);
-    if (!attrs.url?.trim()) continue;
-    enclosures.push({ url: attrs.url.trim(), type: attrs.type?.trim() || null, length: toLength(attrs.length) });
+    const url = resolveAgainst(node.attrs.url ?? node.attrs.href, node);
+    if (!url) continue;
+    enclosures.push({ url, type: node.attrs.type?.trim() || null, length: toLength(node.attrs.length) });
+  }
+  for (const node of nodesOf(item, 'atom:link')) {
+    if (node.attrs.rel?.trim().toLowerCase() !== 'enclosure') continue;
+    const url = resolveAgainst(node.attrs.href, node);
+    if (url) enclosures.push({ url, type: node.attrs.type?.trim() || null, length: toLength(node.attrs.length) });
   }
   return enclosures;
 }
 
-/** HTML bodies keep their surrounding whitespace as written; only blank ones are dropped. */
-function firstRawText(item: XmlElement, name: string): string | null {
-  for (const node of nodesOf(item, name)) {
-    const text = textOf(node);
-    if (text?.trim()) return text;
+function firstFilled(item: XmlElement, ...names: string[]): XmlElement | undefined {
+  for (const name of names) {
+    const node = nodesOf(item, name).find((n) => n.text.trim() !== '');
+    if (node) return node;
   }
-  return null;
-}
-
-function textValue(value: string | null, type: TextValue['type']): TextValue | null {
-  return value === null ? null : { value, type };
+  return undefined;
 }

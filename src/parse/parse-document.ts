@@ -5,13 +5,12 @@
 import type { FeedFormat, ParsedFeed } from '../model/entry.js';
 import { WiredeskError } from '../model/errors.js';
 import { sniffDocument } from './detect-format.js';
-import type { SniffResult } from './detect-format.js';
 import { htmlPageError } from './html-page.js';
 import { parseJsonFeed } from './json-feed.js';
 import { mapAtomFeed } from './map-atom.js';
 import { mapRssFeed } from './map-rss.js';
 import { prepareXml } from './prepare-xml.js';
-import { readXmlFeed } from './rss-parser-adapter.js';
+import { readXmlTree } from './xml-tree.js';
 
 export interface ParseOptions {
   /** Document URL, absolute (http(s): or file:); relative links resolve against it. */
@@ -19,7 +18,7 @@ export interface ParseOptions {
   type?: 'auto' | 'rss' | 'atom' | 'json' | 'html';
 }
 
-/** Bigger documents are refused before parsing: xml2js holds the whole tree in memory. */
+/** Bigger documents are refused before parsing: the element tree is held in memory. */
 export const MAX_DOCUMENT_CHARS = 32 * 1024 * 1024;
 /** Entries beyond this are dropped (feeds list newest first; nobody publishes 5,000 a day). */
 export const MAX_ENTRIES = 5000;
@@ -39,26 +38,22 @@ export async function parseDocument(text: string, options: ParseOptions): Promis
   }
   const feed = sniffed.format === 'json'
     ? parseJsonFeed(sniffed.json ?? text, documentUrl)
-    : await parseXml(text, sniffed, sniffed.format, documentUrl, options.url);
+    : parseXml(text, sniffed.format, documentUrl, options.url);
   return feed.entries.length > MAX_ENTRIES ? { ...feed, entries: feed.entries.slice(0, MAX_ENTRIES) } : feed;
 }
 
-async function parseXml(
-  text: string,
-  sniffed: SniffResult,
-  format: Exclude<FeedFormat, 'json' | 'html'>,
-  documentUrl: string | null,
-  label: string,
-): Promise<ParsedFeed> {
-  let doc;
+function parseXml(text: string, format: Exclude<FeedFormat, 'json' | 'html'>, documentUrl: string | null, label: string): ParsedFeed {
+  let tree;
   try {
-    doc = await readXmlFeed(prepareXml(text));
+    tree = readXmlTree(prepareXml(text), documentUrl);
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    throw new WiredeskError('PARSE_INVALID', `parse: ${label} is not well-formed ${formatName(format)} (${reason}); the source publishes broken XML`, { cause: err });
+    throw new WiredeskError('PARSE_INVALID', `parse: ${label} is not readable ${formatName(format)} (${reason}); the source publishes broken XML`, { cause: err });
   }
-  if (format === 'atom') return mapAtomFeed(doc, documentUrl);
-  return mapRssFeed(doc, { format, documentUrl, rootAttrs: sniffed.root?.attrs ?? {} });
+  if (!tree) {
+    throw new WiredeskError('PARSE_INVALID', `parse: ${label} has no ${formatName(format)} element to read; the source publishes broken XML`);
+  }
+  return format === 'atom' ? mapAtomFeed(tree) : mapRssFeed(tree, format);
 }
 
 function formatName(format: FeedFormat): string {

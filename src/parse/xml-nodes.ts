@@ -1,46 +1,47 @@
-/** Small readers over the raw XML nodes of rss-parser-adapter.ts. */
+/** Small readers over the element tree of xml-tree.ts. */
 import type { RawEnclosure } from '../model/entry.js';
-import type { XmlElement } from './rss-parser-adapter.js';
+import type { XmlElement } from './xml-tree.js';
 
-export function nodesOf(element: XmlElement, name: string): unknown[] {
-  const value = element[name];
-  return Array.isArray(value) ? value : [];
-}
+/** Children by name, built once per element on first lookup (mappers look up a dozen names each). */
+const INDEX = new WeakMap<XmlElement, Map<string, XmlElement[]>>();
+const NONE: readonly XmlElement[] = Object.freeze([]);
 
-export function attrsOf(node: unknown): Record<string, string> {
-  if (typeof node !== 'object' || node === null) return {};
-  const attrs = (node as { $?: unknown }).$;
-  return typeof attrs === 'object' && attrs !== null ? (attrs as Record<string, string>) : {};
-}
-
-/** The element's own attributes (`$` of an item/entry/channel). */
-export function ownAttrs(element: XmlElement): Record<string, string> {
-  const attrs = element.$;
-  return typeof attrs === 'object' && attrs !== null ? (attrs as Record<string, string>) : {};
-}
-
-/** The text of a node; for an element with child elements, their texts in document-ish order. */
-export function textOf(node: unknown): string | null {
-  if (typeof node === 'string') return node;
-  if (typeof node !== 'object' || node === null) return null;
-  const record = node as Record<string, unknown>;
-  if (typeof record._ === 'string') return record._;
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(record)) {
-    if (key === '$' || !Array.isArray(value)) continue;
-    for (const child of value) {
-      const text = textOf(child);
-      if (text) parts.push(text);
+function childrenNamed(element: XmlElement, name: string): readonly XmlElement[] {
+  let index = INDEX.get(element);
+  if (!index) {
+    index = new Map();
+    for (const child of element.children) {
+      const list = index.get(child.name);
+      if (list) list.push(child);
+      else index.set(child.name, [child]);
     }
+    INDEX.set(element, index);
   }
-  return parts.length > 0 ? parts.join(' ') : null;
+  return index.get(name) ?? NONE;
 }
 
-/** The first non-blank text among the named child elements, trimmed. */
-export function firstText(element: XmlElement, ...names: string[]): string | null {
+export function nodesOf(element: XmlElement | undefined, ...names: string[]): XmlElement[] {
+  if (!element) return [];
+  if (names.length === 1) return [...childrenNamed(element, names[0] ?? '')];
+  // Several names: document order, as a reader meets them.
+  return element.children.filter((child) => names.includes(child.name));
+}
+
+export function firstNode(element: XmlElement | undefined, ...names: string[]): XmlElement | undefined {
+  if (!element) return undefined;
   for (const name of names) {
-    for (const node of nodesOf(element, name)) {
-      const text = textOf(node)?.trim();
+    const found = childrenNamed(element, name)[0];
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The first non-blank text among the named child elements (in the order of the names), trimmed. */
+export function firstText(element: XmlElement | undefined, ...names: string[]): string | null {
+  if (!element) return null;
+  for (const name of names) {
+    for (const node of childrenNamed(element, name)) {
+      const text = node.text.trim();
       if (text) return text;
     }
   }
@@ -48,23 +49,17 @@ export function firstText(element: XmlElement, ...names: string[]): string | nul
 }
 
 export function allTexts(element: XmlElement, ...names: string[]): string[] {
-  const texts: string[] = [];
-  for (const name of names) {
-    for (const node of nodesOf(element, name)) {
-      const text = textOf(node)?.trim();
-      if (text) texts.push(text);
-    }
-  }
-  return texts;
+  return nodesOf(element, ...names).map((node) => node.text.trim()).filter((text) => text !== '');
 }
 
-/** Resolves an xml:base against the base in force; an unusable value keeps the outer base. */
-export function resolveBase(xmlBase: string | undefined, outer: string | null): string | null {
-  if (!xmlBase?.trim()) return outer;
+/** A URL as written, resolved against the base in force on its element (xml:base). */
+export function resolveAgainst(href: string | undefined, node: XmlElement): string | null {
+  const trimmed = href?.trim();
+  if (!trimmed) return null;
   try {
-    return new URL(xmlBase.trim(), outer ?? undefined).href;
+    return new URL(trimmed, node.base ?? undefined).href;
   } catch {
-    return outer;
+    return trimmed;
   }
 }
 
@@ -77,13 +72,30 @@ export function toLength(value: string | undefined): number | null {
 export function mediaEnclosures(element: XmlElement): RawEnclosure[] {
   const contents = [
     ...nodesOf(element, 'media:content'),
-    ...nodesOf(element, 'media:group').flatMap((group) => nodesOf(group as XmlElement, 'media:content')),
+    ...nodesOf(element, 'media:group').flatMap((group) => nodesOf(group, 'media:content')),
   ];
   const enclosures: RawEnclosure[] = [];
   for (const node of contents) {
-    const attrs = attrsOf(node);
-    if (!attrs.url?.trim()) continue;
-    enclosures.push({ url: attrs.url.trim(), type: attrs.type?.trim() || null, length: toLength(attrs.fileSize) });
+    const url = resolveAgainst(node.attrs.url, node);
+    if (!url) continue;
+    enclosures.push({ url, type: node.attrs.type?.trim() || null, length: toLength(node.attrs.filesize) });
   }
   return enclosures;
+}
+
+/**
+ * The entry as stored for re-normalization (`raw`): built only when serialized (JSON.stringify
+ * calls toJSON), so parsing alone does not pay for a copy of every entry.
+ */
+export function rawEntry(element: XmlElement): unknown {
+  return { toJSON: () => rawElement(element) };
+}
+
+/** A compact, JSON-friendly copy of an element, without the parser's bookkeeping. */
+function rawElement(element: XmlElement): unknown {
+  const out: Record<string, unknown> = { name: element.name };
+  if (Object.keys(element.attrs).length > 0) out.attrs = element.attrs;
+  if (element.text.trim()) out.text = element.text;
+  if (element.children.length > 0) out.children = element.children.map(rawElement);
+  return out;
 }

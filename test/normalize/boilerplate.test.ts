@@ -57,7 +57,8 @@ describe('cleanBody', () => {
 
   it('strips a dateline prefix held in inline markup and removes the emptied element', () => {
     const result = cleanBody('<p><strong>PARIS (AFP) -</strong> Les syndicats appellent à la grève.</p>', options);
-    expect(result).toEqual({ html: '<p>Les syndicats appellent à la grève.</p>', dateline: 'Paris', credit: 'AFP' });
+    expect(result).toMatchObject({ html: '<p>Les syndicats appellent à la grève.</p>', dateline: 'Paris', credit: 'AFP' });
+    expect(result.text).toBe('Les syndicats appellent à la grève.');
   });
 
   it('finds the dateline in the first paragraph with text, after a leading image', () => {
@@ -67,7 +68,7 @@ describe('cleanBody', () => {
   });
 
   it('reads a dateline in a body without block elements', () => {
-    expect(cleanBody('LONDON (Reuters) - Prices <b>rose</b>.', options)).toEqual({ html: 'Prices <b>rose</b>.', dateline: 'London', credit: 'Reuters' });
+    expect(cleanBody('LONDON (Reuters) - Prices <b>rose</b>.', options)).toMatchObject({ html: 'Prices <b>rose</b>.', dateline: 'London', credit: 'Reuters' });
   });
 
   it('leaves a dateline-looking line alone when asked not to look', () => {
@@ -92,6 +93,6 @@ describe('cleanBody', () => {
 
   it('keeps a body that is only real paragraphs unchanged', () => {
     const html = '<p>One.</p>\n<p>Two.</p>';
-    expect(cleanBody(html, options)).toEqual({ html, dateline: null, credit: null });
+    expect(cleanBody(html, options)).toMatchObject({ html, dateline: null, credit: null });
   });
 });

@@ -2,15 +2,19 @@
  * Golden tests: each fixture in test/fixtures/parse/ goes through parse + normalize and is compared
  * with <name>.expected.json. Regenerate with UPDATE_GOLDEN=1, then review the diff by eye.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { decodeBody } from '../../src/decode/decode-body.js';
 import { isWiredeskError } from '../../src/model/errors.js';
 import { normalizeEntry, normalizeFeedMeta } from '../../src/normalize/normalize-entry.js';
 import type { NormalizeContext } from '../../src/normalize/normalize-entry.js';
 import { parseDocument } from '../../src/parse/parse-document.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/parse');
+/** One small feed per case of issue 3, read from bytes (several are not UTF-8). */
+const FEEDS = join(import.meta.dirname, '../fixtures/feeds');
+const FEEDS_URL = 'https://fixtures.example/feeds/';
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 interface GoldenCase {
@@ -60,6 +64,19 @@ describe('parse + normalize golden files', () => {
       const text = readFileSync(join(FIXTURES, golden.file), 'utf8');
       const actual = await runPipeline(text, golden);
       const expectedPath = join(FIXTURES, golden.file.replace(/\.[a-z]+$/, '.expected.json'));
+      if (UPDATE) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
+      expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
+    });
+  }
+});
+
+describe('feed fixtures golden files (decode + parse + normalize)', () => {
+  const files = readdirSync(FEEDS).filter((name) => !/\.(expected\.json|md)$/.test(name) && !name.startsWith('.')).sort();
+  for (const file of files) {
+    it(`${file} decodes, parses and normalizes to its golden file`, async () => {
+      const text = decodeBody(readFileSync(join(FEEDS, file)), null).text;
+      const actual = await runPipeline(text, { file, url: FEEDS_URL + file });
+      const expectedPath = join(FEEDS, `${file}.expected.json`);
       if (UPDATE) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
       expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
     });

@@ -35,10 +35,9 @@ describe('parseDocument errors', () => {
     expect(await parseError('')).toMatchObject({ code: 'PARSE_UNKNOWN_FORMAT', message: expect.stringContaining('an empty document') });
   });
 
-  it('reports broken XML as PARSE_INVALID with a message starting "parse: "', async () => {
-    const error = await parseError('<rss version="2.0"><channel><title>x</channel></rss>');
-    expect(error.code).toBe('PARSE_INVALID');
-    expect(error.message).toMatch(/^parse: https:\/\/feeds\.example\/feed is not well-formed RSS \(/);
+  it('recovers what it can from mismatched tags instead of refusing the feed', async () => {
+    const feed = await parseDocument('<rss version="2.0"><channel><title>x</channel><item><title>i</title></item></rss>', { url: URL });
+    expect(feed.title).toBe('x');
   });
 
   it('reports invalid JSON as PARSE_INVALID', async () => {
@@ -76,7 +75,7 @@ describe('parseDocument safety and robustness', () => {
     const atom = '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/blog/"><entry xml:base="2024/"><id>1</id><link href="post"/></entry></feed>';
     const feed = await parseDocument(atom, { url: 'https://site.example/feeds/atom.xml' });
     expect(feed.base).toBe('https://site.example/blog/');
-    expect(feed.entries[0]).toMatchObject({ base: 'https://site.example/blog/2024/', link: 'post' });
+    expect(feed.entries[0]).toMatchObject({ base: 'https://site.example/blog/2024/', link: 'https://site.example/blog/2024/post' });
   });
 
   it('keeps the guid permalink flag and the first of several links', async () => {

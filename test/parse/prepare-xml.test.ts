@@ -44,24 +44,4 @@ describe('prepareXml', () => {
   it('drops junk after the root element', () => {
     expect(prepareXml('<rss><channel/></rss>\n<br />\n<b>Warning</b>: something in x.php')).toBe('<rss><channel/></rss>');
   });
-
-  it('turns Atom XHTML content into escaped HTML without its wrapping div', () => {
-    const xml = '<feed><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>a <b>b</b> c</p></div></content></feed>';
-    expect(prepareXml(xml)).toBe('<feed><content type="html"><![CDATA[<p>a <b>b</b> c</p>]]></content></feed>');
-  });
-
-  it('drops the namespace prefix of prefixed XHTML content', () => {
-    const xml = '<feed><summary type="xhtml"><x:div xmlns:x="http://www.w3.org/1999/xhtml"><x:p>t</x:p></x:div></summary></feed>';
-    expect(prepareXml(xml)).toBe('<feed><summary type="html"><![CDATA[<p>t</p>]]></summary></feed>');
-  });
-
-  it('wraps raw HTML in an RSS description so its order survives', () => {
-    expect(prepareXml('<rss><description><p>Hi <b>x</b> there</p></description></rss>'))
-      .toBe('<rss><description><![CDATA[<p>Hi <b>x</b> there</p>]]></description></rss>');
-  });
-
-  it('splits a CDATA terminator found inside wrapped content', () => {
-    expect(prepareXml('<rss><description><p>a]]>b</p></description></rss>'))
-      .toBe('<rss><description><![CDATA[<p>a]]]]><![CDATA[>b</p>]]></description></rss>');
-  });
 });

@@ -1,0 +1,65 @@
+/**
+ * Text constructs → TextValue: Atom 1.0 `type="text|html|xhtml"`, Atom 0.3 MIME types and
+ * `mode="escaped|xml|base64"`, and RSS elements holding escaped HTML or raw tags.
+ */
+import { decodeHTML } from 'entities';
+import type { TextValue } from '../model/entry.js';
+import type { XmlElement } from './xml-tree.js';
+
+/** Tags a reader would render: a title holding them means HTML, not text about angle brackets. */
+const HTML_TAG = /<\/?(?:a|abbr|b|br|cite|code|em|font|i|img|mark|p|q|s|small|span|strong|sub|sup|u)(?:\s[^<>]*)?\/?>/i;
+const ESCAPED_TAG = /&lt;\/?(?:p|a|b|i|em|strong|br|div|span|img|ul|ol|li|blockquote|h[1-6])\b[^]{0,300}?&gt;/i;
+const HTML_TYPES = new Set(['html', 'xhtml', 'text/html', 'application/xhtml+xml']);
+const TEXT_TYPES = new Set(['text', 'text/plain']);
+/** Decoded base64 bodies beyond this are cut: a text construct is not a file download. */
+const MAX_BASE64_CHARS = 4 * 1024 * 1024;
+
+export function atomText(node: XmlElement | undefined): TextValue | null {
+  if (!node) return null;
+  let text = node.text;
+  if (node.attrs.mode?.trim().toLowerCase() === 'base64') text = decodeBase64(text);
+  if (text.trim() === '') return null;
+  const type = (node.attrs.type ?? 'text').trim().toLowerCase();
+  const base = node.attrs['xml:base'] ? { base: node.base } : {};
+  if (node.markup) return { value: unwrapXhtmlDiv(text), type: 'html', ...base };
+  if (HTML_TYPES.has(type)) return { value: undoDoubleEscape(text), type: 'html', ...base };
+  if (TEXT_TYPES.has(type) || type.startsWith('text/')) return { value: text, type: 'text' };
+  // Other media types (images, JSON…) are not a readable body.
+  return null;
+}
+
+/** An RSS element: HTML unless it only ever held plain text, which HTML reads the same anyway. */
+export function rssHtml(node: XmlElement | undefined): TextValue | null {
+  if (!node || node.text.trim() === '') return null;
+  const base = node.attrs['xml:base'] ? { base: node.base } : {};
+  return { value: node.markup ? unwrapXhtmlDiv(node.text) : undoDoubleEscape(node.text), type: 'html', ...base };
+}
+
+/**
+ * HTML escaped twice (`&amp;lt;p&amp;gt;`) reaches us as `&lt;p&gt;`: a reader would show the tags
+ * as text. When the value has escaped tags and no real ones, it is unescaped once more.
+ */
+function undoDoubleEscape(html: string): string {
+  if (/<[a-z!/]/i.test(html) || !ESCAPED_TAG.test(html)) return html;
+  return decodeHTML(html);
+}
+
+/** An RSS title: plain text, unless the feed put tags in it (raw, or escaped as `&lt;b&gt;`). */
+export function rssTitle(node: XmlElement | undefined): TextValue | null {
+  if (!node || node.text.trim() === '') return null;
+  const isHtml = node.markup || node.attrs.type === 'html' || HTML_TAG.test(node.text);
+  return { value: node.text, type: isHtml ? 'html' : 'text' };
+}
+
+/** Atom requires one wrapping XHTML `<div>`, which is not part of the content. */
+function unwrapXhtmlDiv(inner: string): string {
+  const match = /^\s*<div\b[^>]*>([\s\S]*)<\/div>\s*$/.exec(inner);
+  if (!match || /<\/div>[\s\S]*<div\b/.test(match[1] ?? '')) return inner;
+  return match[1] ?? '';
+}
+
+function decodeBase64(text: string): string {
+  const compact = text.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return text;
+  return Buffer.from(compact.slice(0, MAX_BASE64_CHARS), 'base64').toString('utf8');
+}

@@ -1,0 +1,52 @@
+/**
+ * Differential test: every fixture feed parsed by wiredesk (decode → parse → normalize, as
+ * `wiredesk parse` does) and by Universal Feed Parser (Debian's python3-feedparser), compared field
+ * by field (see differential.ts for what is compared and how). Skipped only where
+ * python3-feedparser is missing; .ci/run installs it.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compareViews, wiredeskView } from './differential.js';
+import type { FeedView, Tally } from './differential.js';
+
+const PYTHON = '/usr/bin/python3';
+const HELPER = join(import.meta.dirname, 'feedparser-view.py');
+const DIRS = ['feeds', 'parse'].map((dir) => join(import.meta.dirname, '../fixtures', dir));
+const BASE = 'https://fixtures.example/feeds/';
+const REQUIRED_AGREEMENT = 0.97;
+
+const hasFeedparser = spawnSync(PYTHON, ['-c', 'import feedparser'], { stdio: 'ignore' }).status === 0;
+
+function fixtureFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => !name.endsWith('.expected.json') && !name.startsWith('.') && !name.endsWith('.md') && !name.endsWith('.py'))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+function referenceViews(files: string[]): Record<string, FeedView> {
+  const out = execFileSync(PYTHON, [HELPER, BASE, ...files], { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
+  return JSON.parse(out.toString('utf8')) as Record<string, FeedView>;
+}
+
+describe.skipIf(!hasFeedparser)('agreement with Universal Feed Parser', () => {
+  it(`agrees with feedparser on at least ${REQUIRED_AGREEMENT * 100}% of compared fields over every fixture, without crashing`, async () => {
+    const files = DIRS.flatMap(fixtureFiles);
+    const reference = referenceViews(files);
+    const tally: Tally = { compared: 0, agreed: 0, extras: 0, unscored: 0, disagreements: [] };
+    for (const file of files) {
+      const name = file.slice(file.lastIndexOf('/') + 1);
+      const ours = await wiredeskView(readFileSync(file), BASE + name);
+      const theirs = reference[name];
+      if (!theirs || theirs.error) continue;
+      compareViews(name, ours, theirs, tally);
+    }
+    const agreement = tally.agreed / tally.compared;
+    const lines = tally.disagreements.map((d) => `  ${d.file} ${d.field}: ours ${JSON.stringify(d.ours)} | feedparser ${JSON.stringify(d.theirs)}`);
+    process.stdout.write(`feedparser agreement: ${(agreement * 100).toFixed(2)}% (${tally.agreed}/${tally.compared} fields scored, ${files.length} files; ${tally.extras} wiredesk-only values and ${tally.unscored} reference guesses not scored)\n`);
+    if (process.env.DIFF_VERBOSE === '1' || agreement < REQUIRED_AGREEMENT) process.stdout.write(`${lines.join('\n')}\n`);
+    expect(agreement).toBeGreaterThanOrEqual(REQUIRED_AGREEMENT);
+  });
+});
