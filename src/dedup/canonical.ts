@@ -2,7 +2,8 @@
 import type { Item } from '../model/item.js';
 
 export interface RankedVersion {
-  item: Pick<Item, 'id' | 'published' | 'fetchedAt' | 'contentText'>;
+  /** Only the text's length counts (completeness), so callers may pass just that. */
+  item: Pick<Item, 'id' | 'published' | 'fetchedAt'> & { contentText: { readonly length: number } };
   priority: number;
 }
 

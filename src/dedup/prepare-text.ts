@@ -1,21 +1,157 @@
 /**
- * Text folding shared by the exact layer (and later the near-duplicate layer): NFKC, typographic
- * marks and ligatures mapped, case and accents folded, then tokens of letters and digits.
+ * Text preparation shared by the exact layer and the near-duplicate layer. Pure.
+ *   - lines of the body: site chrome (known phrases per language, or lines a source repeats under
+ *     many stories) dropped, a leading dateline (`PARIS (AFP) -`, `Paris / La Gazette`) stripped;
+ *   - folding: NFKC, typographic quotes, guillemets, dashes and ligatures mapped, case and accents
+ *     folded, then tokens of letters and digits;
+ *   - sentences kept apart (the teaser index and the background discount work on them).
+ * The title is prepared separately from the body and never mixed into its shingles.
  */
+import { isBoilerplate } from '../normalize/boilerplate.js';
+import { detectDateline } from '../normalize/dateline.js';
+import { parseDate } from '../normalize/parse-date.js';
+import { hashString32 } from './hashing.js';
 
-const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', đ: 'd', ł: 'l', ı: 'i' };
+const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', đ: 'd', ł: 'l', ı: 'i', ĳ: 'ij' };
 const LIGATURE_RE = new RegExp(`[${Object.keys(LIGATURES).join('')}]`, 'g');
-const TOKEN_RE = /[\p{L}\p{N}]+/gu;
+/** Typographic marks that NFKC leaves alone: quotes, guillemets, primes and dashes. */
+const MARKS: Record<string, string> = {
+  '‘': "'", '’': "'", '‚': "'", '‛': "'", '′': "'", '`': "'", '´': "'",
+  '“': '"', '”': '"', '„': '"', '‟': '"', '«': '"', '»': '"', '‹': "'", '›': "'", '″': '"',
+  '‐': '-', '‑': '-', '‒': '-', '–': '-', '—': '-', '―': '-', '−': '-',
+};
+const MARK_RE = new RegExp(`[${Object.keys(MARKS).join('')}]`, 'g');
+const WORD_CHAR_RE = /^[\p{L}\p{N}]$/u;
+/** A sentence ends at . ! ? or … (optionally closed by a quote) before a capital, digit or quote. */
+const SENTENCE_END_RE = /(?<=[.!?…]["'»”)]?)\s+(?=["'«“(]?[\p{Lu}\p{N}])/u;
+/** Lines a source repeats are only chrome when short; long ones are text (see source-lines). */
+export const MAX_CHROME_LINE_CHARS = 240;
 
 export function foldText(text: string): string {
   return text
     .normalize('NFKC')
+    .replace(MARK_RE, (ch) => MARKS[ch] ?? ch)
     .toLowerCase()
     .replace(LIGATURE_RE, (ch) => LIGATURES[ch] ?? ch)
     .normalize('NFD')
     .replace(/\p{M}+/gu, '');
 }
 
+/** Tokens of letters and digits; a char loop with an ASCII fast path (3× a /[\p{L}\p{N}]+/gu match). */
 export function tokenize(text: string): string[] {
-  return foldText(text).match(TOKEN_RE) ?? [];
+  const folded = foldText(text);
+  const tokens: string[] = [];
+  let start = -1;
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    let word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    let width = 1;
+    if (!word && c > 127) {
+      const point = folded.codePointAt(i) ?? c;
+      width = point > 0xffff ? 2 : 1;
+      word = WORD_CHAR_RE.test(String.fromCodePoint(point));
+    }
+    if (word && start < 0) start = i;
+    if (!word && start >= 0) {
+      tokens.push(folded.slice(start, i));
+      start = -1;
+    }
+    i += width - 1;
+  }
+  if (start >= 0) tokens.push(folded.slice(start));
+  return tokens;
+}
+
+export interface PreparedSentence {
+  tokens: string[];
+  /** Index of the paragraph it belongs to, in kept-paragraph order. */
+  paragraph: number;
+}
+
+export interface PreparedText {
+  titleTokens: string[];
+  /** Folded tokens of each kept paragraph, in order. */
+  paragraphs: string[][];
+  sentences: PreparedSentence[];
+  /** Lines dropped as chrome (for tests and operators). */
+  dropped: string[];
+  /** lineKey of every short line of the raw body, chrome included (to learn a source's chrome). */
+  lineKeys: number[];
+}
+
+export interface PrepareOptions {
+  /** True for a line this source repeats under many stories (see lineKey). */
+  isRepeatedLine?: (key: number) => boolean;
+}
+
+/** Before the first real paragraph, lines this short are page furniture (site name, date, kicker). */
+const MAX_LEADING_FURNITURE_TOKENS = 5;
+
+export function prepareText(input: { title: string; contentText: string }, options: PrepareOptions = {}): PreparedText {
+  const out: PreparedText = { titleTokens: tokenize(input.title), paragraphs: [], sentences: [], dropped: [], lineKeys: [] };
+  const titleKey = out.titleTokens.join(' ');
+  for (const raw of input.contentText.split(/\r?\n/)) {
+    let line = raw.trim();
+    if (line === '') continue;
+    let sentences = splitSentences(line);
+    const key = keyOfTokens(line, sentences.flat());
+    if (key !== 0) out.lineKeys.push(key);
+    const isChrome = isBoilerplate(line) || (key !== 0 && options.isRepeatedLine?.(key) === true);
+    if (isChrome || (titleKey !== '' && sentences.flat().join(' ') === titleKey)) {
+      out.dropped.push(line);
+      continue;
+    }
+    if (out.paragraphs.length === 0) {
+      const rest = stripDateline(line, out.dropped);
+      if (rest === null || isLeadingFurniture(rest)) {
+        if (rest !== null) out.dropped.push(rest);
+        continue;
+      }
+      if (rest !== line) sentences = splitSentences((line = rest));
+    }
+    const paragraph = out.paragraphs.length;
+    const tokens = sentences.flat();
+    if (tokens.length === 0) continue;
+    out.paragraphs.push(tokens);
+    for (const sentence of sentences) if (sentence.length > 0) out.sentences.push({ tokens: sentence, paragraph });
+  }
+  return out;
+}
+
+/** The folded tokens of each sentence of a line (one fold per sentence, none twice). */
+function splitSentences(line: string): string[][] {
+  return line.split(SENTENCE_END_RE).map(tokenize);
+}
+
+function isLeadingFurniture(line: string): boolean {
+  if (line.length <= 80 && parseDate(line) !== null) return true;
+  return tokenize(line).length <= MAX_LEADING_FURNITURE_TOKENS && !/[.!?…]["'»”]?$/u.test(line);
+}
+
+/** The line without its leading dateline; null when the whole line is one (`Paris / La Gazette`). */
+function stripDateline(line: string, dropped: string[]): string | null {
+  const dateline = detectDateline(line);
+  if (!dateline) return line;
+  if (dateline.whole) {
+    dropped.push(line);
+    return null;
+  }
+  dropped.push(line.slice(0, dateline.length).trim());
+  const rest = line.slice(dateline.length).trim();
+  return rest === '' ? null : rest;
+}
+
+/** The key of a line for "repeated by this source": its folded tokens, hashed; 0 for long lines. */
+export function lineKey(line: string): number {
+  return keyOfTokens(line, tokenize(line));
+}
+
+function keyOfTokens(line: string, tokens: string[]): number {
+  if (line.length > MAX_CHROME_LINE_CHARS || tokens.length === 0) return 0;
+  return hashString32(tokens.join(' ')) || 1;
+}
+
+/** Every body token in order (the exact layer hashes this stream). */
+export function bodyTokens(prepared: PreparedText): string[] {
+  return prepared.paragraphs.flat();
 }
