@@ -1,14 +1,22 @@
-/** `wiredesk build --out DIR`: every curated feed as DIR/<id>.rss|.atom|.json, written atomically. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+/**
+ * `wiredesk build --out DIR`: every curated feed as DIR/<id>.rss|.atom|.json plus
+ * DIR/sources.opml and DIR/feeds.opml, each written atomically (temp file + rename). The feeds are
+ * the very bytes the server serves: they come from the same render cache.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Config } from '../config/schema.js';
 import { createFeedLoader } from '../curate/feed-loader.js';
-import { renderFeed } from '../emit/render-feed.js';
+import { renderSubscriptionList } from '../curate/subscription-lists.js';
+import { FEED_EXTENSIONS } from '../emit/prepare-feed.js';
+import { createFeedCache } from '../http/feed-cache.js';
 import type { OutputFormat } from '../model/curated.js';
+import type { Store } from '../store/open-store.js';
 import type { Command } from './commands.js';
 import { openWorkspace } from './open.js';
 
 export const buildCommand: Command = {
-  summary: 'write every curated feed to --out DIR as <id>.rss, <id>.atom, <id>.json',
+  summary: 'write every curated feed to --out DIR as <id>.rss, <id>.atom, <id>.json, plus sources.opml and feeds.opml',
   options: { out: { type: 'string' } },
   async run(values) {
     if (typeof values.out !== 'string' || values.out === '') {
@@ -18,18 +26,8 @@ export const buildCommand: Command = {
     const out = resolve(values.out);
     const { loaded, store } = openWorkspace(values.config);
     try {
-      mkdirSync(out, { recursive: true });
-      const load = createFeedLoader(() => loaded.config, store);
-      let files = 0;
-      for (const feedConfig of loaded.config.feeds) {
-        const feed = load(feedConfig.id);
-        if (!feed) continue;
-        for (const format of feedConfig.formats) {
-          writeAtomically(join(out, `${feed.id}.${format}`), renderFeed(feed, format as OutputFormat).body);
-          files += 1;
-        }
-      }
-      process.stdout.write(`build: wrote ${files} files to ${out}\n`);
+      const files = buildSite(loaded.config, store, out);
+      process.stdout.write(`build: wrote ${files.length} files to ${out}\n`);
       return 0;
     } finally {
       store.close();
@@ -37,9 +35,35 @@ export const buildCommand: Command = {
   },
 };
 
+/** Writes the site into out; returns the file names written. */
+export function buildSite(config: Config, store: Store, out: string): string[] {
+  mkdirSync(out, { recursive: true });
+  const cache = createFeedCache({ loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation() });
+  const written: string[] = [];
+  for (const feed of config.feeds) {
+    for (const format of feed.formats as OutputFormat[]) {
+      const cached = cache.get(feed.id, format);
+      if (cached === null) continue;
+      const name = `${feed.id}.${FEED_EXTENSIONS[format]}`;
+      writeAtomically(join(out, name), cached.body);
+      written.push(name);
+    }
+  }
+  for (const list of ['sources', 'feeds'] as const) {
+    writeAtomically(join(out, `${list}.opml`), renderSubscriptionList(list, config, store));
+    written.push(`${list}.opml`);
+  }
+  return written;
+}
+
 /** Readers of DIR never see a half-written feed: write a temp file beside it, then rename. */
 export function writeAtomically(path: string, body: string | Buffer): void {
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, body);
-  renameSync(temp, path);
+  const temp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    writeFileSync(temp, body);
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
 }

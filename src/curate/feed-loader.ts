@@ -17,6 +17,7 @@ export function createFeedLoader(getConfig: () => Config, store: Store, now: () 
     const config = getConfig();
     const feed = config.feeds.find((f) => f.id === id);
     if (!feed) return null;
-    return selectFeed(feed, { config, store, baseUrl: baseUrlOf(config), now: now() });
+    const selected = selectFeed(feed, { config, store, baseUrl: baseUrlOf(config), now: now() });
+    return { ...selected, hub: config.websub?.hub ?? null };
   };
 }

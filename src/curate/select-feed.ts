@@ -1,9 +1,10 @@
 /** A curated feed's rules → its entries: matching items, newest first, one entry per story. */
 import type { Config, FeedConfig, SourceConfig } from '../config/schema.js';
 import { compareVersions } from '../dedup/canonical.js';
+import { newestUpdate, withUpdateText } from '../dedup/newest-update.js';
 import { tokenize } from '../dedup/prepare-text.js';
 import type { CuratedEntry, CuratedFeed, RelatedVersion, SourceRef } from '../model/curated.js';
-import type { StoredItem } from '../store/items-table.js';
+import type { CandidateQuery, StoredItem } from '../store/items-table.js';
 import type { Store } from '../store/open-store.js';
 import { compileKeywords } from './keywords.js';
 import { eligibleSourceIds } from './source-rules.js';
@@ -22,9 +23,7 @@ export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
   const sources = new Map(ctx.config.sources.map((s) => [s.id, s]));
   const sourceIds = eligibleSourceIds(feed, ctx.config.sources);
   const since = feed.maxAgeHours ? new Date(ctx.now.getTime() - feed.maxAgeHours * 3600_000).toISOString() : null;
-  const candidates = sourceIds.length === 0 ? [] : ctx.store.items.candidates({
-    sourceIds, since, limit: feed.limit * CANDIDATE_FACTOR + 200,
-  });
+  const candidates = sourceIds.length === 0 ? [] : selectCandidates(feed, ctx, { sourceIds, since, limit: feed.limit * CANDIDATE_FACTOR + 200 });
   const matches = candidates.filter(compileItemRules(feed, sources));
   const entries = pickOnePerStory(matches, sources).slice(0, feed.limit).map((item) => toEntry(item, sources, ctx));
   return {
@@ -36,6 +35,12 @@ export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
     updated: latestChange(entries),
     entries,
   };
+}
+
+/** With a full-text `query`, the index picks the candidates; the other rules then filter them. */
+function selectCandidates(feed: FeedConfig, ctx: SelectContext, query: CandidateQuery): StoredItem[] {
+  const match = feed.include.query;
+  return match === undefined ? ctx.store.items.candidates(query) : ctx.store.search.search({ ...query, match });
 }
 
 function compileItemRules(feed: FeedConfig, sources: Map<string, SourceConfig>): (item: StoredItem) => boolean {
@@ -76,12 +81,15 @@ function sortDate(item: StoredItem): string {
 function toEntry(item: StoredItem, sources: Map<string, SourceConfig>, ctx: SelectContext): CuratedEntry & { item: StoredItem } {
   const seen = new Set([item.sourceId]);
   const alsoReportedBy: RelatedVersion[] = [];
-  for (const other of ctx.store.items.byStory(item.storyId)) {
+  const versions = ctx.store.items.byStory(item.storyId);
+  // A later, complete version of the story (a wire update under a new guid) lends its text.
+  const update = newestUpdate(item, versions);
+  for (const other of versions) {
     if (seen.has(other.sourceId)) continue;
     seen.add(other.sourceId);
     alsoReportedBy.push({ source: sourceRef(other.sourceId, sources, ctx.store), title: other.title, url: other.url });
   }
-  return { item, source: sourceRef(item.sourceId, sources, ctx.store), alsoReportedBy };
+  return { item: update ? withUpdateText(item, update) : item, source: sourceRef(item.sourceId, sources, ctx.store), alsoReportedBy };
 }
 
 export function sourceRef(id: string, sources: Map<string, SourceConfig>, store: Store): SourceRef {

@@ -10,7 +10,15 @@ import { stripXmlIllegal } from './xml-text.js';
 
 export const FEED_EXTENSIONS: Record<OutputFormat, string> = { rss: 'rss', atom: 'atom', json: 'json' };
 
-const ABSOLUTE_URI = /^[a-z][a-z0-9+.-]+:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/i;
+/**
+ * The W3C feed validator's URI rules (validators.py rfc2396_full, urn_re, tag_re): ids and links
+ * outside them are errors there, even when RFC 3986 would allow them (`[`, `]`, `~` in a URN).
+ */
+const ABSOLUTE_URI = /^[a-zA-Z][0-9a-zA-Z+\-.]*:(\/\/)?[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#]+$/;
+const URN = /^urn:[a-zA-Z0-9][a-zA-Z0-9-]{1,31}:([a-zA-Z0-9()+,.:=@;$_!*'-]|%[0-9A-Fa-f]{2})+$/;
+const TAG_URI = /^tag:([a-z0-9\-._]+?@)?[a-z0-9.-]+?,\d{4}(-\d{2}(-\d{2})?)?:[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#]+$/;
+/** Characters the validator refuses in a URL but the WHATWG URL parser leaves as they are. */
+const URL_UNSAFE = /[^0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#]/g;
 const LANGUAGE_TAG = /^[a-z]{1,8}(-[a-z0-9]{1,8})*$/i;
 const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
 
@@ -26,7 +34,8 @@ export function prepareFeed(feed: CuratedFeed): PreparedFeed {
   if (baseUrl === undefined) {
     throw new WiredeskError('EMIT_FAILED', `emit: feed "${feed.id}" has no absolute http(s) base URL ("${feed.baseUrl}"); set server.baseUrl`);
   }
-  const selfUrl = (format: OutputFormat) => `${baseUrl}/feeds/${encodeURIComponent(feed.id)}.${FEED_EXTENSIONS[format]}`;
+  const selfUrl = (format: OutputFormat) =>
+    toHttpUrl(`${baseUrl}${feed.selfPaths?.[format] ?? feedPath(feed.id, format)}`) ?? baseUrl;
   const usedIds = new Set<string>();
   return {
     id: feed.id,
@@ -39,6 +48,16 @@ export function prepareFeed(feed: CuratedFeed): PreparedFeed {
     updated: toDate(feed.updated) ?? new Date(0),
     entries: feed.entries.map((entry) => prepareEntry(entry, usedIds)),
   };
+}
+
+export function feedPath(id: string, format: OutputFormat): string {
+  return `/feeds/${encodeURIComponent(id)}.${FEED_EXTENSIONS[format]}`;
+}
+
+/** The self URL of a curated feed, exactly as its self link writes it (WebSub topics must match). */
+export function feedSelfUrl(baseUrl: string, id: string, format: OutputFormat): string | null {
+  const base = toHttpUrl(baseUrl)?.replace(/\/+$/, '');
+  return base === undefined ? null : toHttpUrl(`${base}${feedPath(id, format)}`);
 }
 
 function prepareEntry(entry: CuratedEntry, usedIds: Set<string>): PreparedEntry {
@@ -76,18 +95,26 @@ function prepareEntry(entry: CuratedEntry, usedIds: Set<string>): PreparedEntry 
  */
 export function pickEntryId(guid: string | null, itemId: string, usedIds: Set<string>): string {
   const candidate = guid === null ? null : toAbsoluteUri(clean(guid).trim());
-  const id = candidate !== null && !usedIds.has(candidate) ? candidate : `urn:wiredesk:item:${encodeURIComponent(itemId)}`;
+  const id = candidate !== null && !usedIds.has(candidate) ? candidate : `urn:wiredesk:item:${encodeUrnPart(itemId)}`;
   usedIds.add(id);
   return id;
 }
 
 function toAbsoluteUri(value: string): string | null {
   if (!ABSOLUTE_URI.test(value)) return null;
+  if (/^urn:/i.test(value)) return URN.test(value) ? value : null;
+  if (/^tag:/i.test(value)) return TAG_URI.test(value) ? value : null;
   try {
-    return new URL(value).href;
+    const href = new URL(value).href;
+    return ABSOLUTE_URI.test(href) ? href : null;
   } catch {
     return null;
   }
+}
+
+/** A URN's specific part: percent-encodes what encodeURIComponent keeps but the URN rule refuses (`~`). */
+export function encodeUrnPart(value: string): string {
+  return encodeURIComponent(value).replace(/~/g, '%7E');
 }
 
 /** Absolute http(s) URL, normalized, or null: the only kind of URL emit ever hands to `feed`. */
@@ -95,15 +122,21 @@ export function toHttpUrl(value: string | null | undefined): string | null {
   if (!value) return null;
   try {
     const url = new URL(clean(value).trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    // An IPv6 host keeps its brackets: encoding them would change the URL (the validator refuses it anyway).
+    if (url.host.startsWith('[')) return url.href;
+    return url.href.replace(URL_UNSAFE, (ch) => encodeURIComponent(ch));
   } catch {
     return null;
   }
 }
 
+/** The validator's httpURL rule for enclosure URLs: a dotted host name or an IPv4 address. */
+const ENCLOSURE_URL = /^https?:\/\/(([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([A-Z0-9-]+\.)+))([A-Z0-9][-A-Z0-9]*)(?::\d+)?(\/|$)/i;
+
 function prepareEnclosure(enclosure: Enclosure): PreparedEnclosure[] {
   const url = toHttpUrl(enclosure.url);
-  if (url === null) return [];
+  if (url === null || !ENCLOSURE_URL.test(url)) return [];
   const length = enclosure.length !== null && Number.isSafeInteger(enclosure.length) && enclosure.length > 0 ? enclosure.length : 0;
   return [{ url, type: enclosureType(enclosure.type, url), length }];
 }
@@ -115,9 +148,17 @@ function enclosureType(type: string | null, url: string): string {
   return MIME_BY_EXTENSION[extension] ?? 'application/octet-stream';
 }
 
-function toLanguage(value: string | null | undefined): string | null {
-  const tag = value?.trim();
-  return tag && LANGUAGE_TAG.test(tag) ? tag : null;
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+/**
+ * A language tag whose primary subtag is a known ISO 639 code, else null: the validator checks
+ * `language`, `dc:language` and `xml:lang` against ISO 639 (InvalidLanguage is an error there).
+ */
+export function toLanguage(value: string | null | undefined): string | null {
+  const tag = value?.trim().replace(/_/g, '-');
+  if (!tag || !LANGUAGE_TAG.test(tag)) return null;
+  const primary = tag.split('-')[0]?.toLowerCase() ?? '';
+  return /^[a-z]{2,3}$/.test(primary) && LANGUAGE_NAMES.of(primary) !== undefined ? tag : null;
 }
 
 function toDate(value: string | null | undefined): Date | null {

@@ -6,6 +6,7 @@
  */
 import { Feed } from 'feed';
 import type { Item as FeedItem } from 'feed';
+import { encodeUrnPart } from './prepare-feed.js';
 import type { PreparedEntry, PreparedFeed } from './prepared.js';
 import { cdataForXmlJs, escapeMarkup, textForXmlJs } from './xml-text.js';
 
@@ -42,10 +43,20 @@ function toAtomItem(entry: PreparedEntry, index: number): FeedItem {
     date: entry.updated,
     ...(entry.published === null ? {} : { published: entry.published }),
     ...(entry.summaryHtml === null ? {} : { description: cdataForXmlJs(entry.summaryHtml) }),
-    ...(entry.contentHtml === null ? {} : { content: cdataForXmlJs(entry.contentHtml) }),
+    ...(atomContent(entry) === null ? {} : { content: cdataForXmlJs(atomContent(entry) ?? '') }),
     ...(entry.author === null ? {} : { author: [{ name: textForXmlJs(entry.author) }] }),
     copyright: `${MARK}${index}${MARK}`,
   } as FeedItem;
+}
+
+/**
+ * RFC 4287 §4.1.1: an entry without atom:content MUST have an alternate link. An entry whose URL
+ * was dropped (relative, junk) gets its summary, else its title, as content instead.
+ */
+function atomContent(entry: PreparedEntry): string | null {
+  if (entry.contentHtml !== null) return entry.contentHtml;
+  if (entry.link !== null) return null;
+  return entry.summaryHtml ?? `<p>${escapeMarkup(entry.title)}</p>`;
 }
 
 function addFeedLanguage(xml: string, language: string | null): string {
@@ -89,7 +100,10 @@ function renderEntryTail(entry: PreparedEntry): string[] {
 
 function renderSource(entry: PreparedEntry): string {
   const { source } = entry;
-  const id = source.link ?? `urn:wiredesk:source:${encodeURIComponent(source.id)}`;
+  const id = source.link ?? `urn:wiredesk:source:${encodeUrnPart(source.id)}`;
   const link = source.link === null ? '' : `<link rel="alternate" href="${escapeMarkup(source.link)}"/>`;
-  return `<source><id>${escapeMarkup(id)}</id><title>${escapeMarkup(source.title)}</title>${link}</source>`;
+  // The W3C validator requires id, title and updated in atom:source (RFC 4287 says SHOULD); we do not
+  // know when the source feed last changed, so the entry's own date stands in (never later than it).
+  const updated = `<updated>${entry.updated.toISOString()}</updated>`;
+  return `<source><id>${escapeMarkup(id)}</id><title>${escapeMarkup(source.title)}</title>${updated}${link}</source>`;
 }

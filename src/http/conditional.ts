@@ -29,18 +29,46 @@ export function isNotModified(headers: { 'if-none-match'?: string; 'if-modified-
   return isNotModifiedSince(headers['if-modified-since'], lastModified);
 }
 
+export type ContentCoding = 'br' | 'gzip';
+
+/** The ETag of a compressed representation: a strong validator must differ per content-coding. */
+export function codingEtag(etag: string, coding: ContentCoding | null): string {
+  if (coding === null) return etag;
+  return etag.endsWith('"') ? `${etag.slice(0, -1)}-${coding}"` : `${etag}-${coding}`;
+}
+
 /** Accept-Encoding allows gzip unless it is refused by q=0 (explicitly, or through `*`). */
 export function acceptsGzip(header: string | undefined): boolean {
-  if (header === undefined) return false;
-  let gzip: number | null = null;
+  return qualityOfCoding(header, 'gzip') > 0;
+}
+
+/**
+ * The coding to send among those we have: the client's highest q wins; on a tie brotli, which
+ * is smaller. Null means identity (no header, everything refused, or nothing precompressed).
+ */
+export function negotiateEncoding(header: string | undefined, available: readonly ContentCoding[]): ContentCoding | null {
+  let best: ContentCoding | null = null;
+  let bestQ = 0;
+  for (const coding of (['br', 'gzip'] as const).filter((c) => available.includes(c))) {
+    const q = qualityOfCoding(header, coding);
+    if (q > bestQ) [best, bestQ] = [coding, q];
+  }
+  return best;
+}
+
+/** q of one coding in Accept-Encoding: its own entry (x-gzip counts as gzip), else `*`, else 0. */
+function qualityOfCoding(header: string | undefined, wanted: ContentCoding): number {
+  if (header === undefined) return 0;
+  let own: number | null = null;
   let star: number | null = null;
   for (const part of header.split(',')) {
-    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    const [rawCoding = '', ...params] = part.trim().toLowerCase().split(';');
+    const coding = rawCoding.trim() === 'x-gzip' ? 'gzip' : rawCoding.trim();
     const q = qualityOf(params);
-    if (coding.trim() === 'gzip' || coding.trim() === 'x-gzip') gzip = Math.max(gzip ?? 0, q);
-    if (coding.trim() === '*') star = q;
+    if (coding === wanted) own = Math.max(own ?? 0, q);
+    if (coding === '*') star = q;
   }
-  return (gzip ?? star ?? 0) > 0;
+  return own ?? star ?? 0;
 }
 
 function qualityOf(params: string[]): number {

@@ -1,22 +1,14 @@
 /**
- * Rendered feeds kept in memory, each with its gzip twin and validators. A body is rebuilt only
+ * Rendered feeds kept in memory, each with its gzip and brotli twins and validators. A body is rebuilt only
  * when the feed it was rendered from changed: the store's generation says "maybe", the feed's
  * signature says "yes".
  */
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import { renderFeed } from '../emit/render-feed.js';
 import type { CuratedFeed, OutputFormat, RenderedFeed } from '../model/curated.js';
+import { makeRepresentation, strongEtag, type Representation } from './representation.js';
 
-export interface CachedBody {
-  body: Buffer;
-  /** Null when compressing does not pay (tiny bodies). */
-  gzip: Buffer | null;
-  /** Strong ETag of `body`, quoted. */
-  etag: string;
-  /** HTTP date. */
-  lastModified: string;
-  contentType: string;
+export interface CachedBody extends Representation {
   /** Signature of the feed the body was rendered from. */
   signature: string;
 }
@@ -34,6 +26,8 @@ export interface FeedCache {
   get(id: string, format: OutputFormat): CachedBody | null;
   /** Drops everything (config reload). */
   invalidate(): void;
+  /** Forgets the memoized generation: the next get() asks the store (after our own ingest). */
+  expireGeneration(): void;
   stats(): FeedCacheStats;
 }
 
@@ -44,6 +38,11 @@ export interface FeedCacheDeps {
   /** Clock for Last-Modified, in ms; defaults to Date.now. */
   now?: () => number;
   render?: (feed: CuratedFeed, format: OutputFormat) => RenderedFeed;
+  /**
+   * Reuse a generation read for this long (ms) instead of asking the store on every request.
+   * 0 (default) reads it every time; the service uses a second: a change shows up at most 1 s late.
+   */
+  generationTtlMs?: number;
 }
 
 interface FeedState {
@@ -57,18 +56,17 @@ interface FeedState {
   previous: Map<OutputFormat, CachedBody>;
 }
 
-const MIN_GZIP_BYTES = 256;
-
 export function createFeedCache(deps: FeedCacheDeps): FeedCache {
   const now = deps.now ?? Date.now;
   const render = deps.render ?? renderFeed;
   const states = new Map<string, FeedState>();
   const stats: FeedCacheStats = { hits: 0, renders: 0, loads: 0 };
+  const generation = memoizeFor(deps.generation, deps.generationTtlMs ?? 0, now);
 
   function refresh(id: string): FeedState | null {
-    const generation = deps.generation();
+    const current = generation.read();
     const known = states.get(id);
-    if (known !== undefined && known.generation === generation) return known;
+    if (known !== undefined && known.generation === current) return known;
     stats.loads += 1;
     const feed = deps.loadFeed(id);
     if (feed === null) {
@@ -77,11 +75,11 @@ export function createFeedCache(deps: FeedCacheDeps): FeedCache {
     }
     const signature = feedSignature(feed);
     if (known !== undefined && known.signature === signature) {
-      Object.assign(known, { generation, feed });
+      Object.assign(known, { generation: current, feed });
       return known;
     }
     const state: FeedState = {
-      generation, feed, signature, changedAt: nextChangedAt(now(), known), bodies: new Map(), previous: known?.bodies ?? new Map(),
+      generation: current, feed, signature, changedAt: nextChangedAt(now(), known), bodies: new Map(), previous: known?.bodies ?? new Map(),
     };
     states.set(id, state);
     return state;
@@ -95,11 +93,8 @@ export function createFeedCache(deps: FeedCacheDeps): FeedCache {
     const earlier = state.previous.get(format);
     // Same bytes as before the feed changed: keep the old validators so clients get 304s.
     if (earlier !== undefined && earlier.etag === etag) return { ...earlier, signature: state.signature };
-    const gzip = body.length >= MIN_GZIP_BYTES ? gzipSync(body) : null;
-    return {
-      body, gzip: gzip !== null && gzip.length < body.length ? gzip : null, etag,
-      lastModified: new Date(state.changedAt).toUTCString(), contentType: rendered.contentType, signature: state.signature,
-    };
+    const lastModified = new Date(state.changedAt).toUTCString();
+    return { ...makeRepresentation(body, rendered.contentType, lastModified), signature: state.signature };
   }
 
   return {
@@ -118,6 +113,7 @@ export function createFeedCache(deps: FeedCacheDeps): FeedCache {
     invalidate() {
       states.clear();
     },
+    expireGeneration: () => generation.expire(),
     stats: () => ({ ...stats }),
   };
 }
@@ -130,8 +126,20 @@ export function feedSignature(feed: CuratedFeed): string {
   return createHash('sha256').update(JSON.stringify(feed)).digest('base64url');
 }
 
-function strongEtag(body: Buffer): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+/** fn's value, re-read only once ttlMs has passed since the last read (always, with ttlMs 0). */
+function memoizeFor(fn: () => number, ttlMs: number, now: () => number): { read(): number; expire(): void } {
+  let value = 0;
+  let readAt = -Infinity;
+  return {
+    read() {
+      const t = now();
+      if (ttlMs <= 0 || t - readAt >= ttlMs || t < readAt) [value, readAt] = [fn(), t];
+      return value;
+    },
+    expire() {
+      readAt = -Infinity;
+    },
+  };
 }
 
 /** HTTP dates have one-second precision: two changes must never share a Last-Modified. */

@@ -1,9 +1,7 @@
-/** GET|HEAD /feeds/<id>.rss|.atom|.json: a cached body, 304 when the client has it, gzip when asked. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+/** GET|HEAD /feeds/<id>.rss|.atom|.json: a cached body, 304 when the client has it, br/gzip when asked. */
 import type { OutputFormat } from '../model/curated.js';
-import { acceptsGzip, gzipEtag, isNotModified } from './conditional.js';
-import type { CachedBody, FeedCache } from './feed-cache.js';
-import { sendText } from './respond.js';
+import type { FeedCache } from './feed-cache.js';
+import { sendRepresentation, sendText } from './respond.js';
 import type { Route } from './routes.js';
 
 /** Ids are matched, never used as a path: nothing outside this pattern reaches the cache. */
@@ -14,6 +12,8 @@ export interface FeedRouteDeps {
   feedIds(): string[];
   formatsOf(id: string): OutputFormat[];
   maxAgeSeconds: number;
+  /** A `Link` header value (WebSub: rel="hub" and rel="self"), or null for none. */
+  linkHeader?(id: string, format: OutputFormat): string | null;
 }
 
 export function createFeedRoute(deps: FeedRouteDeps): Route {
@@ -23,42 +23,26 @@ export function createFeedRoute(deps: FeedRouteDeps): Route {
     handle(req, res, match) {
       const id = match?.[1] ?? '';
       const format = (match?.[2] ?? '') as OutputFormat;
-      if (!deps.feedIds().includes(id) || !deps.formatsOf(id).includes(format)) {
-        sendText(res, 404, `no feed "${id}" in ${format} format`);
-        return;
-      }
-      const cached = deps.cache.get(id, format);
+      const cached = deps.feedIds().includes(id) && deps.formatsOf(id).includes(format) ? deps.cache.get(id, format) : null;
       if (cached === null) {
         sendText(res, 404, `no feed "${id}" in ${format} format`);
         return;
       }
-      sendFeed(req, res, cached, format, deps.maxAgeSeconds);
+      const link = deps.linkHeader?.(id, format) ?? null;
+      sendRepresentation(req, res, cached, {
+        cacheControl: `public, max-age=${deps.maxAgeSeconds}`,
+        extra: {
+          // Browser apps may read the JSON feed cross-origin; the XML ones are for feed readers.
+          ...(format === 'json' ? CORS_HEADERS : {}),
+          ...(link === null ? {} : { Link: link }),
+        },
+      });
     },
   };
 }
 
-function sendFeed(req: IncomingMessage, res: ServerResponse, cached: CachedBody, format: OutputFormat, maxAge: number): void {
-  const useGzip = cached.gzip !== null && acceptsGzip(req.headers['accept-encoding']);
-  const validators = {
-    ETag: useGzip ? gzipEtag(cached.etag) : cached.etag,
-    'Last-Modified': cached.lastModified,
-    'Cache-Control': `public, max-age=${maxAge}`,
-    Vary: 'Accept-Encoding',
-    // Browser apps may read the JSON feed cross-origin; the XML ones are for feed readers.
-    ...(format === 'json' ? { 'Access-Control-Allow-Origin': '*' } : {}),
-  };
-  if (isNotModified(req.headers, [cached.etag, gzipEtag(cached.etag)], cached.lastModified)) {
-    res.writeHead(304, validators);
-    res.end();
-    return;
-  }
-  const payload = useGzip && cached.gzip !== null ? cached.gzip : cached.body;
-  res.writeHead(200, {
-    ...validators,
-    'Content-Type': cached.contentType,
-    'Content-Length': String(payload.length),
-    ...(useGzip ? { 'Content-Encoding': 'gzip' } : {}),
-    'X-Content-Type-Options': 'nosniff',
-  });
-  res.end(req.method === 'HEAD' ? undefined : payload);
-}
+/** CORS for simple GETs: any origin may read the body and the validators it revalidates with. */
+export const CORS_HEADERS: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'ETag, Last-Modified, Link',
+};

@@ -13,25 +13,13 @@ import { createHttpServer } from '../../src/http/server.js';
 import type { CuratedFeed } from '../../src/model/curated.js';
 import { close, listen } from '../http/http-client.js';
 import { RAW_TITLES, sampleFeed } from '../fixtures/emit/sample-feed.js';
+import { HAS_FEEDPARSER, HAS_NEWSBOAT, NEWSBOAT, PYTHON } from '../helpers/clients.js';
 
-const PYTHON = '/usr/bin/python3';
 const FEEDPARSER_VIEW = join(import.meta.dirname, '../fixtures/emit/feedparser-view.py');
-const NEWSBOAT = '/usr/bin/newsboat';
-const HAS_FEEDPARSER = existsSync(PYTHON) && probe(PYTHON, ['-c', 'import feedparser']);
-const HAS_NEWSBOAT = existsSync(NEWSBOAT);
 
 const TITLES = RAW_TITLES.map((title) => title.replace('\u0007', ''));
 const LINKS = ['https://www.lagazette.example/articles/greve-sncf', 'https://wire.example.com/story?id=42&lang=en', null, 'https://wire.example.com/story?id=43'];
 const IDS = ['https://www.lagazette.example/articles/greve-sncf', 'urn:wiredesk:item:it-rates', 'urn:wiredesk:item:it-elections', 'tag:wire.example.com,2024:storm'];
-
-function probe(command: string, args: string[]): boolean {
-  try {
-    execFileSync(command, args, { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface FeedparserView {
   bozo: boolean;

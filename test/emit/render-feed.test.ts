@@ -166,7 +166,7 @@ describe('renderFeed', () => {
     expect(items[2]).not.toContain('<source');
     const entries = blocks(render('atom'), 'entry');
     expect(entries[0]).toContain('<source><id>https://www.lagazette.example/</id><title>La Gazette</title>');
-    expect(entries[2]).toContain('<source><id>urn:wiredesk:source:local</id><title>Radio Locale</title></source>');
+    expect(entries[2]).toContain('<source><id>urn:wiredesk:source:local</id><title>Radio Locale</title><updated>2024-04-17T17:45:00.000Z</updated></source>');
   });
 
   it('advertises the WebSub hub in all formats only when one is set', () => {

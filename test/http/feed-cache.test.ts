@@ -94,3 +94,18 @@ describe('createFeedCache', () => {
     expect(tiny.get('une', 'json')?.gzip).toBeNull();
   });
 });
+
+describe('createFeedCache with generationTtlMs', () => {
+  it('asks the store for its generation at most once per TTL, then sees the change', () => {
+    let reads = 0;
+    const { world, cache } = setup({ generationTtlMs: 1000, generation: () => { reads += 1; return world.generation; } });
+    const first = cache.get('une', 'rss');
+    world.generation = 2;
+    world.feed = sampleFeed({ title: 'Changed' });
+    expect(cache.get('une', 'rss')).toBe(first);
+    expect(reads).toBe(1);
+    world.now += 1000;
+    expect(cache.get('une', 'rss')?.etag).not.toBe(first?.etag);
+    expect(reads).toBe(2);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderFeed } from '../../src/emit/render-feed.js';
 import { createFeedCache } from '../../src/http/feed-cache.js';
@@ -105,18 +105,39 @@ describe('GET /feeds/<id>.<format>', () => {
     }
   });
 
-  it('sends the precompressed gzip body when the client accepts it, with its own ETag', async () => {
+  it('sends the precompressed gzip body when gzip is preferred or the only one accepted, with its own ETag', async () => {
     const plain = await get('/feeds/une.rss');
-    const gzipped = await get('/feeds/une.rss', { 'Accept-Encoding': 'br;q=1, gzip;q=0.8' });
+    const gzipped = await get('/feeds/une.rss', { 'Accept-Encoding': 'br;q=0.5, gzip;q=0.8' });
     expect(gzipped.headers['content-encoding']).toBe('gzip');
     expect(gzipped.body.length).toBeLessThan(plain.body.length);
     expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
     expect(gzipped.headers['etag']).not.toBe(plain.headers['etag']);
     expect((await get('/feeds/une.rss', { 'Accept-Encoding': 'gzip', 'If-None-Match': gzipped.headers['etag'] ?? '' })).status).toBe(304);
-    expect((await get('/feeds/une.rss', { 'Accept-Encoding': '*' })).headers['content-encoding']).toBe('gzip');
-    for (const refused of ['gzip;q=0', 'identity', 'br', '*;q=0']) {
+    expect((await get('/feeds/une.rss', { 'Accept-Encoding': 'x-gzip' })).headers['content-encoding']).toBe('gzip');
+    for (const refused of ['gzip;q=0', 'identity', '*;q=0', 'deflate']) {
       expect((await get('/feeds/une.rss', { 'Accept-Encoding': refused })).headers['content-encoding']).toBeUndefined();
     }
+  });
+
+  it('sends the precompressed brotli body when accepted at least as much as gzip, with a third ETag', async () => {
+    const plain = await get('/feeds/une.atom');
+    const gzipped = await get('/feeds/une.atom', { 'Accept-Encoding': 'gzip' });
+    for (const header of ['br', 'gzip, deflate, br', 'br;q=1, gzip;q=0.8', '*']) {
+      const res = await get('/feeds/une.atom', { 'Accept-Encoding': header });
+      expect(res.headers['content-encoding'], header).toBe('br');
+      expect(brotliDecompressSync(res.body).equals(plain.body)).toBe(true);
+      expect(res.body.length).toBeLessThan(gzipped.body.length);
+      expect(res.headers['vary']).toBe('Accept-Encoding');
+      expect(new Set([res.headers['etag'], gzipped.headers['etag'], plain.headers['etag']]).size).toBe(3);
+    }
+    const br = await get('/feeds/une.atom', { 'Accept-Encoding': 'br' });
+    // Any of the three tags proves the client has this version, whatever coding it asks for now.
+    for (const tag of [br.headers['etag'], gzipped.headers['etag'], plain.headers['etag']]) {
+      expect((await get('/feeds/une.atom', { 'Accept-Encoding': 'br', 'If-None-Match': tag ?? '' })).status).toBe(304);
+    }
+    const head = await get('/feeds/une.atom', { 'Accept-Encoding': 'br' }, 'HEAD');
+    expect(head.headers['content-length']).toBe(String(br.body.length));
+    expect(head.body.length).toBe(0);
   });
 
   it('ignores the query string', async () => {

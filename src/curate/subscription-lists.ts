@@ -1,0 +1,26 @@
+/** The OPML subscription lists of a configuration: what GET /sources.opml, /feeds.opml and build serve. */
+import type { Config } from '../config/schema.js';
+import type { OutputFormat } from '../model/curated.js';
+import { renderFeedsOpml, renderSourcesOpml } from '../emit/render-opml.js';
+import type { Store } from '../store/open-store.js';
+import { baseUrlOf } from './feed-loader.js';
+import { sourceRef } from './select-feed.js';
+
+export type SubscriptionList = 'sources' | 'feeds';
+
+export function renderSubscriptionList(list: SubscriptionList, config: Config, store: Store): string {
+  const baseUrl = baseUrlOf(config);
+  if (list === 'feeds') {
+    const feeds = config.feeds.map((f) => ({
+      id: f.id, title: f.title, description: f.description, language: f.language ?? null, formats: f.formats as OutputFormat[],
+    }));
+    return renderFeedsOpml({ title: 'wiredesk curated feeds', baseUrl }, feeds);
+  }
+  const byId = new Map(config.sources.map((s) => [s.id, s]));
+  const sources = config.sources.map((s) => {
+    const ref = sourceRef(s.id, byId, store);
+    const home = store.sources.get(s.id)?.feedLink ?? null;
+    return { id: s.id, title: ref.title, kind: s.kind, url: s.url, homeUrl: home, language: s.language ?? null };
+  });
+  return renderSourcesOpml({ title: 'wiredesk sources', baseUrl }, sources);
+}

@@ -1,0 +1,61 @@
+/**
+ * The publishing side of the HTTP edge beside /feeds: search feeds, OPML lists, CORS preflight,
+ * WebSub Link headers. The service wires these into the server with its config and store.
+ */
+import type { Config } from '../config/schema.js';
+import { baseUrlOf } from '../curate/feed-loader.js';
+import { selectSearchFeed } from '../curate/search-feed.js';
+import { renderSubscriptionList } from '../curate/subscription-lists.js';
+import { feedSelfUrl } from '../emit/prepare-feed.js';
+import { OPML_CONTENT_TYPE } from '../emit/render-opml.js';
+import type { OutputFormat } from '../model/curated.js';
+import type { Store } from '../store/open-store.js';
+import { createCorsPreflightRoute } from './cors-route.js';
+import { createOpmlRoute } from './opml-route.js';
+import type { Route } from './routes.js';
+import { createSearchRoute } from './search-route.js';
+import { webSubLinkHeader, type WebSubTopic } from './websub.js';
+
+export interface PublishingDeps {
+  config(): Config;
+  store: Store;
+  maxAgeSeconds: number;
+  now?: () => Date;
+}
+
+export function createPublishingRoutes(deps: PublishingDeps): Route[] {
+  const now = deps.now ?? (() => new Date());
+  return [
+    createSearchRoute({
+      search: (query, limit) => selectSearchFeed({ query, ...(limit === undefined ? {} : { limit }) }, deps.config(), deps.store, now()),
+      maxAgeSeconds: deps.maxAgeSeconds,
+    }),
+    createOpmlRoute({
+      render: (list) => renderSubscriptionList(list, deps.config(), deps.store),
+      inputs: () => [deps.store.meta.generation(), deps.config()],
+      contentType: OPML_CONTENT_TYPE,
+      maxAgeSeconds: deps.maxAgeSeconds,
+    }),
+    createCorsPreflightRoute(),
+  ];
+}
+
+/** `Link: <hub>; rel="hub", <self>; rel="self"` on every feed when a WebSub hub is configured. */
+export function feedLinkHeader(config: () => Config): (id: string, format: OutputFormat) => string | null {
+  return (id, format) => {
+    const hub = config().websub?.hub;
+    const self = hub === undefined ? null : feedSelfUrl(baseUrlOf(config()), id, format);
+    return hub === undefined || self === null ? null : webSubLinkHeader(hub, self);
+  };
+}
+
+/** Every served feed URL: the WebSub topics. */
+export function webSubTopics(config: Config): WebSubTopic[] {
+  const baseUrl = baseUrlOf(config);
+  return config.feeds.flatMap((feed) =>
+    (feed.formats as OutputFormat[]).flatMap((format) => {
+      const url = feedSelfUrl(baseUrl, feed.id, format);
+      return url === null ? [] : [{ id: feed.id, format, url }];
+    }),
+  );
+}
