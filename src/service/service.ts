@@ -7,12 +7,16 @@ import { resolveDatabasePath, type LoadedConfig } from '../config/load-config.js
 import { createFeedLoader } from '../curate/feed-loader.js';
 import { createFeedCache } from '../http/feed-cache.js';
 import { createHttpServer } from '../http/server.js';
+import { maxAgeFor } from '../http/cache-policy.js';
+import { createPublishingRoutes, feedLinkHeader, webSubTopics } from '../http/publishing.js';
+import { createWebSubPublisher } from '../http/websub.js';
 import { runIngest } from '../ingest/run-ingest.js';
 import { summarizeOutcomes } from '../ingest/summary.js';
 import type { Logger } from '../log/logger.js';
 import type { OutputFormat } from '../model/curated.js';
 import { scheduleRecurring, type RecurringTask } from '../schedule/cron.js';
 import { openStore } from '../store/open-store.js';
+import { createServiceOps } from './ops.js';
 
 export interface ServiceOptions {
   log: Logger;
@@ -33,48 +37,85 @@ export interface Service {
 
 export async function startService(loaded: LoadedConfig, options: ServiceOptions): Promise<Service> {
   const { log } = options;
-  const { config } = loaded;
+  // Reassigned once below: with port 0 and no baseUrl, self links must name the port we got.
+  let { config } = loaded;
   const store = openStore(resolveDatabasePath(loaded));
-  const cache = createFeedCache({ loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation() });
+  const cache = createFeedCache({
+    loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation(), generationTtlMs: 1000,
+  });
+  const ops = createServiceOps({ store, cache, loaded: () => ({ ...loaded, config }), log, maintenanceTimers: options.schedule !== false });
   const server = createHttpServer({
     cache,
     feedIds: () => config.feeds.map((f) => f.id),
     formatsOf: (id) => (config.feeds.find((f) => f.id === id)?.formats ?? []) as OutputFormat[],
     health: () => ({ ok: true, items: store.items.count(), stories: store.stories.count(), generation: store.meta.generation() }),
     log,
-  });
+    maxAgeSeconds: maxAgeFor(config.schedule),
+    feedLinkHeader: feedLinkHeader(() => config),
+    onResponse: ops.onResponse,
+  }, [...createPublishingRoutes({ config: () => config, store, maxAgeSeconds: maxAgeFor(config.schedule) }), ...ops.routes]);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => resolveListen());
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  if (config.server.port === 0 && config.server.baseUrl === undefined) config = { ...config, server: { ...config.server, baseUrl: url } };
   log.info({ url, feeds: config.feeds.map((f) => f.id) }, 'http: serving curated feeds');
+  const publisher = createWebSubPublisher({
+    hub: () => config.websub?.hub ?? null, topics: () => webSubTopics(config), etagOf: (id, format) => cache.get(id, format)?.etag ?? null, log,
+    refresh: () => cache.expireGeneration(),
+  });
+  publisher.prime();
 
-  const ingestOnce = async (): Promise<void> => {
+  let inFlight: Promise<void> = Promise.resolve();
+  const stopping = new AbortController();
+  const ingestOnce = (): Promise<void> => {
+    const pass = ingestPass();
+    inFlight = Promise.all([inFlight, pass]).then(() => undefined);
+    return pass;
+  };
+  const ingestPass = async (): Promise<void> => {
     try {
-      const report = await runIngest(loaded, store, log);
+      const report = await ops.measure(() => runIngest({ ...loaded, config }, store, log, { onProgress: ops.onProgress, signal: stopping.signal }));
       if (report.skipped) log.info({ holder: report.holder }, 'ingest: skipped, another ingest is running');
       else if (report.outcomes.length > 0) log.info(summarizeOutcomes(report.outcomes).line);
+      await publisher.publishChanges();
     } catch (err) {
       log.error({ err: (err as Error).message }, 'ingest: pass failed');
     }
   };
   const ready = options.ingestAtStart === false ? Promise.resolve() : ingestOnce();
   let task: RecurringTask | null = null;
-  if (options.schedule !== false) {
-    task = scheduleRecurring(config.schedule.cron, ingestOnce, {
-      name: 'ingest', timezone: config.schedule.timezone,
-      onSkip: () => log.warn('schedule: previous ingest still running; tick skipped'),
-    });
-  }
+  const schedule = (): RecurringTask => scheduleRecurring(config.schedule.cron, ingestOnce, {
+    name: 'ingest', timezone: config.schedule.timezone,
+    onSkip: () => log.warn('schedule: previous ingest still running; tick skipped'),
+  });
+  if (options.schedule !== false) task = schedule();
+  // Hot config: new sources are polled at once, removed ones are no longer selected, feeds re-render.
+  const watcher = ops.watch((next) => {
+    const before = config.schedule;
+    config = config.server.port === 0 && next.config.server.baseUrl === undefined
+      ? { ...next.config, server: { ...next.config.server, baseUrl: url } } : next.config;
+    cache.invalidate();
+    if (task !== null && (before.cron !== config.schedule.cron || before.timezone !== config.schedule.timezone)) {
+      void task.stop();
+      task = schedule();
+    }
+    void ready.then(ingestOnce);
+  });
   return {
     url,
     ingestOnce,
     ready,
     async close() {
+      stopping.abort();
       await task?.stop();
+      watcher.close();
+      ops.close();
+      // Shutdown waits for the pass in progress: its current transaction commits or rolls back whole.
       await ready;
+      await inFlight;
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
       store.close();

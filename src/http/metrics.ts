@@ -1,0 +1,75 @@
+/**
+ * Prometheus metrics on their own registry (no global default registry: two services in one
+ * process, as in tests, must not share counters). Ingest and HTTP report into it; gauges that
+ * mirror the store are read when /metrics is scraped.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Route } from './routes.js';
+
+export interface MetricsSources {
+  /** Configured sources whose last attempt failed. */
+  sourcesFailing(): number;
+  renderCacheHits(): number;
+  dbSizeBytes(): number;
+}
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** One source refresh: its HTTP status (or error code) and duration. */
+  observeFetch(status: string, ms: number): void;
+  observeItems(added: number, updated: number): void;
+  observeStories(created: number, merged: number): void;
+  observeFeedRequest(status: number): void;
+}
+
+export function createMetrics(sources: MetricsSources): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const fetches = new Counter({ name: 'wiredesk_fetches_total', help: 'Source fetches by HTTP status or error code', labelNames: ['status'], registers });
+  const duration = new Histogram({
+    name: 'wiredesk_fetch_duration_seconds', help: 'Duration of one source refresh (fetch to commit)', registers,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 60],
+  });
+  const items = new Counter({ name: 'wiredesk_items_ingested_total', help: 'Items stored, by kind (added or updated)', labelNames: ['kind'], registers });
+  const stories = new Counter({ name: 'wiredesk_stories_total', help: 'New items by story outcome: created a story or merged into one', labelNames: ['outcome'], registers });
+  const requests = new Counter({ name: 'wiredesk_feed_requests_total', help: 'HTTP responses by status', labelNames: ['status'], registers });
+  let seenHits = 0;
+  new Counter({
+    name: 'wiredesk_render_cache_hits_total', help: 'Feed bodies served from the render cache', registers,
+    collect() {
+      const hits = sources.renderCacheHits();
+      if (hits > seenHits) this.inc(hits - seenHits);
+      seenHits = hits;
+    },
+  });
+  new Gauge({ name: 'wiredesk_sources_failing', help: 'Configured sources whose last attempt failed', registers, collect() { this.set(sources.sourcesFailing()); } });
+  new Gauge({ name: 'wiredesk_db_size_bytes', help: 'Size of the SQLite database', registers, collect() { this.set(sources.dbSizeBytes()); } });
+  return {
+    registry,
+    observeFetch(status, ms) {
+      fetches.inc({ status });
+      duration.observe(ms / 1000);
+    },
+    observeItems(added, updated) {
+      if (added > 0) items.inc({ kind: 'added' }, added);
+      if (updated > 0) items.inc({ kind: 'updated' }, updated);
+    },
+    observeStories(created, merged) {
+      if (created > 0) stories.inc({ outcome: 'created' }, created);
+      if (merged > 0) stories.inc({ outcome: 'merged' }, merged);
+    },
+    observeFeedRequest: (status) => requests.inc({ status: String(status) }),
+  };
+}
+
+export function createMetricsRoute(metrics: Metrics): Route {
+  return {
+    method: 'GET',
+    path: '/metrics',
+    async handle(_req, res) {
+      const body = Buffer.from(await metrics.registry.metrics(), 'utf8');
+      res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Content-Length': String(body.length), 'Cache-Control': 'no-store' });
+      res.end(body);
+    },
+  };
+}

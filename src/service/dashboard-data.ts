@@ -1,0 +1,85 @@
+/** Gathers what `GET /` shows from the config in force, the store and the render cache. */
+import { resolveSourceUrl, type LoadedConfig } from '../config/load-config.js';
+import type { Config, SourceConfig } from '../config/schema.js';
+import { FEED_EXTENSIONS } from '../emit/prepare-feed.js';
+import type { DashboardData, DashboardSource } from '../http/dashboard-html.js';
+import type { FeedCache } from '../http/feed-cache.js';
+import type { CuratedFeed, OutputFormat } from '../model/curated.js';
+import { hostOf } from '../schedule/source-policy.js';
+import type { Store } from '../store/open-store.js';
+
+export interface DashboardInputs {
+  loaded: () => LoadedConfig;
+  store: Store;
+  cache: FeedCache;
+  loadFeed: (id: string) => CuratedFeed | null;
+  configProblems: () => string[];
+  now?: () => Date;
+}
+
+const RECENT_STORIES = 25;
+
+export function collectDashboard(inputs: DashboardInputs): DashboardData {
+  const now = (inputs.now ?? (() => new Date()))();
+  const { store } = inputs;
+  const loaded = inputs.loaded();
+  const recent = store.ops.itemsSince(new Date(now.getTime() - 86_400_000).toISOString());
+  const pauses = store.schedule.activeHostPauses(now.toISOString());
+  const paused = new Set(pauses.map((p) => p.host));
+  return {
+    generatedAt: now.toISOString(),
+    configProblems: inputs.configProblems(),
+    hostPauses: pauses,
+    sources: loaded.config.sources.map((s) => sourceRow(s, resolveSourceUrl(s.url, loaded.dir), store, recent, paused)),
+    feeds: feedRows(loaded.config, inputs),
+    stories: store.ops.recentStories(RECENT_STORIES),
+    dbSizeBytes: store.sizeBytes(),
+    items: store.items.count(),
+    storyCount: store.stories.count(),
+  };
+}
+
+function sourceRow(source: SourceConfig, url: string, store: Store, recent: Map<string, number>, paused: Set<string>): DashboardSource {
+  const state = store.sources.get(source.id);
+  const schedule = store.schedule.get(source.id);
+  const current = state?.currentUrl ?? url;
+  const host = hostOf(current);
+  let status: DashboardSource['status'] = 'ok';
+  if (!source.enabled) status = 'off';
+  else if (schedule?.disabledReason) status = 'disabled';
+  else if (host !== null && paused.has(host)) status = 'paused';
+  else if (!state?.lastFetchAt) status = 'never';
+  else if (state.errorCount > 0) status = 'failing';
+  return {
+    id: source.id, kind: source.kind, status, url: current,
+    movedTo: state?.currentUrl && state.currentUrl !== url ? state.currentUrl : null,
+    lastSuccessAt: state?.lastSuccessAt ?? null,
+    lastError: schedule?.disabledReason ?? state?.lastError ?? null,
+    errorCount: state?.errorCount ?? 0,
+    items24h: recent.get(source.id) ?? 0,
+    nextFetchAt: status === 'disabled' || status === 'off' ? null : state?.nextFetchAt ?? null,
+    interval: schedule?.intervalS ? `every ${describeSeconds(schedule.intervalS)} (${schedule.intervalReason ?? 'interval'})` : null,
+  };
+}
+
+function feedRows(config: Config, inputs: DashboardInputs): DashboardData['feeds'] {
+  return config.feeds.map((feed) => {
+    const formats = feed.formats as OutputFormat[];
+    const first = formats[0];
+    const curated = inputs.loadFeed(feed.id);
+    const body = first === undefined ? null : inputs.cache.get(feed.id, first);
+    return {
+      id: feed.id, title: feed.title,
+      links: formats.map((format) => ({ format, href: `/feeds/${encodeURIComponent(feed.id)}.${FEED_EXTENSIONS[format]}` })),
+      itemCount: curated?.entries.length ?? 0,
+      lastChange: body?.lastModified ?? null,
+    };
+  });
+}
+
+export function describeSeconds(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400} d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60) return `${Math.round(seconds / 60)} min`;
+  return `${seconds} s`;
+}

@@ -1,0 +1,101 @@
+/**
+ * What the service adds for operators: metrics fed by ingest and HTTP, the dashboard and metrics
+ * routes, the config watcher (with the refused change shown on `/`), and store maintenance.
+ */
+import { readFileSync } from 'node:fs';
+import { formatProblem, type LoadedConfig } from '../config/load-config.js';
+import { watchConfig, type ConfigWatcher } from '../config/watch-config.js';
+import { createFeedLoader } from '../curate/feed-loader.js';
+import { createDashboardRoute } from '../http/dashboard.js';
+import type { FeedCache } from '../http/feed-cache.js';
+import { createMetrics, createMetricsRoute, type Metrics } from '../http/metrics.js';
+import type { Route } from '../http/routes.js';
+import type { RefreshOutcome } from '../ingest/refresh-source.js';
+import type { Logger } from '../log/logger.js';
+import type { Store } from '../store/open-store.js';
+import { collectDashboard } from './dashboard-data.js';
+import { startMaintenance, type Maintenance } from './maintenance.js';
+
+export interface ServiceOpsDeps {
+  store: Store;
+  cache: FeedCache;
+  /** The config in force (it changes on reload). */
+  loaded: () => LoadedConfig;
+  log: Logger;
+  maintenanceTimers?: boolean;
+}
+
+export interface ServiceOps {
+  metrics: Metrics;
+  routes: Route[];
+  maintenance: Maintenance;
+  onResponse(path: string, status: number): void;
+  onProgress(outcome: RefreshOutcome): void;
+  /** Runs an ingest pass, counting stories created and merged by it. */
+  measure<T>(pass: () => Promise<T>): Promise<T>;
+  /** Starts watching the config file; apply is called with each valid change. */
+  watch(apply: (next: LoadedConfig) => void): ConfigWatcher;
+  close(): void;
+}
+
+export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
+  const { store, cache, log } = deps;
+  let problems: string[] = [];
+  const metrics = createMetrics({
+    sourcesFailing: () => deps.loaded().config.sources.filter((s) => (store.sources.get(s.id)?.errorCount ?? 0) > 0).length,
+    renderCacheHits: () => cache.stats().hits,
+    dbSizeBytes: () => store.sizeBytes(),
+  });
+  const loadFeed = createFeedLoader(() => deps.loaded().config, store);
+  const maintenance = startMaintenance(store, () => deps.loaded().config, log, { timers: deps.maintenanceTimers ?? true });
+  let watcher: ConfigWatcher | null = null;
+  return {
+    metrics,
+    maintenance,
+    routes: [
+      createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, store, cache, loadFeed, configProblems: () => problems })),
+      createMetricsRoute(metrics),
+    ],
+    onResponse: (_path, status) => metrics.observeFeedRequest(status),
+    onProgress(outcome) {
+      if (outcome.status === 'failed') metrics.observeFetch(String(outcome.error.status ?? outcome.error.code), outcome.ms);
+      else {
+        metrics.observeFetch(String(store.sources.get(outcome.sourceId)?.lastStatus ?? 200), outcome.ms);
+        metrics.observeItems(outcome.added, outcome.updated);
+      }
+    },
+    async measure(pass) {
+      const storiesBefore = store.stories.count();
+      const itemsBefore = store.items.count();
+      const result = await pass();
+      const created = Math.max(0, store.stories.count() - storiesBefore);
+      metrics.observeStories(created, Math.max(0, store.items.count() - itemsBefore - created));
+      return result;
+    },
+    watch(apply) {
+      const path = deps.loaded().path;
+      let initial: string | null = null;
+      try {
+        initial = readFileSync(path, 'utf8');
+      } catch {
+        initial = null;
+      }
+      watcher = watchConfig(path, initial, {
+        onChange(next) {
+          problems = [];
+          apply(next);
+          log.info({ file: path, sources: next.config.sources.length, feeds: next.config.feeds.length }, 'config: change applied');
+        },
+        onInvalid(found, file) {
+          problems = found.map((p) => formatProblem(file, p));
+          log.error({ file: path, problems }, 'config: change refused; the last good config stays in force');
+        },
+      });
+      return watcher;
+    },
+    close() {
+      watcher?.close();
+      maintenance.stop();
+    },
+  };
+}

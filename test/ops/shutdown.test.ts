@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = resolve('dist/cli.js');
+
+describe('`wiredesk start` shutdown', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('exits 0 on %s after serving', async (signal) => {
+    expect(existsSync(CLI), 'run `npm run build` first: this test spawns the real CLI').toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'wd-stop-'));
+    writeFileSync(join(dir, 'feed.rss'), '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://e.org/</link><description>d</description><item><title>A</title><guid>a</guid><description>Body</description></item></channel></rss>');
+    writeFileSync(join(dir, 'feeds.config.json'), JSON.stringify({
+      database: 'wd.db', server: { port: 0 }, sources: [{ id: 'local', url: 'feed.rss', kind: 'wire' }], feeds: [{ id: 'all', title: 'All' }],
+    }));
+    const child = spawn(process.execPath, [CLI, 'start', '--config', join(dir, 'feeds.config.json')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WIREDESK_LOG_LEVEL: 'warn' } });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const url = await new Promise<string>((done, fail) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = /(http:\/\/[^\s]+)\/feeds\//.exec(out);
+        if (match?.[1]) done(match[1]);
+      });
+      void exited.then((code) => fail(new Error(`exited early with ${code}`)));
+    });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    child.kill(signal);
+    expect(await exited).toBe(0);
+  });
+});
