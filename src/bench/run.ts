@@ -6,6 +6,11 @@ type Bench = () => Promise<void>;
 
 const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   ingest: () => import('./ingest.js'),
+  parse: () => import('./parse.js'),
+  serve: () => import('./serve.js'),
+  scrape: () => import('./scrape.js'),
+  poll: () => import('./poll.js'),
+  stories: () => import('./stories.js'),
 };
 
 async function main(names: string[]): Promise<void> {

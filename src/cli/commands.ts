@@ -4,8 +4,10 @@ import { buildCommand } from './build.js';
 import { checkCommand } from './check.js';
 import { ingestCommand } from './ingest.js';
 import { parseCommand } from './parse.js';
+import { reclusterCommand } from './recluster.js';
 import { sourcesCommand } from './sources.js';
 import { startCommand } from './start.js';
+import { storiesCommand } from './stories.js';
 
 export interface Command {
   summary: string;
@@ -21,4 +23,6 @@ export const COMMANDS: Record<string, Command> = {
   parse: parseCommand,
   check: checkCommand,
   sources: sourcesCommand,
+  recluster: reclusterCommand,
+  stories: storiesCommand,
 };

@@ -1,4 +1,5 @@
 /** `wiredesk ingest`: one pass over due (or named) sources, for system cron. */
+import type { RefreshOutcome } from '../ingest/refresh-source.js';
 import { runIngest } from '../ingest/run-ingest.js';
 import { summarizeOutcomes } from '../ingest/summary.js';
 import { createLogger } from '../log/logger.js';
@@ -21,9 +22,7 @@ export const ingestCommand: Command = {
         sourceIds: values.source as string[] | undefined,
         all: values.all as boolean,
         waitMs: Math.max(0, Number(values.wait) || 0) * 1000,
-        onProgress: tty
-          ? (o, done, total) => process.stderr.write(`\r${done}/${total} sources · ${o.sourceId}: ${o.status}\x1b[K`)
-          : undefined,
+        onProgress: tty ? progressLine() : undefined,
       });
       if (tty) process.stderr.write('\r\x1b[K');
       if (report.skipped) {
@@ -39,3 +38,18 @@ export const ingestCommand: Command = {
     }
   },
 };
+
+/** The terminal progress line: sources done/total and running item counts. */
+function progressLine(): (o: RefreshOutcome, done: number, total: number) => void {
+  let added = 0;
+  let updated = 0;
+  let failed = 0;
+  return (o, done, total) => {
+    if (o.status === 'failed') failed += 1;
+    else {
+      added += o.added;
+      updated += o.updated;
+    }
+    process.stderr.write(`\r${done}/${total} sources · ${added} new · ${updated} updated · ${failed} failed · ${o.sourceId}: ${o.status}\x1b[K`);
+  };
+}

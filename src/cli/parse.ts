@@ -11,6 +11,8 @@ import { configSchema, type Config } from '../config/schema.js';
 import { fetchResource } from '../fetch/fetch-resource.js';
 import { fetchLimits } from '../ingest/refresh-source.js';
 import { interpretDocument, type InterpretOptions } from '../ingest/interpret.js';
+import { createHostLimiter } from '../fetch/host-limiter.js';
+import { createPageSupport } from '../scrape/page-loader.js';
 import { coerceError } from '../model/errors.js';
 import type { NormalizedItem } from '../model/item.js';
 import type { Command } from './commands.js';
@@ -54,7 +56,10 @@ export async function parseOne(input: string, config: Config, options: Interpret
   try {
     const url = /^(https?|file):/i.test(input) ? input : pathToFileURL(resolve(input)).href;
     const fetched = await fetchResource(url, fetchLimits(config));
-    const { meta, items } = await interpretDocument(fetched, options);
+    // A listing page's articles are fetched too (no cache: parse never writes the store).
+    const limiter = createHostLimiter({ perHost: config.fetch.perHostConcurrency });
+    const pages = createPageSupport({ limits: fetchLimits(config), throttle: (u, fn) => limiter.run(u, fn), cache: null, now: () => new Date() });
+    const { meta, items } = await interpretDocument(fetched, { ...options, pages, scrapeHtmlPages: true });
     return { input, feed: { title: meta.title, link: meta.link, language: meta.language }, items: items.map((i) => orderFields(i.item)) };
   } catch (err) {
     const error = coerceError(err, 'INTERNAL', 'parse');

@@ -1,10 +1,18 @@
 /** The one schema of feeds.config.json; the `Config` type is inferred from it. */
 import { z } from 'zod';
+import { isValidSelector } from '../scrape/selector-check.js';
+import { validateSearchQuery } from '../store/search-table.js';
 
 const ID = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 chars of a-z, 0-9, "-" or "_"');
 const URL_OR_PATH = z.string().min(1).refine(isFetchableUrl, 'must be an http(s) URL, a file: URL or a file path');
 const CRON = z.string().min(9).refine((s) => s.trim().split(/\s+/).length >= 5, 'must be a cron expression of 5 or 6 fields');
 const LANG = z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as "fr" or "en-GB"');
+
+/** A curated feed's `query` must be FTS5 syntax SQLite accepts (README: "Full-text queries"). */
+function checkSearchQuery(query: string, ctx: z.RefinementCtx): void {
+  const problem = validateSearchQuery(query);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: `not a valid full-text query (${problem}); see README "Full-text queries"` });
+}
 
 export function isFetchableUrl(value: string): boolean {
   if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z]:[\\/]/i.test(value)) {
@@ -13,16 +21,23 @@ export function isFetchableUrl(value: string): boolean {
   return true;
 }
 
+/** Story dedup defaults (see README "Stories" for how they were calibrated). */
+export const DEDUP_DEFAULTS = {
+  windowHours: 96, jaccard: 0.5, containment: 0.6, minSharedShingles: 8, backgroundStories: 3, chromeLineStories: 5,
+};
+
+const SELECTOR = z.string().min(1).refine(isValidSelector, 'must be a valid CSS selector');
+
 export const scrapeSchema = z.strictObject({
-  links: z.string().min(1).optional(),
-  title: z.string().min(1).optional(),
-  date: z.string().min(1).optional(),
+  links: SELECTOR.optional(),
+  title: SELECTOR.optional(),
+  date: SELECTOR.optional(),
   dateFormat: z.string().min(1).optional(),
   locale: z.string().min(2).optional(),
-  dateline: z.string().min(1).optional(),
-  author: z.string().min(1).optional(),
-  body: z.string().min(1).optional(),
-  remove: z.array(z.string().min(1)).default([]),
+  dateline: SELECTOR.optional(),
+  author: SELECTOR.optional(),
+  body: SELECTOR.optional(),
+  remove: z.array(SELECTOR).default([]),
   maxArticles: z.number().int().min(1).max(500).default(30),
 });
 
@@ -49,7 +64,15 @@ export const sourceSchema = z
     path: ['schedule'],
   });
 
-const keywordsSchema = z.array(z.string().min(1)).default([]);
+/** The rules a curated feed includes or excludes by; `include` also takes a full-text `query`. */
+const ruleShape = {
+  sources: z.array(ID).default([]),
+  kinds: z.array(z.enum(['wire', 'partner'])).default([]),
+  tags: z.array(z.string().min(1)).default([]),
+  languages: z.array(LANG).default([]),
+  keywords: z.array(z.string().min(1)).default([]),
+};
+const NO_RULES = { sources: [], kinds: [], tags: [], languages: [], keywords: [] };
 
 export const feedSchema = z.strictObject({
   id: ID,
@@ -57,24 +80,9 @@ export const feedSchema = z.strictObject({
   description: z.string().default(''),
   language: LANG.optional(),
   include: z
-    .strictObject({
-      sources: z.array(ID).default([]),
-      kinds: z.array(z.enum(['wire', 'partner'])).default([]),
-      tags: z.array(z.string().min(1)).default([]),
-      languages: z.array(LANG).default([]),
-      keywords: keywordsSchema,
-      query: z.string().min(1).optional(),
-    })
-    .default({ sources: [], kinds: [], tags: [], languages: [], keywords: [] }),
-  exclude: z
-    .strictObject({
-      sources: z.array(ID).default([]),
-      kinds: z.array(z.enum(['wire', 'partner'])).default([]),
-      tags: z.array(z.string().min(1)).default([]),
-      languages: z.array(LANG).default([]),
-      keywords: keywordsSchema,
-    })
-    .default({ sources: [], kinds: [], tags: [], languages: [], keywords: [] }),
+    .strictObject({ ...ruleShape, query: z.string().min(1).superRefine(checkSearchQuery).optional() })
+    .default(NO_RULES),
+  exclude: z.strictObject(ruleShape).default(NO_RULES),
   maxAgeHours: z.number().positive().optional(),
   limit: z.number().int().min(1).max(1000).default(50),
   formats: z.array(z.enum(['rss', 'atom', 'json'])).min(1).default(['rss', 'atom', 'json']),
@@ -103,15 +111,23 @@ export const configSchema = z
         maxBytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(20 * 1024 * 1024),
         concurrency: z.number().int().min(1).max(256).default(8),
         perHostConcurrency: z.number().int().min(1).max(32).default(2),
+        perHostDelayMs: z.number().int().min(0).max(60_000).default(0),
         userAgent: z.string().min(1).optional(),
       })
-      .default({ timeoutMs: 20_000, maxBytes: 20 * 1024 * 1024, concurrency: 8, perHostConcurrency: 2 }),
+      .default({ timeoutMs: 20_000, maxBytes: 20 * 1024 * 1024, concurrency: 8, perHostConcurrency: 2, perHostDelayMs: 0 }),
     retention: z.strictObject({ days: z.number().int().min(1).max(36500).default(90) }).default({ days: 90 }),
     dedup: z
       .strictObject({
-        windowHours: z.number().positive().max(24 * 365).default(96),
+        windowHours: z.number().positive().max(24 * 365).default(DEDUP_DEFAULTS.windowHours),
+        // Story thresholds, calibrated on test/fixtures/stories (see README "Stories").
+        jaccard: z.number().gt(0).max(1).default(DEDUP_DEFAULTS.jaccard),
+        containment: z.number().gt(0).max(1).default(DEDUP_DEFAULTS.containment),
+        minSharedShingles: z.number().int().min(1).max(1000).default(DEDUP_DEFAULTS.minSharedShingles),
+        backgroundStories: z.number().int().min(2).max(1000).default(DEDUP_DEFAULTS.backgroundStories),
+        chromeLineStories: z.number().int().min(2).max(1000).default(DEDUP_DEFAULTS.chromeLineStories),
       })
-      .default({ windowHours: 96 }),
+      .default(DEDUP_DEFAULTS),
+    websub: z.strictObject({ hub: z.url({ protocol: /^https?$/ }) }).optional(),
     sources: z.array(sourceSchema).min(1),
     feeds: z.array(feedSchema).default([]),
   })

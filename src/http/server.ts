@@ -19,13 +19,20 @@ export interface ServerDeps {
   formatsOf(id: string): OutputFormat[];
   health(): { ok: boolean; [key: string]: unknown };
   log?: HttpLog;
+  /** Called once per finished response (metrics). */
+  onResponse?(path: string, status: number, ms: number): void;
   /** Cache-Control max-age of feed responses; 60 s by default. */
   maxAgeSeconds?: number;
+  /** A `Link` header for a feed (WebSub hub and self), or null. */
+  feedLinkHeader?(id: string, format: OutputFormat): string | null;
 }
 
 export function createHttpServer(deps: ServerDeps, extraRoutes: readonly Route[] = []): Server {
   const routes: Route[] = [
-    createFeedRoute({ cache: deps.cache, feedIds: deps.feedIds, formatsOf: deps.formatsOf, maxAgeSeconds: deps.maxAgeSeconds ?? 60 }),
+    createFeedRoute({
+      cache: deps.cache, feedIds: deps.feedIds, formatsOf: deps.formatsOf, maxAgeSeconds: deps.maxAgeSeconds ?? 60,
+      ...(deps.feedLinkHeader ? { linkHeader: deps.feedLinkHeader } : {}),
+    }),
     createHealthRoute(deps.health),
     ...extraRoutes,
   ];
@@ -34,6 +41,7 @@ export function createHttpServer(deps: ServerDeps, extraRoutes: readonly Route[]
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       deps.log?.info({ method: req.method, path: pathOf(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'http request');
+      deps.onResponse?.(pathOf(req), res.statusCode, ms);
     });
     void dispatch(routes, req, res, deps.log);
   });

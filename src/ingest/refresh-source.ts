@@ -3,10 +3,12 @@ import type { Config, SourceConfig } from '../config/schema.js';
 import { fetchResource } from '../fetch/fetch-resource.js';
 import type { Logger } from '../log/logger.js';
 import { coerceError, type WiredeskError } from '../model/errors.js';
-import { nextAfterFailure, nextAfterSuccess } from '../schedule/next-fetch.js';
+import { planFailureFetch, planSuccessFetch } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
+import { explainStoreError } from '../store/store-errors.js';
 import { commitRefresh, type CommitCounts } from './commit-items.js';
 import { interpretDocument } from './interpret.js';
+import { createPageSupport } from '../scrape/page-loader.js';
 
 export interface RefreshContext {
   config: Config;
@@ -37,22 +39,28 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     const at = ctx.now().toISOString();
     const fetchState = {
       at, status: fetched.status, etag: fetched.etag, lastModified: fetched.lastModified,
-      nextFetchAt: nextAfterSuccess(source, ctx.config, ctx.now()).toISOString(),
+      nextFetchAt: planSuccessFetch(source, ctx.config, store, fetched, ctx.now()),
       currentUrl: fetched.permanentRedirect,
     };
+    if (fetched.permanentRedirect !== null && fetched.permanentRedirect !== state.currentUrl) {
+      ctx.log.warn({ source: source.id, url, to: fetched.permanentRedirect }, 'fetch: moved permanently; the stored URL follows it, update the source in the config');
+    }
     if (fetched.notModified) {
       store.sources.recordSuccess(source.id, fetchState);
       return done(source, started, 'unchanged', { added: 0, updated: 0, unchanged: 0 }, 0, ctx.log);
     }
     const { meta, items, skipped } = await interpretDocument(fetched, {
       type: source.type, language: source.language ?? null, timezone: source.timezone ?? null, titleCase: source.titleCase,
+      scrape: source.scrape, fullText: source.fullText,
+      pages: createPageSupport({ limits: fetchLimits(ctx.config), throttle, cache: store.pages, now: ctx.now }),
     });
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);
-    const counts = commitRefresh(store, source, items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link }, ctx.priorityOf);
+    const counts = commitRefresh(store, source, items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link }, ctx.priorityOf,
+      ctx.config.dedup);
     const status = counts.added + counts.updated > 0 ? 'updated' : 'unchanged';
     return done(source, started, status, counts, skipped.length, ctx.log);
   } catch (err) {
-    const error = coerceError(err, 'INTERNAL', 'ingest');
+    const error = explainStoreError(err, `store the refresh of ${source.id}`) ?? coerceError(err, 'INTERNAL', 'ingest');
     recordFailure(source, ctx, error, state.errorCount + 1);
     ctx.log.warn({ source: source.id, url: ctx.url, code: error.code, status: error.status, ms: Date.now() - started }, error.message);
     return { sourceId: source.id, status: 'failed', ms: Date.now() - started, error };
@@ -64,7 +72,7 @@ function recordFailure(source: SourceConfig, ctx: RefreshContext, error: Wiredes
   try {
     ctx.store.sources.recordFailure(source.id, {
       at: now.toISOString(), status: error.status ?? null, code: error.code, message: error.message,
-      nextFetchAt: nextAfterFailure(source, ctx.config, errorCount, now).toISOString(),
+      nextFetchAt: planFailureFetch(source, ctx.config, ctx.store, error, errorCount, now),
     });
   } catch (storeErr) {
     ctx.log.error({ source: source.id, err: coerceError(storeErr).message }, 'store: cannot record the failure');

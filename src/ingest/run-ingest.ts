@@ -10,8 +10,10 @@ import type { SourceConfig } from '../config/schema.js';
 import { createHostLimiter } from '../fetch/host-limiter.js';
 import type { Logger } from '../log/logger.js';
 import { WiredeskError } from '../model/errors.js';
-import { isDue } from '../schedule/next-fetch.js';
+import { isDeadLocalHolder } from '../schedule/lease-holder.js';
+import { eligibility } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
+import { explainStoreError } from '../store/store-errors.js';
 import { refreshSource, type RefreshOutcome } from './refresh-source.js';
 
 export const INGEST_LEASE = 'ingest';
@@ -26,6 +28,8 @@ export interface IngestOptions {
   waitMs?: number;
   now?: () => Date;
   onProgress?: (outcome: RefreshOutcome, done: number, total: number) => void;
+  /** Shutdown: refreshes already started finish (each commits whole or not at all); no new one starts. */
+  signal?: AbortSignal;
 }
 
 export interface IngestReport {
@@ -41,14 +45,17 @@ export interface IngestSkipped {
 export async function runIngest(loaded: LoadedConfig, store: Store, log: Logger, options: IngestOptions = {}): Promise<IngestReport | IngestSkipped> {
   const now = options.now ?? (() => new Date());
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  if (!(await acquireLease(store, holder, now, options.waitMs ?? 0))) {
+  const acquired = await acquireLease(store, holder, now, options.waitMs ?? 0).catch((err: unknown) => {
+    throw explainStoreError(err, 'take the ingest lease') ?? err;
+  });
+  if (!acquired) {
     return { skipped: true, holder: store.leases.holderOf(INGEST_LEASE, now().getTime()) ?? 'unknown' };
   }
   const renew = setInterval(() => store.leases.renew(INGEST_LEASE, holder, LEASE_TTL_MS, now().getTime()), LEASE_TTL_MS / 3);
   renew.unref();
   try {
     const sources = selectSources(loaded, store, options, now());
-    const outcomes = await refreshAll(loaded, store, log, sources, now, options.onProgress);
+    const outcomes = await refreshAll(loaded, store, log, sources, now, options.onProgress, options.signal);
     return { skipped: false, outcomes };
   } finally {
     clearInterval(renew);
@@ -60,6 +67,12 @@ async function acquireLease(store: Store, holder: string, now: () => Date, waitM
   const deadline = Date.now() + waitMs;
   for (;;) {
     if (store.leases.acquire(INGEST_LEASE, holder, LEASE_TTL_MS, now().getTime())) return true;
+    // A holder killed with -9 on this host is gone for good: free its lease now, not at expiry.
+    const stale = store.leases.holderOf(INGEST_LEASE, now().getTime());
+    if (stale !== null && isDeadLocalHolder(stale)) {
+      store.leases.release(INGEST_LEASE, stale);
+      continue;
+    }
     if (Date.now() >= deadline) return false;
     await new Promise((r) => setTimeout(r, Math.min(500, Math.max(10, deadline - Date.now()))));
   }
@@ -74,20 +87,25 @@ function selectSources(loaded: LoadedConfig, store: Store, options: IngestOption
     }
     return sources.filter((s) => options.sourceIds?.includes(s.id));
   }
-  return sources.filter((s) => s.enabled && (options.all || isDue(store.sources.get(s.id)?.nextFetchAt ?? null, now)));
+  return sources.filter((s) => {
+    if (!s.enabled) return false;
+    const why = eligibility(s, resolveSourceUrl(s.url, loaded.dir), store, now);
+    return why === 'run' || (options.all === true && why === 'not-due');
+  });
 }
 
 async function refreshAll(
   loaded: LoadedConfig, store: Store, log: Logger, sources: SourceConfig[], now: () => Date,
   onProgress?: IngestOptions['onProgress'],
+  signal?: AbortSignal,
 ): Promise<RefreshOutcome[]> {
   const { config } = loaded;
-  const limiter = createHostLimiter({ perHost: config.fetch.perHostConcurrency });
+  const limiter = createHostLimiter({ perHost: config.fetch.perHostConcurrency, minDelayMs: config.fetch.perHostDelayMs });
   const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
   const outcomes: RefreshOutcome[] = [];
   const queue = [...sources];
   const worker = async (): Promise<void> => {
-    for (let source = queue.shift(); source; source = queue.shift()) {
+    for (let source = queue.shift(); source && signal?.aborted !== true; source = queue.shift()) {
       const outcome = await refreshSource(source, {
         config, store, log, now, url: resolveSourceUrl(source.url, loaded.dir),
         priorityOf: (id) => priorities.get(id) ?? 0,

@@ -36,6 +36,8 @@ export interface CuratedFeed {
   entries: CuratedEntry[];
   /** WebSub hub URL to advertise, when configured. */
   hub?: string | null;
+  /** Path (and query) of each format's self link under baseUrl; default /feeds/<id>.<format>. */
+  selfPaths?: Record<OutputFormat, string>;
 }
 
 export interface RenderedFeed {

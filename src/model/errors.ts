@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'STORE_FAILED'
   | 'STORE_LOCKED'
   | 'EMIT_FAILED'
+  | 'CURATE_BAD_QUERY'
   | 'INTERNAL';
 
 export class WiredeskError extends Error {

@@ -26,7 +26,7 @@ export interface CandidateQuery {
   limit: number;
 }
 
-interface ItemRow {
+export interface ItemRow {
   id: string; source_id: string; identity: string; guid: string | null; url: string | null; title: string;
   summary: string | null; content_html: string | null; content_text: string; author: string | null;
   published: string | null; updated: string | null; language: string | null; dateline: string | null;
@@ -42,6 +42,8 @@ export interface ItemsTable {
   /** Another item with this exact content hash, oldest first, to join its story. */
   findStoryByContentHash(contentHash: string, excludeSourceId: string): string | null;
   byStory(storyId: string): StoredItem[];
+  /** Every item id with its story, oldest first (sort date, then fetch time): for `recluster`. */
+  storyKeysInOrder(): Array<{ id: string; storyId: string }>;
   candidates(query: CandidateQuery): StoredItem[];
   countBySource(): Map<string, number>;
   count(): number;
@@ -65,6 +67,8 @@ export function createItemsTable(db: Database.Database): ItemsTable {
   const byHash = db.prepare<[string, string], { story_id: string }>(`SELECT story_id FROM items
     WHERE content_hash = ? AND source_id <> ? ORDER BY fetched_at, id LIMIT 1`);
   const byStoryStmt = db.prepare<[string], ItemRow>(`SELECT * FROM items WHERE story_id = ? ORDER BY sort_date, id`);
+  const inOrder = db.prepare<[], { id: string; storyId: string }>(`SELECT id, story_id AS storyId FROM items
+    ORDER BY sort_date, fetched_at, id`);
   const counts = db.prepare<[], { source_id: string; n: number }>(`SELECT source_id, COUNT(*) AS n FROM items GROUP BY source_id`);
   const total = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM items`);
   return {
@@ -77,6 +81,7 @@ export function createItemsTable(db: Database.Database): ItemsTable {
     update: (item) => void updateStmt.run(toRow(item)),
     findStoryByContentHash: (hash, excludeSourceId) => byHash.get(hash, excludeSourceId)?.story_id ?? null,
     byStory: (storyId) => byStoryStmt.all(storyId).map(fromRow),
+    storyKeysInOrder: () => inOrder.all(),
     candidates: (query) => selectCandidates(db, query).map(fromRow),
     countBySource: () => new Map(counts.all().map((r) => [r.source_id, r.n])),
     count: () => total.get()?.n ?? 0,
@@ -110,7 +115,7 @@ function toRow(item: StoredItem): ItemRow {
   };
 }
 
-function fromRow(row: ItemRow): StoredItem {
+export function fromRow(row: ItemRow): StoredItem {
   return {
     id: row.id, sourceId: row.source_id, identity: row.identity, guid: row.guid, url: row.url, title: row.title,
     summary: row.summary, contentHtml: row.content_html, contentText: row.content_text, author: row.author,

@@ -6,7 +6,15 @@ import { WiredeskError } from '../model/errors.js';
 import { createItemsTable, type ItemsTable } from './items-table.js';
 import { createLeasesTable, type LeasesTable } from './leases-table.js';
 import { createMetaTable, type MetaTable } from './meta-table.js';
+import { createOpsQueries, type OpsQueries } from './ops-queries.js';
+import { createRetentionTable, type RetentionTable } from './retention-table.js';
+import { createScheduleTable, type ScheduleTable } from './schedule-table.js';
 import { migrate } from './migrations.js';
+import { createPagesTable, type PagesTable } from './pages-table.js';
+import { createSearchTable, type SearchTable } from './search-table.js';
+import { createSentencesTable, type SentencesTable } from './sentences-table.js';
+import { createSignaturesTable, type SignaturesTable } from './signatures-table.js';
+import { createSourceLinesTable, type SourceLinesTable } from './source-lines-table.js';
 import { createSourcesTable, type SourcesTable } from './sources-table.js';
 import { createStoriesTable, type StoriesTable } from './stories-table.js';
 
@@ -17,6 +25,15 @@ export interface Store {
   stories: StoriesTable;
   leases: LeasesTable;
   meta: MetaTable;
+  schedule: ScheduleTable;
+  ops: OpsQueries;
+  retention: RetentionTable;
+  pages: PagesTable;
+  search: SearchTable;
+  /** The story index (dedup): signatures, sentences and per-source lines of the active window. */
+  signatures: SignaturesTable;
+  sentences: SentencesTable;
+  sourceLines: SourceLinesTable;
   /** Runs fn in one IMMEDIATE transaction: all of it is stored, or none. */
   transaction<T>(fn: () => T): T;
   sizeBytes(): number;
@@ -52,6 +69,14 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     stories: createStoriesTable(db),
     leases: createLeasesTable(db),
     meta: createMetaTable(db),
+    schedule: createScheduleTable(db),
+    ops: createOpsQueries(db),
+    retention: createRetentionTable(db),
+    pages: createPagesTable(db),
+    search: createSearchTable(db),
+    signatures: createSignaturesTable(db),
+    sentences: createSentencesTable(db),
+    sourceLines: createSourceLinesTable(db),
     transaction: (fn) => db.transaction(fn).immediate(),
     sizeBytes: () => size.get()?.n ?? 0,
     close: () => db.close(),

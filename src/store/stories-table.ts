@@ -14,6 +14,8 @@ export interface StoriesTable {
   get(id: string): StoryRow | null;
   recent(limit: number): StoryRow[];
   count(): number;
+  /** Deletes stories no item belongs to any more (after `recluster`); returns how many. */
+  deleteEmpty(): number;
 }
 
 export function createStoriesTable(db: Database.Database): StoriesTable {
@@ -23,11 +25,13 @@ export function createStoriesTable(db: Database.Database): StoriesTable {
   const getStmt = db.prepare<[string], StoryRow>(`SELECT ${cols} FROM stories WHERE id = ?`);
   const recentStmt = db.prepare<[number], StoryRow>(`SELECT ${cols} FROM stories ORDER BY updated_at DESC LIMIT ?`);
   const total = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM stories`);
+  const empty = db.prepare(`DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM items WHERE items.story_id = stories.id)`);
   return {
     create: (id, at) => void insert.run(id, at, at),
     setCanonical: (id, itemId, at) => void canonical.run(itemId, at, id),
     get: (id) => getStmt.get(id) ?? null,
     recent: (limit) => recentStmt.all(limit),
     count: () => total.get()?.n ?? 0,
+    deleteEmpty: () => empty.run().changes,
   };
 }

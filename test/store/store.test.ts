@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open-store.js';
 import { tempStore } from '../helpers/temp-store.js';
 
@@ -12,7 +13,8 @@ describe('store', () => {
     expect(again.sources.get('a')?.url).toBe('https://example.com/a');
     again.close();
     const raw = new Database(path, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.id);
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
   });
