@@ -1,14 +1,33 @@
 /** Generated RSS 2.0 feeds for benchmarks: realistic item sizes, distinct words per item. */
 
-const WORDS = ('minister harbour council budget election storm flood market energy price strike union court ' +
-  'police village river bridge school hospital report inquiry summit treaty border army talks ceasefire ' +
-  'drought harvest export import bank rate inflation growth forecast museum festival league final record').split(' ');
+const SYLLABLES = 'ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu dra tre pli gro stu'.split(' ');
+
+/** A seeded PRNG, so every run generates the same feed. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A vocabulary of 20,000 made-up words: items drawn from it are distinct stories, as in a real feed. */
+const VOCABULARY = (() => {
+  const random = mulberry32(7);
+  return Array.from({ length: 20_000 }, () => {
+    const n = 2 + Math.floor(random() * 3);
+    return Array.from({ length: n }, () => SYLLABLES[Math.floor(random() * SYLLABLES.length)]).join('');
+  });
+})();
 
 function sentence(seed: number, length: number): string {
-  const words: string[] = [];
-  for (let i = 0; i < length; i++) words.push(WORDS[(seed * 31 + i * 17 + ((seed >> 3) ^ i)) % WORDS.length] as string);
+  const random = mulberry32(seed * 2654435761);
+  const words = Array.from({ length }, () => VOCABULARY[Math.floor(random() * VOCABULARY.length)] as string);
   const text = words.join(' ');
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)} ${seed}.`;
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 export function generateRss(items: number, paragraphs = 4): string {
