@@ -16,6 +16,7 @@ import { commitRefresh } from '../ingest/commit-items.js';
 import type { NormalizedItem } from '../model/item.js';
 import { fillBenchIndex, fillBenchItems } from '../store/bench-fill.js';
 import { openStore, type Store } from '../store/open-store.js';
+import { mulberry32 } from './generate-feed.js';
 
 const SIZES = [10_000, 100_000, 1_000_000];
 const STEP_SECONDS = 30;
@@ -128,17 +129,6 @@ function paragraph(random: () => number): string {
 
 const SYLLABLES = ['ka', 'ro', 'mi', 'tel', 'sun', 'var', 'do', 'len', 'pri', 'shu', 'gar', 'no', 'bel', 'ta', 'vis', 'et'];
 const WORDS = Array.from({ length: 4000 }, (_, i) => `${SYLLABLES[i % 16]}${SYLLABLES[(i >> 4) % 16]}${SYLLABLES[(i >> 8) % 16]}`);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** CPU time (user + system) since `start`, in µs: steadier than wall time on a shared machine. */
 function cpuMicros(start: NodeJS.CpuUsage): number {
