@@ -52,7 +52,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const data = readArticleData($);
   const meta = readPageMeta($);
   stripChrome($, scrape?.remove ?? [], { layout: false });
-  const ctx: FieldContext = { $, data, meta, timezone: options.timezone ?? null, misses: [] };
+  const ctx: FieldContext = { $, data, meta, timezone: options.timezone ?? null, locale: scrape?.locale ?? null, misses: [] };
   const title = readTitle(ctx, scrape?.title);
   const published = readPublished(ctx, scrape?.date, scrape?.dateFormat);
   const author = readAuthor(ctx, scrape?.author);

@@ -6,6 +6,7 @@
  */
 import { MONTHS, ZONES } from '../normalize/date-words.js';
 import { wallTimeToUtc } from '../normalize/zoned-time.js';
+import { localeMonths } from './locale-months.js';
 
 type Field = 'year' | 'year2' | 'month' | 'monthName' | 'day' | 'hour' | 'hour12' | 'minute' | 'second' | 'meridiem' | 'skip';
 
@@ -24,14 +25,15 @@ const OFFSET_AFTER = /^[\s,(]*(?:(?:utc|gmt|ut)\s*)?([+-])(\d{1,2})(?::?(\d{2}))
 const compiled = new Map<string, { regex: RegExp; fields: Field[] }>();
 
 /** `text` read with `format` → ISO-8601 UTC, or null when it does not fit the pattern. */
-export function parseWithFormat(text: string, format: string, timezone: string | null = null): string | null {
+export function parseWithFormat(text: string, format: string, timezone: string | null = null, locale: string | null = null): string | null {
   const { regex, fields } = compile(format);
   const folded = fold(text);
   const m = regex.exec(folded);
   if (!m) return null;
   const parts = { year: 0, month: 0, day: 1, hour: 0, minute: 0, second: 0, pm: null as boolean | null };
+  const months = locale ? localeMonths(locale) : null;
   for (const [i, field] of fields.entries()) {
-    if (!assign(parts, field, m[i + 1] ?? '')) return null;
+    if (!assign(parts, field, m[i + 1] ?? '', months)) return null;
   }
   if (parts.pm !== null) parts.hour = (parts.hour % 12) + (parts.pm ? 12 : 0);
   const { year, month, day, hour, minute, second } = parts;
@@ -45,14 +47,15 @@ export function parseWithFormat(text: string, format: string, timezone: string |
 
 interface Parts { year: number; month: number; day: number; hour: number; minute: number; second: number; pm: boolean | null }
 
-function assign(parts: Parts, field: Field, value: string): boolean {
+function assign(parts: Parts, field: Field, value: string, localeNames: ReadonlyMap<string, number> | null): boolean {
   const n = Number.parseInt(value, 10);
   switch (field) {
     case 'year': parts.year = n; return true;
     case 'year2': parts.year = n < 50 ? 2000 + n : 1900 + n; return true;
     case 'month': parts.month = n; return true;
     case 'monthName': {
-      const month = MONTHS.get(value.replace(/\.$/, ''));
+      const name = value.replace(/\.$/, '');
+      const month = MONTHS.get(name) ?? localeNames?.get(name);
       if (month === undefined) return false;
       parts.month = month;
       return true;

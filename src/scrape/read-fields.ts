@@ -21,6 +21,8 @@ export interface FieldContext {
   data: ArticleData | null;
   meta: PageMeta;
   timezone: string | null;
+  /** `scrape.locale`: month names of this locale are read too. */
+  locale: string | null;
   /** Selectors that failed on this page, collected for the health report. */
   misses: SelectorMiss[];
 }
@@ -77,7 +79,7 @@ function withoutSiteName(title: string, siteName: string | null): string {
 
 export function readPublished(ctx: FieldContext, selector: string | undefined, format: string | undefined): Found<string> {
   const selected = selectText(ctx, 'date', selector);
-  const fromSelector = selected ? readDate(selected, format, ctx.timezone) : null;
+  const fromSelector = selected ? readDate(selected, format, ctx.timezone, ctx.locale) : null;
   if (fromSelector) return { value: fromSelector, from: 'selector' };
   if (selected && selector) ctx.misses.push({ field: 'date', selector, reason: 'unreadable' });
   const fromData = readDate(ctx.data?.datePublished ?? null, undefined, ctx.timezone);
@@ -86,7 +88,7 @@ export function readPublished(ctx: FieldContext, selector: string | undefined, f
   if (fromMeta) return { value: fromMeta, from: 'meta' };
   const fromTime = readDate(readTimeElement(ctx.$, 'article'), undefined, ctx.timezone);
   if (fromTime) return { value: fromTime, from: 'time' };
-  const hinted = hintedText(ctx.$, DATE_HINT, (text) => readDate(text, format, ctx.timezone));
+  const hinted = hintedText(ctx.$, DATE_HINT, (text) => readDate(text, format, ctx.timezone, ctx.locale));
   return hinted ? { value: hinted, from: 'heuristic' } : { value: null, from: null };
 }
 
@@ -106,9 +108,9 @@ export function readAuthor(ctx: FieldContext, selector: string | undefined): Fou
 }
 
 /** A date read with the configured pattern first, then by the general parser. */
-export function readDate(text: string | null, format: string | undefined, timezone: string | null): string | null {
+export function readDate(text: string | null, format: string | undefined, timezone: string | null, locale: string | null = null): string | null {
   if (!text) return null;
-  return (format ? parseWithFormat(text, format, timezone) : null) ?? parseDate(text, { timezone }) ?? parseDate(firstDateOf(text), { timezone });
+  return (format ? parseWithFormat(text, format, timezone, locale) : null) ?? parseDate(text, { timezone }) ?? parseDate(firstDateOf(text), { timezone });
 }
 
 /** "Publié le 18 avril 2024 à 21h37, modifié le 19 avril…" → "18 avril 2024 à 21h37". */

@@ -35,4 +35,12 @@ describe('dates read with an explicit dateFormat', () => {
     expect(readDate('17 Avril 2024 20:02 (UTC+01:00)', undefined, null)).toBe('2024-04-17T19:02:00Z');
     expect(readDate('Publié le 18 avril 2024 à 21h37, modifié le 19 avril 2024 à 07h05', undefined, 'Europe/Paris')).toBe('2024-04-18T19:37:00Z');
   });
+
+  it('reads month names of the configured locale, in their genitive and short forms, and only then', () => {
+    expect(parseWithFormat('17 апреля 2024 20:02', 'd MMMM yyyy HH:mm', 'Europe/Moscow')).toBeNull();
+    expect(parseWithFormat('17 апреля 2024 20:02', 'd MMMM yyyy HH:mm', 'Europe/Moscow', 'ru')).toBe('2024-04-17T17:02:00Z');
+    expect(parseWithFormat('3 KWIETNIA 2024', 'd MMMM yyyy', null, 'pl')).toBe('2024-04-03T00:00:00Z');
+    expect(parseWithFormat('3 kwi 2024', 'd MMM yyyy', null, 'pl')).toBe('2024-04-03T00:00:00Z');
+    expect(parseWithFormat('17 Avril 2024', 'd MMMM yyyy', null, 'xx-not-a-locale')).toBe('2024-04-17T00:00:00Z');
+  });
 });
