@@ -112,9 +112,10 @@ export const configSchema = z
         concurrency: z.number().int().min(1).max(256).default(8),
         perHostConcurrency: z.number().int().min(1).max(32).default(2),
         perHostDelayMs: z.number().int().min(0).max(60_000).default(0),
+        parseTimeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
         userAgent: z.string().min(1).optional(),
       })
-      .default({ timeoutMs: 20_000, maxBytes: 20 * 1024 * 1024, concurrency: 8, perHostConcurrency: 2, perHostDelayMs: 0 }),
+      .default({ timeoutMs: 20_000, maxBytes: 20 * 1024 * 1024, concurrency: 8, perHostConcurrency: 2, perHostDelayMs: 0, parseTimeoutMs: 60_000 }),
     retention: z.strictObject({ days: z.number().int().min(1).max(36500).default(90) }).default({ days: 90 }),
     dedup: z
       .strictObject({

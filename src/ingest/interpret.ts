@@ -1,18 +1,12 @@
 /** Fetched bytes → normalized items: decode, parse, normalize. Shared by ingest and `wiredesk parse`. */
 import { decodeBody } from '../decode/decode-body.js';
 import type { FetchResult } from '../fetch/fetch-resource.js';
-import { coerceError } from '../model/errors.js';
-import type { FeedMeta, NormalizedItem } from '../model/item.js';
-import { normalizeEntry, normalizeFeedMeta } from '../normalize/normalize-entry.js';
-import { parseDocument } from '../parse/parse-document.js';
 import { discoverFeedUrl } from '../parse/html-page.js';
 import type { ScrapeConfig } from '../config/schema.js';
 import { addFullText } from '../scrape/full-text.js';
 import type { PageSupport } from '../scrape/page-loader.js';
 import { scrapeDocument, shouldScrape } from '../scrape/scrape-document.js';
-
-/** The raw entry kept per item for re-normalization is capped: a hostile feed cannot bloat the store. */
-const MAX_RAW_CHARS = 256 * 1024;
+import { readFeed, type FeedJob, type FeedRead } from './read-feed.js';
 
 export interface InterpretOptions {
   type?: 'auto' | 'rss' | 'atom' | 'json' | 'html';
@@ -29,14 +23,11 @@ export interface InterpretOptions {
   pages?: PageSupport | undefined;
   /** Follow the feed an HTML page advertises (autodiscovery, needs `pages`); false once followed. */
   followFeedLink?: boolean;
+  /** Where the feed is parsed and normalized: a worker pool in the service, in this thread otherwise. */
+  read?: (job: FeedJob) => Promise<FeedRead>;
 }
 
-export interface Interpreted {
-  meta: FeedMeta;
-  items: Array<{ item: NormalizedItem; raw: string | null }>;
-  /** Entries that could not be normalized, with why. */
-  skipped: string[];
-}
+export type Interpreted = FeedRead;
 
 export async function interpretDocument(fetched: Pick<FetchResult, 'body' | 'contentType' | 'url'>, options: InterpretOptions): Promise<Interpreted> {
   const decoded = decodeBody(fetched.body, fetched.contentType);
@@ -46,31 +37,17 @@ export async function interpretDocument(fetched: Pick<FetchResult, 'body' | 'con
   if (feedUrl && options.pages) {
     return interpretDocument(await options.pages.fetchPage(feedUrl, { etag: null, lastModified: null }), { ...options, followFeedLink: false });
   }
-  const feed = await parseDocument(decoded.text, { url: fetched.url, type: options.type ?? 'auto' });
-  const items: Interpreted['items'] = [];
-  const skipped: string[] = [];
-  for (const entry of feed.entries) {
-    try {
-      const item = normalizeEntry(entry, {
-        feed, language: options.language ?? null, timezone: options.timezone ?? null, titleCase: options.titleCase ?? 'keep',
-      });
-      items.push({ item, raw: rawOf(entry.raw) });
-    } catch (err) {
-      skipped.push(coerceError(err, 'PARSE_INVALID', 'normalize').message);
-    }
-  }
+  const read = options.read ?? readFeed;
+  const { meta, items, skipped } = await read({
+    text: decoded.text, url: fetched.url, type: options.type ?? 'auto', language: options.language ?? null,
+    timezone: options.timezone ?? null, titleCase: options.titleCase ?? 'keep',
+  });
   if (options.fullText && options.pages) {
     const full = await addFullText(items, {
       scrape: options.scrape, language: options.language ?? null, timezone: options.timezone ?? null,
       titleCase: options.titleCase ?? 'keep', pages: options.pages,
     });
-    return { meta: normalizeFeedMeta(feed), items: full.items, skipped: [...skipped, ...full.skipped] };
+    return { meta, items: full.items, skipped: [...skipped, ...full.skipped] };
   }
-  return { meta: normalizeFeedMeta(feed), items, skipped };
-}
-
-function rawOf(raw: unknown): string | null {
-  if (raw === undefined || raw === null) return null;
-  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
-  return text.length > MAX_RAW_CHARS ? text.slice(0, MAX_RAW_CHARS) : text;
+  return { meta, items, skipped };
 }

@@ -7,7 +7,7 @@ import { planFailureFetch, planSuccessFetch } from '../schedule/source-policy.js
 import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
 import { commitRefresh, type CommitCounts } from './commit-items.js';
-import { interpretDocument } from './interpret.js';
+import { interpretDocument, type InterpretOptions } from './interpret.js';
 import { createPageSupport } from '../scrape/page-loader.js';
 
 export interface RefreshContext {
@@ -20,6 +20,8 @@ export interface RefreshContext {
   priorityOf: (sourceId: string) => number;
   /** Wraps the network call, e.g. with a per-host limiter. */
   throttle?: <T>(url: string, fn: () => Promise<T>) => Promise<T>;
+  /** Parses and normalizes a feed document, e.g. in a worker thread; in this thread when absent. */
+  read?: InterpretOptions['read'];
 }
 
 export type RefreshOutcome =
@@ -53,6 +55,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
       type: source.type, language: source.language ?? null, timezone: source.timezone ?? null, titleCase: source.titleCase,
       scrape: source.scrape, fullText: source.fullText,
       pages: createPageSupport({ limits: fetchLimits(ctx.config), throttle, cache: store.pages, now: ctx.now }),
+      ...(ctx.read ? { read: ctx.read } : {}),
     });
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);
     const counts = commitRefresh(store, source, items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link }, ctx.priorityOf,

@@ -2,7 +2,7 @@
  * One ingest pass over the due sources (or the named ones), under a lease in the database so a
  * cron `ingest` and the running service never ingest at the same time.
  */
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { LoadedConfig } from '../config/load-config.js';
 import { resolveSourceUrl } from '../config/load-config.js';
@@ -14,10 +14,13 @@ import { isDeadLocalHolder } from '../schedule/lease-holder.js';
 import { eligibility } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
+import { createReadFeedPool } from './read-feed-pool.js';
 import { refreshSource, type RefreshOutcome } from './refresh-source.js';
 
 export const INGEST_LEASE = 'ingest';
 const LEASE_TTL_MS = 10 * 60_000;
+/** Threads parsing feeds beside the main one (2 cores here: the main thread keeps fetching and serving). */
+const PARSE_WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1));
 
 export interface IngestOptions {
   /** Refresh exactly these sources, due or not. */
@@ -104,17 +107,23 @@ async function refreshAll(
   const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
   const outcomes: RefreshOutcome[] = [];
   const queue = [...sources];
+  const pool = createReadFeedPool({ size: PARSE_WORKERS, timeoutMs: config.fetch.parseTimeoutMs });
   const worker = async (): Promise<void> => {
     for (let source = queue.shift(); source && signal?.aborted !== true; source = queue.shift()) {
       const outcome = await refreshSource(source, {
         config, store, log, now, url: resolveSourceUrl(source.url, loaded.dir),
         priorityOf: (id) => priorities.get(id) ?? 0,
         throttle: (url, fn) => limiter.run(url, fn),
+        read: (job) => pool.read(job),
       });
       outcomes.push(outcome);
       onProgress?.(outcome, outcomes.length, sources.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(config.fetch.concurrency, sources.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(config.fetch.concurrency, sources.length) }, worker));
+  } finally {
+    await pool.close();
+  }
   return outcomes;
 }

@@ -1,0 +1,103 @@
+/**
+ * A small pool of worker threads running readFeed: parsing a 100,000-item or hostile document takes
+ * seconds of CPU, which must not stall the HTTP server or other sources' timers. A job that runs
+ * past its time limit has its worker terminated and fails that source alone.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { WiredeskError, type ErrorCode } from '../model/errors.js';
+import { readFeed, type FeedJob, type FeedRead } from './read-feed.js';
+
+export interface ReadFeedPool {
+  read(job: FeedJob): Promise<FeedRead>;
+  close(): Promise<void>;
+}
+
+interface Slot {
+  worker: Promise<Worker> | null;
+  busy: boolean;
+}
+
+type Reply = { ok: true; result: FeedRead } | { ok: false; code: ErrorCode; message: string };
+
+const WORKER_FILE = new URL('./read-feed-worker.js', import.meta.url);
+/** A document that needs more heap than this fails its source; the service's own heap is untouched. */
+const WORKER_HEAP_MB = 1024;
+
+/** Runs in the calling thread when the compiled worker is not there (tests run the TypeScript sources). */
+export function createReadFeedPool(options: { size: number; timeoutMs: number }): ReadFeedPool {
+  if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, close: async () => undefined };
+  const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ worker: null, busy: false }));
+  const waiting: Array<(slot: Slot) => void> = [];
+  const acquire = (): Promise<Slot> => {
+    const free = slots.find((s) => !s.busy);
+    if (free) {
+      free.busy = true;
+      return Promise.resolve(free);
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (slot: Slot): void => {
+    const next = waiting.shift();
+    if (next) next(slot);
+    else slot.busy = false;
+  };
+  return {
+    async read(job) {
+      const slot = await acquire();
+      try {
+        return await runOn(slot, job, options.timeoutMs);
+      } finally {
+        release(slot);
+      }
+    },
+    async close() {
+      await Promise.all(slots.map(async (s) => (await s.worker?.catch(() => null))?.terminate()));
+      slots.forEach((s) => (s.worker = null));
+    },
+  };
+}
+
+/** A worker that has loaded its modules (it says so with a `ready` message). */
+function startWorker(): Promise<Worker> {
+  const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', () => resolve(worker));
+    worker.once('error', (err) => reject(new WiredeskError('PARSE_INVALID', `parse: cannot start the parser thread: ${err.message}`, { cause: err })));
+  });
+}
+
+async function runOn(slot: Slot, job: FeedJob, timeoutMs: number): Promise<FeedRead> {
+  let worker: Worker;
+  try {
+    worker = await (slot.worker ??= startWorker());
+  } catch (err) {
+    slot.worker = null;
+    throw err;
+  }
+  return new Promise((resolve, reject) => {
+    const finish = (fn: () => void) => {
+      clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      fn();
+    };
+    const onMessage = (reply: Reply) =>
+      finish(() => (reply.ok ? resolve(reply.result) : reject(new WiredeskError(reply.code, reply.message))));
+    const onError = (err: Error) => {
+      slot.worker = null;
+      finish(() => reject(new WiredeskError('PARSE_INVALID', `parse: the parser crashed: ${err.message}`, { cause: err })));
+    };
+    const onExit = () => {
+      slot.worker = null;
+      finish(() => reject(new WiredeskError('PARSE_INVALID', 'parse: the parser stopped unexpectedly (out of memory?)')));
+    };
+    const timer = setTimeout(() => {
+      slot.worker = null;
+      finish(() => reject(new WiredeskError('PARSE_INVALID', `parse: reading the document took longer than ${timeoutMs} ms; the feed is too large or hostile`)));
+      void worker.terminate();
+    }, timeoutMs);
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage(job);
+  });
+}

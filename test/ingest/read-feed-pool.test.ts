@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { generateRss } from '../../src/bench/generate-feed.js';
+import type * as PoolModule from '../../src/ingest/read-feed-pool.js';
+import { readFeed, type FeedJob } from '../../src/ingest/read-feed.js';
+
+// The worker runs compiled code: these tests use dist/ (npm test builds it first).
+const DIST_POOL = new URL('../../dist/ingest/read-feed-pool.js', import.meta.url);
+const { createReadFeedPool } = (await import(DIST_POOL.href)) as typeof PoolModule;
+
+const job = (text: string): FeedJob => ({ text, url: 'https://wire.example.com/feed', type: 'auto', language: 'fr', timezone: null, titleCase: 'keep' });
+const SAMPLE = readFileSync(new URL('../../data/samples/wire-afp-like.rss', import.meta.url), 'utf8');
+
+describe('reading feeds in worker threads', () => {
+  it('runs the compiled worker, not the in-thread fallback', () => {
+    expect(existsSync(new URL('../../dist/ingest/read-feed-worker.js', import.meta.url))).toBe(true);
+  });
+
+  it('gives the same items as reading in this thread', async () => {
+    const pool = createReadFeedPool({ size: 1, timeoutMs: 30_000 });
+    try {
+      const inWorker = await pool.read(job(SAMPLE));
+      expect(inWorker.items).toHaveLength(12);
+      expect(inWorker).toEqual(await readFeed(job(SAMPLE)));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('keeps this thread free while a large feed is parsed', async () => {
+    const pool = createReadFeedPool({ size: 1, timeoutMs: 60_000 });
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 5);
+    try {
+      const read = await pool.read(job(generateRss(3000)));
+      expect(read.items).toHaveLength(3000);
+      expect(ticks).toBeGreaterThan(2);
+    } finally {
+      clearInterval(timer);
+      await pool.close();
+    }
+  });
+
+  it('fails a document that takes too long with a clear error, and the next one still works', async () => {
+    const pool = createReadFeedPool({ size: 1, timeoutMs: 100 });
+    try {
+      await expect(pool.read(job(generateRss(5000)))).rejects.toMatchObject({ code: 'PARSE_INVALID', message: expect.stringMatching(/^parse: reading the document took longer than 100 ms/) });
+      const generous = createReadFeedPool({ size: 1, timeoutMs: 30_000 });
+      await expect(generous.read(job(SAMPLE))).resolves.toMatchObject({ meta: { title: expect.any(String) } });
+      await generous.close();
+      await expect(pool.read(job('<html><body>not a feed</body></html>'))).rejects.toMatchObject({ code: 'PARSE_UNKNOWN_FORMAT' });
+    } finally {
+      await pool.close();
+    }
+  });
+});
