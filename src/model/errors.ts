@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'STORE_FAILED'
   | 'STORE_LOCKED'
   | 'EMIT_FAILED'
+  | 'HTTP_LISTEN_FAILED'
   | 'CURATE_BAD_QUERY'
   | 'INTERNAL';
 

@@ -17,6 +17,7 @@ import type { OutputFormat } from '../model/curated.js';
 import { scheduleRecurring, type RecurringTask } from '../schedule/cron.js';
 import { openStore } from '../store/open-store.js';
 import { createServiceOps } from './ops.js';
+import { WiredeskError } from '../model/errors.js';
 
 export interface ServiceOptions {
   log: Logger;
@@ -55,7 +56,11 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     onResponse: ops.onResponse,
   }, [...createPublishingRoutes({ config: () => config, store, maxAgeSeconds: maxAgeFor(config.schedule) }), ...ops.routes]);
   await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      store.close();
+      const why = err.code === 'EADDRINUSE' ? 'the address is in use (another wiredesk?); stop it or set server.port' : err.message;
+      reject(new WiredeskError('HTTP_LISTEN_FAILED', `http: cannot listen on ${config.server.host}:${config.server.port}: ${why}`, { cause: err }));
+    });
     server.listen(config.server.port, config.server.host, () => resolveListen());
   });
   const address = server.address() as AddressInfo;
