@@ -1,13 +1,5 @@
-/** The table of subcommands. */
+/** The table of subcommands, each loaded only when it runs (so `check` or `--help` start fast). */
 import type { ParseArgsConfig } from 'node:util';
-import { buildCommand } from './build.js';
-import { checkCommand } from './check.js';
-import { ingestCommand } from './ingest.js';
-import { parseCommand } from './parse.js';
-import { reclusterCommand } from './recluster.js';
-import { sourcesCommand } from './sources.js';
-import { startCommand } from './start.js';
-import { storiesCommand } from './stories.js';
 
 export interface Command {
   summary: string;
@@ -16,13 +8,13 @@ export interface Command {
   run(values: Record<string, unknown> & { config: string }, positionals: string[]): Promise<number>;
 }
 
-export const COMMANDS: Record<string, Command> = {
-  start: startCommand,
-  ingest: ingestCommand,
-  build: buildCommand,
-  parse: parseCommand,
-  check: checkCommand,
-  sources: sourcesCommand,
-  recluster: reclusterCommand,
-  stories: storiesCommand,
+export const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./start.js')).startCommand,
+  ingest: async () => (await import('./ingest.js')).ingestCommand,
+  build: async () => (await import('./build.js')).buildCommand,
+  parse: async () => (await import('./parse.js')).parseCommand,
+  check: async () => (await import('./check.js')).checkCommand,
+  sources: async () => (await import('./sources.js')).sourcesCommand,
+  recluster: async () => (await import('./recluster.js')).reclusterCommand,
+  stories: async () => (await import('./stories.js')).storiesCommand,
 };

@@ -4,24 +4,23 @@ import { ConfigError } from '../config/load-config.js';
 import { isWiredeskError } from '../model/errors.js';
 import { COMMANDS, type Command } from './commands.js';
 
-const USAGE = `usage: wiredesk <command> [--config PATH] [options]
-
-commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`).join('\n')}
-
-Every command takes --config PATH (default ./feeds.config.json).`;
+async function usage(): Promise<string> {
+  const lines = await Promise.all(Object.entries(COMMANDS).map(async ([name, load]) => `  ${name.padEnd(9)} ${(await load()).summary}`));
+  return `usage: wiredesk <command> [--config PATH] [options]\n\ncommands:\n${lines.join('\n')}\n\nEvery command takes --config PATH (default ./feeds.config.json).`;
+}
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return name ? 0 : 1;
   }
-  const command: Command | undefined = COMMANDS[name];
-  if (!command) {
-    process.stderr.write(`wiredesk: unknown command "${name}"\n${USAGE}\n`);
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    process.stderr.write(`wiredesk: unknown command "${name}"\n${await usage()}\n`);
     return 1;
   }
+  const command: Command = await load();
   let args;
   try {
     const options = { config: { type: 'string', default: './feeds.config.json' }, ...command.options } as ParseArgsConfig['options'];
