@@ -93,11 +93,14 @@ function leadOf(text: string): string | null {
   return `${(space > FALLBACK_TITLE_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 }
 
-/** RSS `<author>` is `email (Name)` by the spec; readers want the name. */
+/** RSS `<author>` is `email (Name)` by the spec (also written `Name (email)`, `Name <email>`); readers want the name. */
 function cleanAuthor(author: string | null): string | null {
   if (!author) return null;
   const folded = foldWhitespace(author).slice(0, 200);
-  const named = /^\S+@\S+\s*\((.+)\)$/.exec(folded)?.[1] ?? /^(.+?)\s*<\S+@\S+>$/.exec(folded)?.[1];
+  const named =
+    /^\S+@\S+\s*\((.+)\)$/.exec(folded)?.[1] ??
+    /^(.+?)\s*<\S+@\S+>$/.exec(folded)?.[1] ??
+    /^([^@()]+?)\s*\(\s*(?:mailto:)?[^\s@()]+@[^\s@()]+\s*\)$/.exec(folded)?.[1];
   return (named ?? folded).trim() || null;
 }
 

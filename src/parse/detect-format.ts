@@ -55,7 +55,9 @@ export function isJsonFeed(value: unknown): boolean {
 
 function sniffMarkup(body: string): SniffResult {
   const { root, doctypeName } = readProlog(body);
-  if (doctypeName === 'html') return { format: 'html', looksLike: 'an HTML page', root };
+  // An HTML DOCTYPE pasted above a feed (templates do it) does not make the feed a page.
+  const rootFormat = root ? formatOfRoot(root) : null;
+  if (doctypeName === 'html' && (rootFormat === null || rootFormat === 'html')) return { format: 'html', looksLike: 'an HTML page', root };
   if (!root) {
     return /<html[\s>]/i.test(body.slice(0, 4096))
       ? { format: 'html', looksLike: 'an HTML page', root: null }

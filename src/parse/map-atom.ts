@@ -49,11 +49,18 @@ interface AtomLink { href: string; type: string; length: number | null }
 function linksWithRel(element: XmlElement | undefined, name: string, rel: string): AtomLink[] {
   const links: AtomLink[] = [];
   for (const node of nodesOf(element, name)) {
-    const href = resolveAgainst(node.attrs.href, node);
+    // Atom 0.3-era feeds sometimes write the URL as the element's text instead of an href.
+    const href = resolveAgainst(node.attrs.href ?? linkText(node), node);
     if (!href || (node.attrs.rel?.trim().toLowerCase() || 'alternate') !== rel) continue;
     links.push({ href, type: node.attrs.type?.trim().toLowerCase() || 'text/html', length: toLength(node.attrs.length) });
   }
   return links;
+}
+
+/** The text of an href-less link when it reads as a URL (absolute http(s), or a root-relative path), else nothing. */
+function linkText(node: XmlElement): string | undefined {
+  const text = node.text.trim();
+  return /^(?:https?:\/\/|\/(?!\/))\S+$/i.test(text) ? text : undefined;
 }
 
 /** The HTML `rel="alternate"` link (translations and other formats come after it). */

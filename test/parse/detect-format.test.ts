@@ -9,6 +9,8 @@ describe('detectFormat', () => {
     ['\uFEFF\n\n   <?xml version="1.0"?><rss version="2.0"/>', 'rss'],
     ['<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "x.dtd"><rss version="0.91"/>', 'rss'],
     ['<!DOCTYPE rss [<!ENTITY a "b">]><rss version="2.0"/>', 'rss'],
+    ['<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "x"><rss version="2.0"/>', 'rss'],
+    ['<!DOCTYPE html>\n<feed xmlns="http://www.w3.org/2005/Atom"/>', 'atom'],
     ['<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"/>', 'rdf'],
     ['<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://my.netscape.com/rdf/simple/0.9/"/>', 'rdf'],
     ['<feed xmlns="http://www.w3.org/2005/Atom"/>', 'atom'],
@@ -25,6 +27,7 @@ describe('detectFormat', () => {
     ['<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x"><html xmlns="http://www.w3.org/1999/xhtml"/>', 'html'],
     ['<!-- cached page --><html><head>', 'html'],
     ['<meta charset="utf-8"><title>x</title>', 'html'],
+    ['<!DOCTYPE html><svg xmlns="http://www.w3.org/2000/svg"/>', 'html'],
   ])('detects %j as %s', (text, format) => {
     expect(detectFormat(text)).toBe(format);
   });
