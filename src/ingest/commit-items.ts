@@ -12,11 +12,7 @@ import type { NormalizedItem } from '../model/item.js';
 import type { Store } from '../store/open-store.js';
 import type { FetchSuccess } from '../store/sources-table.js';
 import type { StoredItem } from '../store/items-table.js';
-
-export interface IncomingItem {
-  item: NormalizedItem;
-  raw: string | null;
-}
+import type { ReadItem } from '../model/read-document.js';
 
 export interface CommitCounts {
   added: number;
@@ -27,7 +23,7 @@ export interface CommitCounts {
 export function commitRefresh(
   store: Store,
   source: SourceConfig,
-  incoming: IncomingItem[],
+  incoming: ReadItem[],
   fetchState: FetchSuccess,
   priorityOf: (sourceId: string) => number,
   dedup: StorySettings = DEDUP_DEFAULTS,
@@ -41,7 +37,7 @@ export function commitRefresh(
   }
 }
 
-function commitInTransaction(store: Store, source: SourceConfig, incoming: IncomingItem[], fetchState: FetchSuccess,
+function commitInTransaction(store: Store, source: SourceConfig, incoming: ReadItem[], fetchState: FetchSuccess,
   priorityOf: (sourceId: string) => number, dedup: StorySettings): CommitCounts {
   const stories = storyClustererFor(store, dedup);
   const counts: CommitCounts = { added: 0, updated: 0, unchanged: 0 };

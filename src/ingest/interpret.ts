@@ -6,7 +6,8 @@ import type { ScrapeConfig } from '../config/schema.js';
 import { addFullText } from '../scrape/full-text.js';
 import type { PageSupport } from '../scrape/page-loader.js';
 import { scrapeDocument, shouldScrape } from '../scrape/scrape-document.js';
-import { readFeed, type FeedJob, type FeedRead } from './read-feed.js';
+import type { ReadDocument } from '../model/read-document.js';
+import { readFeed, type FeedJob } from './read-feed.js';
 
 export interface InterpretOptions {
   type?: 'auto' | 'rss' | 'atom' | 'json' | 'html';
@@ -24,12 +25,10 @@ export interface InterpretOptions {
   /** Follow the feed an HTML page advertises (autodiscovery, needs `pages`); false once followed. */
   followFeedLink?: boolean;
   /** Where the feed is parsed and normalized: a worker pool in the service, in this thread otherwise. */
-  read?: (job: FeedJob) => Promise<FeedRead>;
+  read?: (job: FeedJob) => Promise<ReadDocument>;
 }
 
-export type Interpreted = FeedRead;
-
-export async function interpretDocument(fetched: Pick<FetchResult, 'body' | 'contentType' | 'url'>, options: InterpretOptions): Promise<Interpreted> {
+export async function interpretDocument(fetched: Pick<FetchResult, 'body' | 'contentType' | 'url'>, options: InterpretOptions): Promise<ReadDocument> {
   const decoded = decodeBody(fetched.body, fetched.contentType);
   if (shouldScrape(decoded.text, fetched.url, options.type ?? 'auto', options.scrapeHtmlPages ?? false)) return scrapeDocument({ url: fetched.url, text: decoded.text }, options);
   // Autodiscovery: a page advertising its feed is followed to it, one hop at most.

@@ -7,10 +7,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WiredeskError, type ErrorCode } from '../model/errors.js';
-import { readFeed, type FeedJob, type FeedRead } from './read-feed.js';
+import type { ReadDocument } from '../model/read-document.js';
+import { readFeed, type FeedJob } from './read-feed.js';
 
 export interface ReadFeedPool {
-  read(job: FeedJob): Promise<FeedRead>;
+  read(job: FeedJob): Promise<ReadDocument>;
   close(): Promise<void>;
 }
 
@@ -19,7 +20,7 @@ interface Slot {
   busy: boolean;
 }
 
-type Reply = { ok: true; result: FeedRead } | { ok: false; code: ErrorCode; message: string };
+type Reply = { ok: true; result: ReadDocument } | { ok: false; code: ErrorCode; message: string };
 
 const WORKER_FILE = new URL('./read-feed-worker.js', import.meta.url);
 /** A document that needs more heap than this fails its source; the service's own heap is untouched. */
@@ -68,7 +69,7 @@ function startWorker(): Promise<Worker> {
   });
 }
 
-async function runOn(slot: Slot, job: FeedJob, timeoutMs: number): Promise<FeedRead> {
+async function runOn(slot: Slot, job: FeedJob, timeoutMs: number): Promise<ReadDocument> {
   let worker: Worker;
   try {
     worker = await (slot.worker ??= startWorker());

@@ -6,7 +6,8 @@
 import { load } from 'cheerio/slim';
 import type { ScrapeConfig } from '../config/schema.js';
 import { coerceError, WiredeskError } from '../model/errors.js';
-import type { FeedMeta, NormalizedItem } from '../model/item.js';
+import type { FeedMeta } from '../model/item.js';
+import { keepRaw, type ReadDocument } from '../model/read-document.js';
 import { sniffDocument } from '../parse/detect-format.js';
 import { findFeedLinks } from '../parse/html-page.js';
 import { extractArticle, type ExtractedPage } from './extract-article.js';
@@ -24,17 +25,10 @@ export interface ScrapeOptions {
   pages?: PageSupport | undefined;
 }
 
-export interface ScrapeResult {
-  meta: FeedMeta;
-  items: Array<{ item: NormalizedItem; raw: string | null }>;
-  skipped: string[];
-}
-
-const MAX_RAW_CHARS = 256 * 1024;
 const DEFAULT_MAX_ARTICLES = 30;
 const MIN_LISTING_LINKS = 5;
 
-export async function scrapeDocument(doc: { url: string; text: string }, options: ScrapeOptions): Promise<ScrapeResult> {
+export async function scrapeDocument(doc: { url: string; text: string }, options: ScrapeOptions): Promise<ReadDocument> {
   const scrape = options.scrape;
   const extract = (html: string, url: string): ExtractedPage => extractArticle(html, url, { scrape, timezone: options.timezone ?? null });
   const meta = listingMeta(doc.text, doc.url);
@@ -52,12 +46,12 @@ export async function scrapeDocument(doc: { url: string; text: string }, options
   return finish(pages, failures, `${links.urls.length} article links on ${doc.url}`, meta, options);
 }
 
-function finish(pages: ExtractedPage[], failures: PageFailure[], where: string, meta: FeedMeta, options: ScrapeOptions): ScrapeResult {
+function finish(pages: ExtractedPage[], failures: PageFailure[], where: string, meta: FeedMeta, options: ScrapeOptions): ReadDocument {
   const health = checkScrapeHealth(pages, failures, options.scrape, where);
   const normalize: PageNormalizeOptions = {
     language: options.language ?? null, timezone: options.timezone ?? null, titleCase: options.titleCase ?? 'keep', siteTitle: meta.title,
   };
-  const items = pages.map((page) => ({ item: normalizePage(page, normalize), raw: rawOf(page) }));
+  const items = pages.map((page) => ({ item: normalizePage(page, normalize), raw: keepRaw(page) }));
   return { meta: { ...meta, language: meta.language ?? pages[0]?.language ?? null }, items, skipped: health.warnings };
 }
 
@@ -86,11 +80,6 @@ function listingMeta(html: string, url: string): FeedMeta {
   const title = siteName || $('title').first().text().replace(/\s+/g, ' ').trim() || null;
   const lang = $('html').attr('lang')?.trim().toLowerCase() || null;
   return { title, link: /^https?:/i.test(url) ? url : null, language: lang };
-}
-
-function rawOf(page: ExtractedPage): string {
-  const text = JSON.stringify(page);
-  return text.length > MAX_RAW_CHARS ? text.slice(0, MAX_RAW_CHARS) : text;
 }
 
 /**

@@ -1,0 +1,24 @@
+/** What reading one document (a feed, or scraped pages) yields, before dedup and storage. */
+import type { FeedMeta, NormalizedItem } from './item.js';
+
+export interface ReadItem {
+  item: NormalizedItem;
+  /** The entry or page as read, kept so items can be re-normalized when the rules improve. */
+  raw: string | null;
+}
+
+export interface ReadDocument {
+  meta: FeedMeta;
+  items: ReadItem[];
+  /** Entries that could not be normalized, with why. */
+  skipped: string[];
+}
+
+/** The raw entry kept per item is capped: a hostile feed cannot bloat the store. */
+const MAX_RAW_CHARS = 256 * 1024;
+
+export function keepRaw(raw: unknown): string | null {
+  if (raw === undefined || raw === null) return null;
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  return text.length > MAX_RAW_CHARS ? text.slice(0, MAX_RAW_CHARS) : text;
+}
