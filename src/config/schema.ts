@@ -46,7 +46,7 @@ export const sourceSchema = z
     id: ID,
     url: URL_OR_PATH,
     kind: z.enum(['wire', 'partner']),
-    type: z.enum(['auto', 'rss', 'atom', 'json', 'html']).default('auto'),
+    type: z.enum(['auto', 'rss', 'atom', 'json', 'html', 'newsml', 'nitf']).default('auto'),
     title: z.string().min(1).optional(),
     language: LANG.optional(),
     timezone: z.string().min(1).optional(),
@@ -80,7 +80,12 @@ export const feedSchema = z.strictObject({
   description: z.string().default(''),
   language: LANG.optional(),
   include: z
-    .strictObject({ ...ruleShape, query: z.string().min(1).superRefine(checkSearchQuery).optional() })
+    .strictObject({
+      ...ruleShape, query: z.string().min(1).superRefine(checkSearchQuery).optional(),
+      // Wire items only (README "Wire formats"): urgency 1 (flash) … 9, and agency signals.
+      maxUrgency: z.number().int().min(1).max(9).optional(),
+      signals: z.array(z.string().regex(/^[a-z0-9._-]{1,40}$/, 'must be a lowercase signal name such as "correction"')).optional(),
+    })
     .default(NO_RULES),
   exclude: z.strictObject(ruleShape).default(NO_RULES),
   maxAgeHours: z.number().positive().optional(),

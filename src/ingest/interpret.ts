@@ -10,7 +10,7 @@ import type { ReadDocument } from '../model/read-document.js';
 import { readFeed, type FeedJob } from './read-feed.js';
 
 export interface InterpretOptions {
-  type?: 'auto' | 'rss' | 'atom' | 'json' | 'html';
+  type?: 'auto' | 'rss' | 'atom' | 'json' | 'html' | 'newsml' | 'nitf';
   language?: string | null;
   timezone?: string | null;
   titleCase?: 'keep' | 'sentence';

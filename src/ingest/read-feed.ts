@@ -7,7 +7,7 @@ import { parseDocument } from '../parse/parse-document.js';
 export interface FeedJob {
   text: string;
   url: string;
-  type: 'auto' | 'rss' | 'atom' | 'json' | 'html';
+  type: 'auto' | 'rss' | 'atom' | 'json' | 'html' | 'newsml' | 'nitf';
   language: string | null;
   timezone: string | null;
   titleCase: 'keep' | 'sentence';
@@ -17,7 +17,7 @@ export interface FeedJob {
 export async function readFeed(job: FeedJob): Promise<ReadDocument> {
   const feed = await parseDocument(job.text, { url: job.url, type: job.type });
   const items: ReadDocument['items'] = [];
-  const skipped: string[] = [];
+  const skipped: string[] = [...(feed.problems ?? [])];
   for (const entry of feed.entries) {
     try {
       const item = normalizeEntry(entry, { feed, language: job.language, timezone: job.timezone, titleCase: job.titleCase });

@@ -2,9 +2,9 @@
  * What `parse` hands to `normalize`: one entry as the document carried it, format differences
  * already folded, but nothing cleaned: HTML still raw, URLs maybe relative, dates as written.
  */
-import type { Enclosure } from './item.js';
+import type { Editorial, Enclosure } from './item.js';
 
-export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json' | 'html';
+export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json' | 'html' | 'newsml' | 'nitf';
 
 /** A text value and what kind of markup it carries. */
 export interface TextValue {
@@ -39,6 +39,8 @@ export interface FeedEntry {
   dateline: string | null;
   /** The entry as the parser saw it, kept in the store so items can be re-normalized. */
   raw: unknown;
+  /** Wire formats only; `embargoUntil` is as written, normalize makes it UTC. */
+  editorial?: Editorial;
 }
 
 export interface ParsedFeed {
@@ -49,6 +51,8 @@ export interface ParsedFeed {
   /** The document URL or its xml:base, against which relative links resolve. */
   base: string | null;
   entries: FeedEntry[];
+  /** Items of the document that failed alone (wire formats), with why. */
+  problems?: string[];
 }
 
 export type { Enclosure };

@@ -23,6 +23,32 @@ export interface NormalizedItem {
   contentText: string;
   language: string | null;
   dateline: string | null;
+  /** Wire formats only (NewsML-G2, NITF): the agency's editorial metadata. Absent for feeds and pages. */
+  editorial?: Editorial;
+}
+
+/** Usable items are published; withheld ones wait; canceled ones are killed. */
+export type PubStatus = 'usable' | 'withheld' | 'canceled';
+
+/** What a news agency says about an item besides its text (README "Wire formats"). */
+export interface Editorial {
+  /** 1 (flash) … 9 (lowest), null when the agency gives none. */
+  urgency: number | null;
+  /** The agency's version number: a higher one updates the item, a lower or equal one is ignored. */
+  version: number | null;
+  pubStatus: PubStatus;
+  /** ISO-8601 UTC: not shown in any feed before then. */
+  embargoUntil: string | null;
+  editorialNote: string | null;
+  /** The agency's short label of the story (NewsML-G2 slugline, NITF du-key key). */
+  slugline: string | null;
+  /** Lowercase signal names, e.g. `correction`, `update`. */
+  signals: string[];
+  /** The agency's own item id (NewsML-G2 guid, NITF doc-id) and version, as written. */
+  agencyItemId: string | null;
+  agencyVersion: string | null;
+  /** Subjects as QCodes (`medtop:20000350`) with their names when given. */
+  subjects: Array<{ qcode: string; name: string | null }>;
 }
 
 /** A stored item. */

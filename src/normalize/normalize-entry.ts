@@ -6,6 +6,7 @@ import type { FeedEntry, ParsedFeed, RawEnclosure, TextValue } from '../model/en
 import type { Enclosure, FeedMeta, NormalizedItem } from '../model/item.js';
 import { canonicalUrl } from './canonical-url.js';
 import { cleanBody } from './clean-body.js';
+import { normalizeEditorial } from './editorial.js';
 import { foldWhitespace } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
 import { plainTitle } from './plain-title.js';
@@ -52,6 +53,7 @@ export function normalizeEntry(entry: FeedEntry, ctx: NormalizeContext): Normali
     contentText,
     language: cleanLanguage(entry.language ?? ctx.feed.language ?? ctx.language ?? null),
     dateline: entry.dateline?.trim() || body.dateline,
+    ...(entry.editorial ? { editorial: normalizeEditorial(entry.editorial, ctx.timezone ?? null) } : {}),
   };
 }
 

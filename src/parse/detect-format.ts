@@ -5,6 +5,7 @@
 import type { FeedFormat } from '../model/entry.js';
 import { readProlog, rootNamespace, stripLeadingNoise } from './xml-prolog.js';
 import type { RootTag } from './xml-prolog.js';
+import { wireFormatOfRoot } from './wire-format.js';
 
 export interface SniffResult {
   format: FeedFormat | null;
@@ -84,7 +85,7 @@ function formatOfRoot(root: RootTag): FeedFormat | null {
   if (local.toLowerCase() === 'rdf') return hasRss1Namespace(root) ? 'rdf' : null;
   // A `<feed>` without any namespace is a sloppy Atom feed; one in a foreign namespace is not Atom.
   if (local === 'feed') return namespace === null || ATOM_NAMESPACES.includes(namespace) ? 'atom' : null;
-  return null;
+  return wireFormatOfRoot(local);
 }
 
 function hasRss1Namespace(root: RootTag): boolean {
@@ -99,6 +100,8 @@ function describeRoot(root: RootTag): string {
   if (format === 'rss') return 'an RSS document';
   if (format === 'rdf') return 'an RSS 1.0 (RDF) document';
   if (format === 'atom') return 'an Atom document';
+  if (format === 'newsml') return 'a NewsML-G2 document';
+  if (format === 'nitf') return 'an NITF document';
   if (root.localName === 'RDF') return 'an RDF document without the RSS 1.0 namespace';
   if (root.localName === 'feed') return `a <feed> document in the namespace ${rootNamespace(root) ?? '(none)'}, not Atom`;
   return `an XML document with root <${root.name}>`;

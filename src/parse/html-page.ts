@@ -36,7 +36,7 @@ const PREFERRED_TYPE: Record<string, RegExp> = { rss: /rss/i, atom: /atom/i, jso
  * Only for sources read as feeds (type auto, rss, atom, json): type "html" means scrape the page.
  * Among several feeds the one of the configured type comes first, else the page's first.
  */
-export function discoverFeedUrl(text: string, url: string, type: 'auto' | 'rss' | 'atom' | 'json' | 'html'): string | null {
+export function discoverFeedUrl(text: string, url: string, type: 'auto' | 'rss' | 'atom' | 'json' | 'html' | 'newsml' | 'nitf'): string | null {
   if (type === 'html' || sniffDocument(text).format !== 'html') return null;
   const links = findFeedLinksWithTypes(text, url);
   const preferred = PREFERRED_TYPE[type];

@@ -11,11 +11,12 @@ import { mapAtomFeed } from './map-atom.js';
 import { mapRssFeed } from './map-rss.js';
 import { prepareXml } from './prepare-xml.js';
 import { readXmlTree } from './xml-tree.js';
+import { isWireFormat, parseWireDocument } from './wire-format.js';
 
 export interface ParseOptions {
   /** Document URL, absolute (http(s): or file:); relative links resolve against it. */
   url: string;
-  type?: 'auto' | 'rss' | 'atom' | 'json' | 'html';
+  type?: 'auto' | 'rss' | 'atom' | 'json' | 'html' | 'newsml' | 'nitf';
 }
 
 /** Bigger documents are refused before parsing: the element tree is held in memory. */
@@ -38,11 +39,12 @@ export async function parseDocument(text: string, options: ParseOptions): Promis
   }
   const feed = sniffed.format === 'json'
     ? parseJsonFeed(sniffed.json ?? text, documentUrl)
+    : isWireFormat(sniffed.format) ? parseWireDocument(text, sniffed.format, documentUrl, options.url)
     : parseXml(text, sniffed.format, documentUrl, options.url);
   return feed.entries.length > MAX_ENTRIES ? { ...feed, entries: feed.entries.slice(0, MAX_ENTRIES) } : feed;
 }
 
-function parseXml(text: string, format: Exclude<FeedFormat, 'json' | 'html'>, documentUrl: string | null, label: string): ParsedFeed {
+function parseXml(text: string, format: Exclude<FeedFormat, 'json' | 'html' | 'newsml' | 'nitf'>, documentUrl: string | null, label: string): ParsedFeed {
   let tree;
   try {
     tree = readXmlTree(prepareXml(text), documentUrl);
@@ -57,7 +59,7 @@ function parseXml(text: string, format: Exclude<FeedFormat, 'json' | 'html'>, do
 }
 
 function formatName(format: FeedFormat): string {
-  return { rss: 'RSS', rdf: 'RSS 1.0 (RDF)', atom: 'Atom', json: 'JSON Feed', html: 'HTML' }[format];
+  return { rss: 'RSS', rdf: 'RSS 1.0 (RDF)', atom: 'Atom', json: 'JSON Feed', html: 'HTML', newsml: 'NewsML-G2', nitf: 'NITF' }[format];
 }
 
 function absoluteUrl(url: string): string | null {
