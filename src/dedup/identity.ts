@@ -20,7 +20,9 @@ export function storyIdFor(firstItemId: string): string {
 /** Hash of every field a reader sees: equal revisions mean there is nothing to rewrite. */
 export function revisionOf(item: NormalizedItem): string {
   return sha256(JSON.stringify([item.guid, item.url, item.title, item.summary, item.contentHtml, item.author,
-    item.published, item.updated, item.language, item.dateline, item.categories, item.enclosures])).slice(0, 32);
+    item.published, item.updated, item.language, item.dateline, item.categories, item.enclosures,
+    // Wire items only: a kill or a new embargo changes the item even when its text does not.
+    ...(item.editorial ? [item.editorial] : [])])).slice(0, 32);
 }
 
 export function sha256(text: string): string {

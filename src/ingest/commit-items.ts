@@ -13,6 +13,7 @@ import type { Store } from '../store/open-store.js';
 import type { FetchSuccess } from '../store/sources-table.js';
 import type { StoredItem } from '../store/items-table.js';
 import type { ReadItem } from '../model/read-document.js';
+import { isStaleVersion } from './wire-events.js';
 
 export interface CommitCounts {
   added: number;
@@ -67,7 +68,7 @@ function upsertItem(ctx: UpsertContext, sourceId: string, item: NormalizedItem, 
   const identity = identityKey(item);
   const revision = revisionOf(item);
   const existing = store.items.findByIdentity(sourceId, identity);
-  if (existing && existing.revision === revision) return { kind: 'unchanged' };
+  if (existing && (existing.revision === revision || isStaleVersion(existing.version, item))) return { kind: 'unchanged' };
   const hash = contentHash(item);
   if (existing) {
     const updated = item.updated ?? now;

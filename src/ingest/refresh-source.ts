@@ -9,6 +9,7 @@ import { explainStoreError } from '../store/store-errors.js';
 import { commitRefresh, type CommitCounts } from './commit-items.js';
 import { interpretDocument, type InterpretOptions } from './interpret.js';
 import { createPageSupport } from '../scrape/page-loader.js';
+import { recordWireEvents } from './wire-events.js';
 
 export interface RefreshContext {
   config: Config;
@@ -60,6 +61,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);
     const counts = commitRefresh(store, source, items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link }, ctx.priorityOf,
       ctx.config.dedup);
+    recordWireEvents(store, source.id, items, skipped, fetchState.at, ctx.log);
     const status = counts.added + counts.updated > 0 ? 'updated' : 'unchanged';
     return done(source, started, status, counts, skipped.length, ctx.log);
   } catch (err) {

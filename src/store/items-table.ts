@@ -1,6 +1,7 @@
 /** Items: one row per (source, identity); the raw entry is kept so items can be re-normalized. */
 import type Database from 'better-sqlite3';
-import type { Item } from '../model/item.js';
+import type { Editorial, Item } from '../model/item.js';
+import { editorialColumns } from './wire-table.js';
 
 export interface StoredItem extends Item {
   identity: string;
@@ -13,6 +14,8 @@ export interface StoredItem extends Item {
 export interface ItemKey {
   id: string;
   revision: string;
+  /** The stored editorial version (wire items), to refuse older versions. */
+  version: number | null;
   storyId: string;
   published: string | null;
   fetchedAt: string;
@@ -32,6 +35,7 @@ export interface ItemRow {
   published: string | null; updated: string | null; language: string | null; dateline: string | null;
   categories: string; enclosures: string; content_hash: string; revision: string; story_id: string;
   fetched_at: string; changed_at: string; sort_date: string; raw: string | null;
+  editorial: string | null; embargo_until: string | null; killed_at: string | null;
 }
 
 export interface ItemsTable {
@@ -51,19 +55,22 @@ export interface ItemsTable {
 
 export function createItemsTable(db: Database.Database): ItemsTable {
   const byIdentity = db.prepare<[string, string], ItemKey>(`SELECT id, revision, story_id AS storyId,
-    published, fetched_at AS fetchedAt FROM items WHERE source_id = ? AND identity = ?`);
+    published, fetched_at AS fetchedAt, json_extract(editorial, '$.version') AS version
+    FROM items WHERE source_id = ? AND identity = ?`);
   const getStmt = db.prepare<[string], ItemRow>(`SELECT * FROM items WHERE id = ?`);
   const insertStmt = db.prepare(`INSERT INTO items (id, source_id, identity, guid, url, title, summary,
     content_html, content_text, author, published, updated, language, dateline, categories, enclosures,
-    content_hash, revision, story_id, fetched_at, changed_at, sort_date, raw)
+    content_hash, revision, story_id, fetched_at, changed_at, sort_date, raw, editorial, embargo_until, killed_at)
     VALUES (@id, @source_id, @identity, @guid, @url, @title, @summary, @content_html, @content_text, @author,
     @published, @updated, @language, @dateline, @categories, @enclosures, @content_hash, @revision, @story_id,
-    @fetched_at, @changed_at, @sort_date, @raw)`);
+    @fetched_at, @changed_at, @sort_date, @raw, @editorial, @embargo_until, @killed_at)`);
   const updateStmt = db.prepare(`UPDATE items SET guid = @guid, url = @url, title = @title, summary = @summary,
     content_html = @content_html, content_text = @content_text, author = @author, published = @published,
     updated = @updated, language = @language, dateline = @dateline, categories = @categories,
     enclosures = @enclosures, content_hash = @content_hash, revision = @revision, story_id = @story_id,
-    changed_at = @changed_at, sort_date = @sort_date, raw = @raw WHERE id = @id`);
+    changed_at = @changed_at, sort_date = @sort_date, raw = @raw, editorial = @editorial,
+    embargo_until = @embargo_until, killed_at = CASE WHEN @killed_at IS NULL THEN NULL ELSE COALESCE(killed_at, @killed_at) END
+    WHERE id = @id`);
   const byHash = db.prepare<[string, string], { story_id: string }>(`SELECT story_id FROM items
     WHERE content_hash = ? AND source_id <> ? ORDER BY fetched_at, id LIMIT 1`);
   const byStoryStmt = db.prepare<[string], ItemRow>(`SELECT * FROM items WHERE story_id = ? ORDER BY sort_date, id`);
@@ -112,6 +119,7 @@ function toRow(item: StoredItem): ItemRow {
     dateline: item.dateline, categories: JSON.stringify(item.categories), enclosures: JSON.stringify(item.enclosures),
     content_hash: item.contentHash, revision: item.revision, story_id: item.storyId, fetched_at: item.fetchedAt,
     changed_at: item.changedAt, sort_date: item.published ?? item.fetchedAt, raw: item.raw,
+    ...editorialColumns(item),
   };
 }
 
@@ -123,5 +131,6 @@ export function fromRow(row: ItemRow): StoredItem {
     categories: JSON.parse(row.categories) as string[], enclosures: JSON.parse(row.enclosures) as Item['enclosures'],
     contentHash: row.content_hash, revision: row.revision, storyId: row.story_id, fetchedAt: row.fetched_at,
     changedAt: row.changed_at, raw: row.raw,
+    ...(row.editorial ? { editorial: JSON.parse(row.editorial) as Editorial } : {}),
   };
 }

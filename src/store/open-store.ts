@@ -17,6 +17,7 @@ import { createSignaturesTable, type SignaturesTable } from './signatures-table.
 import { createSourceLinesTable, type SourceLinesTable } from './source-lines-table.js';
 import { createSourcesTable, type SourcesTable } from './sources-table.js';
 import { createStoriesTable, type StoriesTable } from './stories-table.js';
+import { createWireTable, type WireTable } from './wire-table.js';
 
 export interface Store {
   readonly path: string;
@@ -34,6 +35,8 @@ export interface Store {
   signatures: SignaturesTable;
   sentences: SentencesTable;
   sourceLines: SourceLinesTable;
+  /** Wire items' embargoes and kills, and the wire events log. */
+  wire: WireTable;
   /** Runs fn in one IMMEDIATE transaction: all of it is stored, or none. */
   transaction<T>(fn: () => T): T;
   sizeBytes(): number;
@@ -77,6 +80,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     signatures: createSignaturesTable(db),
     sentences: createSentencesTable(db),
     sourceLines: createSourceLinesTable(db),
+    wire: createWireTable(db),
     transaction: (fn) => db.transaction(fn).immediate(),
     sizeBytes: () => size.get()?.n ?? 0,
     close: () => db.close(),
