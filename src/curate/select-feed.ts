@@ -8,6 +8,7 @@ import type { CandidateQuery, StoredItem } from '../store/items-table.js';
 import type { Store } from '../store/open-store.js';
 import { compileKeywords } from './keywords.js';
 import { eligibleSourceIds } from './source-rules.js';
+import { compileWireRules, isPublishable, selectTombstones } from './wire-rules.js';
 
 /** How many stored items per wanted entry are read before rule filtering. */
 const CANDIDATE_FACTOR = 10;
@@ -24,7 +25,8 @@ export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
   const sourceIds = eligibleSourceIds(feed, ctx.config.sources);
   const since = feed.maxAgeHours ? new Date(ctx.now.getTime() - feed.maxAgeHours * 3600_000).toISOString() : null;
   const candidates = sourceIds.length === 0 ? [] : selectCandidates(feed, ctx, { sourceIds, since, limit: feed.limit * CANDIDATE_FACTOR + 200 });
-  const matches = candidates.filter(compileItemRules(feed, sources));
+  const wireRules = compileWireRules(feed);
+  const matches = candidates.filter((item) => isPublishable(item, ctx.now) && wireRules(item)).filter(compileItemRules(feed, sources));
   const entries = pickOnePerStory(matches, sources).slice(0, feed.limit).map((item) => toEntry(item, sources, ctx));
   return {
     id: feed.id,
@@ -34,6 +36,7 @@ export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
     baseUrl: ctx.baseUrl,
     updated: latestChange(entries),
     entries,
+    deleted: selectTombstones(ctx.store, sourceIds, ctx.now),
   };
 }
 
@@ -81,7 +84,7 @@ function sortDate(item: StoredItem): string {
 function toEntry(item: StoredItem, sources: Map<string, SourceConfig>, ctx: SelectContext): CuratedEntry & { item: StoredItem } {
   const seen = new Set([item.sourceId]);
   const alsoReportedBy: RelatedVersion[] = [];
-  const versions = ctx.store.items.byStory(item.storyId);
+  const versions = ctx.store.items.byStory(item.storyId).filter((v) => isPublishable(v, ctx.now));
   // A later, complete version of the story (a wire update under a new guid) lends its text.
   const update = newestUpdate(item, versions);
   for (const other of versions) {

@@ -7,6 +7,7 @@ import type { Enclosure } from '../model/item.js';
 import { WiredeskError } from '../model/errors.js';
 import type { PreparedEnclosure, PreparedEntry, PreparedFeed, PreparedRelated } from './prepared.js';
 import { stripXmlIllegal } from './xml-text.js';
+import { correctionCategories, correctionTitle, prepareTombstones, prepareWire } from './wire-extensions.js';
 
 export const FEED_EXTENSIONS: Record<OutputFormat, string> = { rss: 'rss', atom: 'atom', json: 'json' };
 
@@ -47,6 +48,7 @@ export function prepareFeed(feed: CuratedFeed): PreparedFeed {
     hub: feed.hub ? toHttpUrl(feed.hub) : null,
     updated: toDate(feed.updated) ?? new Date(0),
     entries: feed.entries.map((entry) => prepareEntry(entry, usedIds)),
+    deleted: prepareTombstones(feed.deleted, ({ item }) => pickEntryId(item.guid, item.id, new Set())),
   };
 }
 
@@ -63,14 +65,15 @@ export function feedSelfUrl(baseUrl: string, id: string, format: OutputFormat): 
 function prepareEntry(entry: CuratedEntry, usedIds: Set<string>): PreparedEntry {
   const { item, source } = entry;
   const published = toDate(item.published);
+  const wire = prepareWire(item.editorial);
   return {
     id: pickEntryId(item.guid, item.id, usedIds),
-    title: clean(item.title),
+    title: correctionTitle(clean(item.title), wire),
     link: toHttpUrl(item.url),
     summaryHtml: cleanOrNull(item.summary),
     contentHtml: cleanOrNull(item.contentHtml),
     author: cleanOrNull(item.author),
-    categories: [...new Set(item.categories.map(clean).filter((c) => c !== ''))],
+    categories: correctionCategories([...new Set(item.categories.map(clean).filter((c) => c !== ''))], wire),
     enclosures: item.enclosures.flatMap(prepareEnclosure),
     published,
     updated: toDate(item.updated) ?? published ?? toDate(item.fetchedAt) ?? new Date(0),
@@ -85,6 +88,7 @@ function prepareEntry(entry: CuratedEntry, usedIds: Set<string>): PreparedEntry 
         url: toHttpUrl(version.url),
       }),
     ),
+    wire,
   };
 }
 

@@ -22,6 +22,27 @@ export interface PreparedSource {
   link: string | null;
 }
 
+/** A wire item's editorial metadata, cleaned for output. */
+export interface PreparedWire {
+  urgency: number | null;
+  version: number | null;
+  pubStatus: string;
+  embargoUntil: string | null;
+  editorialNote: string | null;
+  slugline: string | null;
+  signals: string[];
+  agencyItemId: string | null;
+  agencyVersion: string | null;
+  subjects: Array<{ qcode: string; name: string | null }>;
+}
+
+/** A killed item, as an RFC 6721 deleted entry: the id its entry had. */
+export interface PreparedTombstone {
+  ref: string;
+  when: Date;
+  comment: string | null;
+}
+
 /** Every string is free of XML-illegal characters; every URL is absolute http(s). */
 export interface PreparedEntry {
   id: string;
@@ -38,6 +59,8 @@ export interface PreparedEntry {
   storyId: string;
   source: PreparedSource;
   related: PreparedRelated[];
+  /** Wire items only. */
+  wire?: PreparedWire | null;
 }
 
 export interface PreparedFeed {
@@ -50,4 +73,6 @@ export interface PreparedFeed {
   hub: string | null;
   updated: Date;
   entries: PreparedEntry[];
+  /** Killed items still announced (Atom only). */
+  deleted?: PreparedTombstone[];
 }

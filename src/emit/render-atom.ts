@@ -9,6 +9,7 @@ import type { Item as FeedItem } from 'feed';
 import { encodeUrnPart } from './prepare-feed.js';
 import type { PreparedEntry, PreparedFeed } from './prepared.js';
 import { cdataForXmlJs, escapeMarkup, textForXmlJs } from './xml-text.js';
+import { atomTombstones, atomWireElements, TOMBSTONE_NAMESPACE, WIRE_NAMESPACE } from './wire-extensions.js';
 
 const MARK = '\u0001';
 const MARKER = new RegExp(`\\n *<rights>${MARK}\\d+${MARK}</rights>`);
@@ -30,7 +31,18 @@ export function renderAtom(feed: PreparedFeed): string {
     author: { name: textForXmlJs(feed.title) },
   });
   feed.entries.forEach((entry, index) => atom.addItem(toAtomItem(entry, index)));
-  return spliceEntries(addFeedLanguage(atom.atom1(), feed.language), feed.entries);
+  return addWireParts(spliceEntries(addFeedLanguage(atom.atom1(), feed.language), feed.entries), feed);
+}
+
+/** Declares the wiredesk and tombstone namespaces when used, and lists killed items before `</feed>`. */
+function addWireParts(xml: string, feed: PreparedFeed): string {
+  const tombstones = feed.deleted ?? [];
+  const hasWire = feed.entries.some((e) => e.wire);
+  if (!hasWire && tombstones.length === 0) return xml;
+  const namespaces = `${hasWire ? ` xmlns:wd="${WIRE_NAMESPACE}"` : ''}${tombstones.length > 0 ? ` xmlns:at="${TOMBSTONE_NAMESPACE}"` : ''}`;
+  const declared = xml.replace('<feed xmlns="http://www.w3.org/2005/Atom"', `<feed xmlns="http://www.w3.org/2005/Atom"${namespaces}`);
+  const end = declared.lastIndexOf('</feed>');
+  return end < 0 || tombstones.length === 0 ? declared : `${declared.slice(0, end)}${atomTombstones(tombstones).trimEnd()}\n${declared.slice(end)}`;
 }
 
 function toAtomItem(entry: PreparedEntry, index: number): FeedItem {
@@ -95,7 +107,7 @@ function renderEntryTail(entry: PreparedEntry): string[] {
   const related = entry.related.flatMap((version) =>
     version.url === null ? [] : [`<link rel="related" href="${escapeMarkup(version.url)}" title="${escapeMarkup(version.sourceTitle)}"/>`],
   );
-  return [...categories, ...enclosures, ...related, renderSource(entry)];
+  return [...categories, ...enclosures, ...related, ...atomWireElements(entry.wire ?? null), renderSource(entry)];
 }
 
 function renderSource(entry: PreparedEntry): string {

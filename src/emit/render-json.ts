@@ -6,6 +6,7 @@
 import { Feed } from 'feed';
 import type { Item as FeedItem } from 'feed';
 import type { PreparedEntry, PreparedFeed } from './prepared.js';
+import { jsonWire } from './wire-extensions.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -49,6 +50,7 @@ function wiredeskExtension(entry: PreparedEntry): JsonObject {
       url: version.url,
       title: version.title,
     })),
+    ...jsonWire(entry.wire ?? null),
   };
 }
 

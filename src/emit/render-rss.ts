@@ -7,6 +7,7 @@ import { Feed } from 'feed';
 import type { Extension, Item as FeedItem } from 'feed';
 import type { PreparedEntry, PreparedFeed, PreparedRelated } from './prepared.js';
 import { attrForXmlJs, cdataForXmlJs, escapeMarkup, textForXmlJs } from './xml-text.js';
+import { rssWireExtensions, WIRE_NAMESPACE } from './wire-extensions.js';
 
 const NAMESPACES: Record<string, string> = {
   'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
@@ -27,7 +28,8 @@ export function renderRss(feed: PreparedFeed): string {
     generator: 'wiredesk',
   });
   for (const entry of feed.entries) rss.addItem(toRssItem(entry, feed.language));
-  return declareNamespaces(rss.rss2());
+  const namespaces = feed.entries.some((e) => e.wire) ? { ...NAMESPACES, 'xmlns:wd': WIRE_NAMESPACE } : NAMESPACES;
+  return declareNamespaces(rss.rss2(), namespaces);
 }
 
 function toRssItem(entry: PreparedEntry, feedLanguage: string | null): FeedItem {
@@ -64,7 +66,7 @@ function rssExtensions(entry: PreparedEntry, feedLanguage: string | null): Exten
     const objects = { _attributes: { url: attrForXmlJs(entry.source.link) }, _text: textForXmlJs(entry.source.title) };
     extensions.push({ name: 'source', objects });
   }
-  return extensions;
+  return [...extensions, ...rssWireExtensions(entry.wire ?? null)];
 }
 
 /** The HTML footer naming the other sources that carried the story; null when nothing to say. */
@@ -80,9 +82,9 @@ export function withAlsoReportedBy(html: string | null, related: PreparedRelated
 }
 
 /** feed 6 declares dc only when some item has content; we use dc:creator regardless. */
-function declareNamespaces(xml: string): string {
+function declareNamespaces(xml: string, namespaces: Record<string, string>): string {
   return xml.replace(/<rss version="2\.0"([^>]*)>/, (_tag, attributes: string) => {
-    const missing = Object.entries(NAMESPACES)
+    const missing = Object.entries(namespaces)
       .filter(([name]) => !attributes.includes(`${name}=`))
       .map(([name, uri]) => ` ${name}="${uri}"`)
       .join('');

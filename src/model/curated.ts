@@ -24,6 +24,14 @@ export interface CuratedEntry {
   alsoReportedBy: RelatedVersion[];
 }
 
+/** A killed item, still announced as deleted for a while. */
+export interface DeletedEntry {
+  item: Item;
+  /** ISO-8601 UTC: when the kill arrived. */
+  when: string;
+  comment: string | null;
+}
+
 export interface CuratedFeed {
   id: string;
   title: string;
@@ -34,6 +42,8 @@ export interface CuratedFeed {
   /** ISO-8601 UTC: the latest change among the entries (or the epoch when empty). */
   updated: string;
   entries: CuratedEntry[];
+  /** Killed wire items (RFC 6721 tombstones in Atom). */
+  deleted?: DeletedEntry[];
   /** WebSub hub URL to advertise, when configured. */
   hub?: string | null;
   /** Path (and query) of each format's self link under baseUrl; default /feeds/<id>.<format>. */
