@@ -40,6 +40,16 @@ export interface DashboardData {
   dbSizeBytes: number;
   items: number;
   storyCount: number;
+  /** Wire kills and rejected items, newest first (absent: none to show). */
+  wireEvents?: DashboardWireEvent[];
+}
+
+export interface DashboardWireEvent {
+  kind: 'killed' | 'rejected';
+  sourceId: string;
+  title: string | null;
+  message: string;
+  at: string;
 }
 
 const REFRESH_SECONDS = 30;
@@ -77,6 +87,7 @@ ${renderProblems(data.configProblems)}${renderPauses(data.hostPauses)}
 <h2>Sources</h2>${renderSources(data.sources)}
 <h2>Curated feeds</h2>${renderFeeds(data.feeds)}
 <h2>Recent stories</h2>${renderStories(data.stories)}
+${renderWireEvents(data.wireEvents ?? [])}
 </body></html>`;
 }
 
@@ -113,7 +124,15 @@ function renderStories(stories: DashboardStory[]): string {
   return `<ol class="stories">${stories.map((s) => `<li>${link(s.url, s.title)} <small>${e(s.sourceId)}${s.versions > 1 ? ` + ${s.versions - 1} more` : ''} · ${when(s.updatedAt)}</small></li>`).join('\n')}</ol>`;
 }
 
+function renderWireEvents(events: DashboardWireEvent[]): string {
+  if (events.length === 0) return '';
+  const rows = events.map((w) => `<tr class="wire-${w.kind}"><td>${e(w.kind)}</td><td>${e(w.sourceId)}</td><td>${e(w.title)}</td>
+<td class="error">${e(w.message)}</td><td>${when(w.at)}</td></tr>`);
+  return `<h2 id="wire-events">Wire kills and rejected items</h2><table><tr><th>event</th><th>source</th><th>item</th><th>why</th><th>last seen</th></tr>
+${rows.join('\n')}</table>`;
+}
+
 const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}td.num{text-align:right}
-tr.status-failing td.status,tr.status-disabled td.status{color:#b00;font-weight:bold}tr.status-paused td.status{color:#a60}
+tr.status-failing td.status,tr.status-disabled td.status,tr.wire-killed td{color:#b00;font-weight:bold}tr.status-paused td.status{color:#a60}
 td.error{max-width:40em;word-break:break-word}.problems{border:2px solid #b00;padding:.5em 1em;background:#fee}small{color:#666}`;

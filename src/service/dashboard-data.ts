@@ -18,6 +18,7 @@ export interface DashboardInputs {
 }
 
 const RECENT_STORIES = 25;
+const RECENT_WIRE_EVENTS = 20;
 
 export function collectDashboard(inputs: DashboardInputs): DashboardData {
   const now = (inputs.now ?? (() => new Date()))();
@@ -36,6 +37,7 @@ export function collectDashboard(inputs: DashboardInputs): DashboardData {
     dbSizeBytes: store.sizeBytes(),
     items: store.items.count(),
     storyCount: store.stories.count(),
+    wireEvents: store.wire.recentEvents(RECENT_WIRE_EVENTS).map((w) => ({ kind: w.kind, sourceId: w.sourceId, title: w.title, message: w.message, at: w.lastAt })),
   };
 }
 

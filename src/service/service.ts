@@ -17,6 +17,7 @@ import type { OutputFormat } from '../model/curated.js';
 import { scheduleRecurring, type RecurringTask } from '../schedule/cron.js';
 import { openStore } from '../store/open-store.js';
 import { createServiceOps } from './ops.js';
+import { createEmbargoTimer } from './embargo-timer.js';
 import { WiredeskError } from '../model/errors.js';
 
 export interface ServiceOptions {
@@ -31,6 +32,8 @@ export interface Service {
   url: string;
   /** Runs one ingest pass now (what each tick does). */
   ingestOnce(): Promise<void>;
+  /** The embargo end the service will re-render the feeds at, or null. */
+  embargoArmedFor(): string | null;
   /** Resolves when the start-up ingest is over. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -72,6 +75,15 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     refresh: () => cache.expireGeneration(),
   });
   publisher.prime();
+  const embargoes = createEmbargoTimer({
+    nextEmbargo: (now) => store.wire.nextEmbargo(now), log,
+    onLift: () => {
+      store.meta.bumpGeneration();
+      cache.expireGeneration();
+      void publisher.publishChanges();
+    },
+  });
+  embargoes.arm();
 
   let inFlight: Promise<void> = Promise.resolve();
   const stopping = new AbortController();
@@ -85,6 +97,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
       const report = await ops.measure(() => runIngest({ ...loaded, config }, store, log, { onProgress: ops.onProgress, signal: stopping.signal }));
       if (report.skipped) log.info({ holder: report.holder }, 'ingest: skipped, another ingest is running');
       else if (report.outcomes.length > 0) log.info(summarizeOutcomes(report.outcomes).line);
+      embargoes.arm();
       await publisher.publishChanges();
     } catch (err) {
       log.error({ err: (err as Error).message }, 'ingest: pass failed');
@@ -113,8 +126,10 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     url,
     ingestOnce,
     ready,
+    embargoArmedFor: () => embargoes.armedFor(),
     async close() {
       stopping.abort();
+      embargoes.close();
       await task?.stop();
       watcher.close();
       ops.close();
