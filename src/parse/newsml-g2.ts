@@ -75,7 +75,7 @@ function newsItemEntry(item: WireNode, base: string | null): FeedEntry {
     title: headline ? { value: headline, type: 'text' } : null,
     summary: summaryOf(contentMeta) ?? body.nitf?.summary ?? null,
     content: body.content,
-    author: textOf(child(contentMeta, 'by')) ?? textOf(path(contentMeta, 'creator', 'name')) ?? body.nitf?.author ?? null,
+    author: textOf(child(contentMeta, 'by'))?.replace(/^by\s+/i, '') ?? textOf(path(contentMeta, 'creator', 'name')) ?? body.nitf?.author ?? null,
     published: textOf(child(contentMeta, 'contentcreated')) ?? textOf(child(itemMeta, 'firstcreated')) ?? textOf(child(itemMeta, 'versioncreated')),
     updated: textOf(child(itemMeta, 'versioncreated')),
     categories: subjectsOf(contentMeta).map((s) => s.name ?? s.qcode),

@@ -129,5 +129,5 @@ function normOf(node: WireNode | null): string | null {
   const basic = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{2}:?\d{2})?$/.exec(norm);
   if (!basic) return norm;
   const [, y, mo, d, h, mi, s, zone] = basic;
-  return `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${zone ?? 'Z'}`;
+  return `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${zone ?? ''}`;
 }
