@@ -17,6 +17,8 @@ import { createSignaturesTable, type SignaturesTable } from './signatures-table.
 import { createSourceLinesTable, type SourceLinesTable } from './source-lines-table.js';
 import { createSourcesTable, type SourcesTable } from './sources-table.js';
 import { createStoriesTable, type StoriesTable } from './stories-table.js';
+import { createTokensTable, type TokensTable } from './tokens-table.js';
+import { createAlertsTable, type AlertsTable } from './alerts-table.js';
 
 export interface Store {
   readonly path: string;
@@ -34,6 +36,9 @@ export interface Store {
   signatures: SignaturesTable;
   sentences: SentencesTable;
   sourceLines: SourceLinesTable;
+  /** Feed access tokens (hashes) and the webhook outbox and deliveries. */
+  tokens: TokensTable;
+  alerts: AlertsTable;
   /** Runs fn in one IMMEDIATE transaction: all of it is stored, or none. */
   transaction<T>(fn: () => T): T;
   sizeBytes(): number;
@@ -77,6 +82,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     signatures: createSignaturesTable(db),
     sentences: createSentencesTable(db),
     sourceLines: createSourceLinesTable(db),
+    tokens: createTokensTable(db),
+    alerts: createAlertsTable(db),
     transaction: (fn) => db.transaction(fn).immediate(),
     sizeBytes: () => size.get()?.n ?? 0,
     close: () => db.close(),
