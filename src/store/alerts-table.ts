@@ -43,6 +43,8 @@ export interface AlertsTable {
   consume(seq: number): void;
   /** Inserts a delivery unless one with that key exists; true when inserted. */
   addDelivery(row: Pick<DeliveryRow, 'key' | 'feedId' | 'url' | 'storyId' | 'body' | 'createdAt'>): boolean;
+  /** Whether this webhook was ever given this story (then a new delivery is an update). */
+  knows(feedId: string, url: string, storyId: string): boolean;
   due(now: string, limit: number): DeliveryRow[];
   markDelivered(key: string, at: string): void;
   markRetry(key: string, nextAttemptAt: string, error: string): void;
@@ -62,6 +64,8 @@ export function createAlertsTable(db: Database.Database): AlertsTable {
   const consumeStmt = db.prepare(`DELETE FROM alert_outbox WHERE seq <= ?`);
   const add = db.prepare(`INSERT INTO webhook_deliveries (key, feed_id, url, story_id, body, next_attempt_at, created_at)
     VALUES (@key, @feedId, @url, @storyId, @body, @createdAt, @createdAt) ON CONFLICT (key) DO NOTHING`);
+  const knowsStmt = db.prepare<[string, string, string], { n: number }>(`SELECT 1 AS n FROM webhook_deliveries
+    WHERE feed_id = ? AND url = ? AND story_id = ? LIMIT 1`);
   const dueStmt = db.prepare<[string, number], DeliveryRow>(`SELECT ${COLS} FROM webhook_deliveries
     WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?`);
   const delivered = db.prepare(`UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE key = ?`);
@@ -80,6 +84,7 @@ export function createAlertsTable(db: Database.Database): AlertsTable {
     outbox: (limit) => outboxStmt.all(limit),
     consume: (seq) => void consumeStmt.run(seq),
     addDelivery: (row) => add.run(row).changes === 1,
+    knows: (feedId, url, storyId) => knowsStmt.get(feedId, url, storyId) !== undefined,
     due: (now, limit) => dueStmt.all(now, limit),
     markDelivered: (key, at) => void delivered.run(at, key),
     markRetry: (key, next, error) => void retry.run(next, error, key),
