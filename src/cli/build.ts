@@ -1,13 +1,14 @@
 /**
  * `wiredesk build --out DIR`: every curated feed as DIR/<id>.rss|.atom|.json plus
  * DIR/sources.opml and DIR/feeds.opml, each written atomically (temp file + rename). The feeds are
- * the very bytes the server serves: they come from the same render cache.
+ * the very bytes the server serves: they come from the same render cache. Private feeds (`access:
+ * "token"`) are left out unless --include-private.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { createFeedLoader } from '../curate/feed-loader.js';
-import { renderSubscriptionList } from '../curate/subscription-lists.js';
+import { PUBLIC_FEEDS, isGranted, renderSubscriptionList, type FeedGrant } from '../curate/subscription-lists.js';
 import { FEED_EXTENSIONS } from '../emit/prepare-feed.js';
 import { createFeedCache } from '../http/feed-cache.js';
 import type { OutputFormat } from '../model/curated.js';
@@ -17,16 +18,16 @@ import { openWorkspace } from './open.js';
 
 export const buildCommand: Command = {
   summary: 'write every curated feed to --out DIR as <id>.rss, <id>.atom, <id>.json, plus sources.opml and feeds.opml',
-  options: { out: { type: 'string' } },
+  options: { out: { type: 'string' }, 'include-private': { type: 'boolean', default: false } },
   async run(values) {
     if (typeof values.out !== 'string' || values.out === '') {
-      process.stderr.write('usage: wiredesk build --out DIR\n');
+      process.stderr.write('usage: wiredesk build --out DIR [--include-private]\n');
       return 1;
     }
     const out = resolve(values.out);
     const { loaded, store } = openWorkspace(values.config);
     try {
-      const files = buildSite(loaded.config, store, out);
+      const files = buildSite(loaded.config, store, out, { includePrivate: values['include-private'] === true });
       process.stdout.write(`build: wrote ${files.length} files to ${out}\n`);
       return 0;
     } finally {
@@ -35,12 +36,13 @@ export const buildCommand: Command = {
   },
 };
 
-/** Writes the site into out; returns the file names written. */
-export function buildSite(config: Config, store: Store, out: string): string[] {
+/** Writes the site into out; returns the file names written. Private feeds only when asked: DIR has no access control. */
+export function buildSite(config: Config, store: Store, out: string, options: { includePrivate?: boolean } = {}): string[] {
   mkdirSync(out, { recursive: true });
   const cache = createFeedCache({ loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation() });
   const written: string[] = [];
-  for (const feed of config.feeds) {
+  const grant: FeedGrant = options.includePrivate === true ? { feeds: 'all', token: null } : PUBLIC_FEEDS;
+  for (const feed of config.feeds.filter((f) => isGranted(f.id, f.access, grant))) {
     for (const format of feed.formats as OutputFormat[]) {
       const cached = cache.get(feed.id, format);
       if (cached === null) continue;
@@ -50,7 +52,7 @@ export function buildSite(config: Config, store: Store, out: string): string[] {
     }
   }
   for (const list of ['sources', 'feeds'] as const) {
-    writeAtomically(join(out, `${list}.opml`), renderSubscriptionList(list, config, store));
+    writeAtomically(join(out, `${list}.opml`), renderSubscriptionList(list, config, store, grant));
     written.push(`${list}.opml`);
   }
   return written;

@@ -5,6 +5,7 @@ import { summarizeOutcomes } from '../ingest/summary.js';
 import { createLogger } from '../log/logger.js';
 import type { Command } from './commands.js';
 import { openWorkspace } from './open.js';
+import { runAlertsOnce } from '../service/alerts-loop.js';
 
 export const ingestCommand: Command = {
   summary: 'one pass over due sources (--source ID to name some, --all for every one), for cron',
@@ -32,6 +33,8 @@ export const ingestCommand: Command = {
       const summary = summarizeOutcomes(report.outcomes);
       for (const failure of summary.failures) process.stderr.write(`ingest: ${failure}\n`);
       process.stdout.write(`${summary.line}\n`);
+      // Cron deployments alert too: new stories become deliveries, and the due ones are sent once.
+      await runAlertsOnce(loaded.config, store, log);
       return 0;
     } finally {
       store.close();

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { WiredeskError } from '../model/errors.js';
 import { configSchema, type Config } from './schema.js';
+import { expandConfigEnv, type Env } from './expand-env.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -30,7 +31,7 @@ export function loadConfig(file: string): LoadedConfig {
   return parseConfigText(text, path);
 }
 
-export function parseConfigText(text: string, path: string): LoadedConfig {
+export function parseConfigText(text: string, path: string, env: Env = process.env): LoadedConfig {
   const name = basename(path);
   let json: unknown;
   try {
@@ -40,7 +41,9 @@ export function parseConfigText(text: string, path: string): LoadedConfig {
   }
   const result = configSchema.safeParse(json);
   if (!result.success) throw configError(name, formatIssues(result.error.issues));
-  return { config: result.data, path, dir: dirname(path) };
+  const expanded = expandConfigEnv(result.data, env);
+  if (expanded.problems.length > 0) throw configError(name, expanded.problems);
+  return { config: expanded.config, path, dir: dirname(path) };
 }
 
 export class ConfigError extends WiredeskError {

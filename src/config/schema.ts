@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isValidSelector } from '../scrape/selector-check.js';
 import { validateSearchQuery } from '../store/search-table.js';
+import { ADMIN_TOKEN, feedAccessShape, hasUserInfo, sourceCredentialsShape } from './access-schema.js';
 
 const ID = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 chars of a-z, 0-9, "-" or "_"');
 const URL_OR_PATH = z.string().min(1).refine(isFetchableUrl, 'must be an http(s) URL, a file: URL or a file path');
@@ -58,7 +59,9 @@ export const sourceSchema = z
     fullText: z.boolean().default(false),
     titleCase: z.enum(['keep', 'sentence']).default('keep'),
     scrape: scrapeSchema.optional(),
+    ...sourceCredentialsShape,
   })
+  .refine((s) => !hasUserInfo(s.url), { message: 'must not carry credentials; use auth.basic with "${ENV}" values', path: ['url'] })
   .refine((s) => !(s.interval !== undefined && s.schedule !== undefined), {
     message: 'set either interval or schedule, not both',
     path: ['schedule'],
@@ -91,6 +94,7 @@ export const feedSchema = z.strictObject({
   maxAgeHours: z.number().positive().optional(),
   limit: z.number().int().min(1).max(1000).default(50),
   formats: z.array(z.enum(['rss', 'atom', 'json'])).min(1).default(['rss', 'atom', 'json']),
+  ...feedAccessShape,
 });
 
 export const configSchema = z
@@ -101,6 +105,7 @@ export const configSchema = z
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
         baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+        adminToken: ADMIN_TOKEN.optional(),
       })
       .default({ host: '127.0.0.1', port: 8080 }),
     schedule: z

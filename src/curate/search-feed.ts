@@ -31,6 +31,8 @@ export function selectSearchFeed(request: SearchRequest, config: Config, store: 
     exclude: { sources: [], kinds: [], tags: [], languages: [], keywords: [] },
     limit,
     formats: ['rss', 'atom', 'json'],
+    access: 'public',
+    webhooks: [],
   };
   const baseUrl = baseUrlOf(config);
   const selected = selectFeed(feed, { config, store, baseUrl, now });

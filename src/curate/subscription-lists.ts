@@ -8,11 +8,20 @@ import { sourceRef } from './select-feed.js';
 
 export type SubscriptionList = 'sources' | 'feeds';
 
-export function renderSubscriptionList(list: SubscriptionList, config: Config, store: Store): string {
+/** Which private feeds a list shows, and the token their URLs carry (null: none, e.g. a static build). */
+export interface FeedGrant {
+  feeds: readonly string[] | 'all';
+  token: string | null;
+}
+
+export const PUBLIC_FEEDS: FeedGrant = { feeds: [], token: null };
+
+export function renderSubscriptionList(list: SubscriptionList, config: Config, store: Store, grant: FeedGrant = PUBLIC_FEEDS): string {
   const baseUrl = baseUrlOf(config);
   if (list === 'feeds') {
-    const feeds = config.feeds.map((f) => ({
+    const feeds = config.feeds.filter((f) => isGranted(f.id, f.access, grant)).map((f) => ({
       id: f.id, title: f.title, description: f.description, language: f.language ?? null, formats: f.formats as OutputFormat[],
+      token: f.access === 'token' ? grant.token : null,
     }));
     return renderFeedsOpml({ title: 'wiredesk curated feeds', baseUrl }, feeds);
   }
@@ -23,4 +32,8 @@ export function renderSubscriptionList(list: SubscriptionList, config: Config, s
     return { id: s.id, title: ref.title, kind: s.kind, url: s.url, homeUrl: home, language: s.language ?? null };
   });
   return renderSourcesOpml({ title: 'wiredesk sources', baseUrl }, sources);
+}
+
+export function isGranted(id: string, access: 'public' | 'token', grant: FeedGrant): boolean {
+  return access === 'public' || grant.feeds === 'all' || grant.feeds.includes(id);
 }

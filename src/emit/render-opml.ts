@@ -25,6 +25,8 @@ export interface OpmlFeed {
   description: string;
   language: string | null;
   formats: OutputFormat[];
+  /** A private feed's access token, added to its URL (the reader's own list only). */
+  token?: string | null;
 }
 
 /** No dateCreated/dateModified: the list then depends on the config alone, so its bytes and ETag are stable. */
@@ -41,7 +43,8 @@ export function renderFeedsOpml(head: OpmlHead, feeds: OpmlFeed[]): string {
   const outlines = feeds.flatMap((feed) => {
     const format = PREFERRED.find((f) => feed.formats.includes(f));
     if (format === undefined) return [];
-    const xmlUrl = `${head.baseUrl}/feeds/${encodeURIComponent(feed.id)}.${FEED_EXTENSIONS[format]}`;
+    const query = feed.token ? `?token=${encodeURIComponent(feed.token)}` : '';
+    const xmlUrl = `${head.baseUrl}/feeds/${encodeURIComponent(feed.id)}.${FEED_EXTENSIONS[format]}${query}`;
     return [outline({
       type: 'rss', text: feed.title, title: feed.title, description: feed.description || null, xmlUrl,
       htmlUrl: `${head.baseUrl}/`, language: feed.language, version: format === 'rss' ? 'RSS2' : null,

@@ -23,6 +23,7 @@ import {
 import { buildHeaders, discard, header, httpGet } from './http-get.js';
 import { isPermanentRedirect, isRedirect, nextHop } from './redirects.js';
 import { readBody } from './read-body.js';
+import { createCredentialGate, type SourceCredentials } from './credentials.js';
 
 export interface FetchOptions {
   /** For the WHOLE response: connect, every redirect hop, headers and body. */
@@ -35,6 +36,8 @@ export interface FetchOptions {
   lastModified?: string | null;
   signal?: AbortSignal;
   accept?: string;
+  /** Sent only to their own origin, never after a redirect has left it. */
+  credentials?: SourceCredentials | null;
 }
 
 export interface FetchResult {
@@ -64,7 +67,7 @@ export const DEFAULT_ACCEPT =
   'application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.1';
 const DEFAULT_MAX_REDIRECTS = 5;
 
-type Settings = Required<Omit<FetchOptions, 'signal'>> & { signal?: AbortSignal };
+type Settings = Required<Omit<FetchOptions, 'signal' | 'credentials'>> & Pick<FetchOptions, 'signal' | 'credentials'>;
 
 export async function fetchResource(url: string, options: FetchOptions): Promise<FetchResult> {
   const started = performance.now();
@@ -116,12 +119,13 @@ function parseFetchUrl(url: string): URL {
 
 async function followRedirects(start: URL, settings: Settings, signal: AbortSignal): Promise<FetchResult> {
   const headers = buildHeaders(settings);
+  const gate = createCredentialGate(settings.credentials);
   const visited = new Set([start.href]);
   let current = start;
   let permanent: string | null = null;
   let stillPermanent = true;
   for (let hops = 0; ; hops += 1) {
-    const res = await httpGet(current, headers, signal);
+    const res = await httpGet(current, gate.headersFor(current, headers), signal);
     const status = res.statusCode ?? 0;
     if (!isRedirect(status)) return finishResponse(res, current.href, settings, signal, permanent);
     discard(res);

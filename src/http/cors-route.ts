@@ -14,7 +14,7 @@ export function createCorsPreflightRoute(): Route {
       res.writeHead(204, {
         'Access-Control-Allow-Origin': '*',
         'Access-Control-Allow-Methods': 'GET, HEAD',
-        'Access-Control-Allow-Headers': 'If-None-Match, If-Modified-Since',
+        'Access-Control-Allow-Headers': 'If-None-Match, If-Modified-Since, Authorization',
         'Access-Control-Max-Age': '86400',
         'Content-Length': '0',
       });

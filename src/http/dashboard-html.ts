@@ -20,6 +20,18 @@ export interface DashboardFeed {
   links: Array<{ format: string; href: string }>;
   itemCount: number;
   lastChange: string | null;
+  access?: 'public' | 'token';
+}
+
+/** One configured webhook's delivery state (its URL without query: it may carry a key). */
+export interface DashboardWebhook {
+  feedId: string;
+  url: string;
+  pending: number;
+  delivered: number;
+  failed: number;
+  lastDeliveredAt: string | null;
+  lastError: string | null;
 }
 
 export interface DashboardStory {
@@ -40,6 +52,7 @@ export interface DashboardData {
   dbSizeBytes: number;
   items: number;
   storyCount: number;
+  webhooks?: DashboardWebhook[];
   /** Wire kills and rejected items, newest first (absent: none to show). */
   wireEvents?: DashboardWireEvent[];
 }
@@ -86,6 +99,7 @@ database ${e(formatBytes(data.dbSizeBytes))} · ${when(data.generatedAt)} · <a 
 ${renderProblems(data.configProblems)}${renderPauses(data.hostPauses)}
 <h2>Sources</h2>${renderSources(data.sources)}
 <h2>Curated feeds</h2>${renderFeeds(data.feeds)}
+${renderWebhooks(data.webhooks ?? [])}
 <h2>Recent stories</h2>${renderStories(data.stories)}
 ${renderWireEvents(data.wireEvents ?? [])}
 </body></html>`;
@@ -114,9 +128,17 @@ ${rows.join('\n')}</table>`;
 
 function renderFeeds(feeds: DashboardFeed[]): string {
   if (feeds.length === 0) return '<p>No curated feeds configured.</p>';
-  const rows = feeds.map((f) => `<tr><td>${e(f.title)}<br><small>${e(f.id)}</small></td>
+  const rows = feeds.map((f) => `<tr><td>${e(f.title)}<br><small>${e(f.id)}${f.access === 'token' ? ' · private (token)' : ''}</small></td>
 <td>${f.links.map((l) => `<a href="${e(l.href)}">${e(l.format)}</a>`).join(' · ')}</td><td class="num">${f.itemCount}</td><td>${e(f.lastChange)}</td></tr>`);
   return `<table><tr><th>feed</th><th>links</th><th>entries</th><th>last change</th></tr>${rows.join('\n')}</table>`;
+}
+
+function renderWebhooks(hooks: DashboardWebhook[]): string {
+  if (hooks.length === 0) return '';
+  const rows = hooks.map((h) => `<tr class="${h.failed > 0 ? 'status-failing' : ''}"><td>${e(h.feedId)}</td><td>${e(h.url)}</td>
+<td class="num">${h.pending}</td><td class="num">${h.delivered}</td><td class="num status">${h.failed}</td><td>${when(h.lastDeliveredAt)}</td><td class="error">${e(h.lastError)}</td></tr>`);
+  return `<h2>Webhooks</h2><table class="webhooks"><tr><th>feed</th><th>webhook</th><th>pending</th><th>delivered</th><th>failed</th><th>last delivery</th><th>last error</th></tr>
+${rows.join('\n')}</table>`;
 }
 
 function renderStories(stories: DashboardStory[]): string {

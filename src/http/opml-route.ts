@@ -1,5 +1,8 @@
 /** GET|HEAD /sources.opml and /feeds.opml: the subscription lists, re-rendered only when the store or config changes. */
 import { CORS_HEADERS } from './feed-route.js';
+import type { IncomingMessage } from 'node:http';
+import type { FeedGrant } from '../curate/subscription-lists.js';
+import { sendDenied, type AccessDecision } from './access.js';
 import type { Route } from './routes.js';
 import { makeRepresentation, type Representation } from './representation.js';
 import { sendRepresentation } from './respond.js';
@@ -7,7 +10,10 @@ import { sendRepresentation } from './respond.js';
 export const OPML_PATH = /^\/(sources|feeds)\.opml$/;
 
 export interface OpmlRouteDeps {
-  render(list: 'sources' | 'feeds'): string;
+  /** With a grant: the feeds list for that token (private feeds it grants, with the token in their URLs). */
+  render(list: 'sources' | 'feeds', grant?: FeedGrant): string;
+  /** The token a request presents, checked; null when it presents none. */
+  checkToken?(req: IncomingMessage): AccessDecision | null;
   /** What the lists depend on (store generation, config object): rebuilt only when one of them changes. */
   inputs(): readonly unknown[];
   contentType: string;
@@ -41,6 +47,14 @@ export function createOpmlRoute(deps: OpmlRouteDeps): Route {
     path: OPML_PATH,
     handle(req, res, match) {
       const list = match?.[1] === 'sources' ? 'sources' : 'feeds';
+      const access = list === 'feeds' ? deps.checkToken?.(req) ?? null : null;
+      if (access !== null && !access.ok) return sendDenied(res, access);
+      if (access !== null) {
+        // A reader's own list, with its token: never cached here nor by shared caches.
+        const body = Buffer.from(deps.render(list, { feeds: access.feeds, token: access.token }), 'utf8');
+        const rep = makeRepresentation(body, deps.contentType, new Date(Math.floor(now() / 1000) * 1000).toUTCString());
+        return sendRepresentation(req, res, rep, { cacheControl: 'private, no-store', extra: CORS_HEADERS });
+      }
       sendRepresentation(req, res, get(list), { cacheControl: `public, max-age=${deps.maxAgeSeconds}`, extra: CORS_HEADERS });
     },
   };

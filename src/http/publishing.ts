@@ -11,7 +11,7 @@ import { OPML_CONTENT_TYPE } from '../emit/render-opml.js';
 import type { OutputFormat } from '../model/curated.js';
 import type { Store } from '../store/open-store.js';
 import { createCorsPreflightRoute } from './cors-route.js';
-import { createOpmlRoute } from './opml-route.js';
+import { createOpmlRoute, type OpmlRouteDeps } from './opml-route.js';
 import type { Route } from './routes.js';
 import { createSearchRoute } from './search-route.js';
 import { webSubLinkHeader, type WebSubTopic } from './websub.js';
@@ -21,6 +21,8 @@ export interface PublishingDeps {
   store: Store;
   maxAgeSeconds: number;
   now?: () => Date;
+  /** /feeds.opml?token=…: the token's own list. */
+  checkToken?: OpmlRouteDeps['checkToken'];
 }
 
 export function createPublishingRoutes(deps: PublishingDeps): Route[] {
@@ -31,7 +33,8 @@ export function createPublishingRoutes(deps: PublishingDeps): Route[] {
       maxAgeSeconds: deps.maxAgeSeconds,
     }),
     createOpmlRoute({
-      render: (list) => renderSubscriptionList(list, deps.config(), deps.store),
+      render: (list, grant) => renderSubscriptionList(list, deps.config(), deps.store, grant),
+      ...(deps.checkToken ? { checkToken: deps.checkToken } : {}),
       inputs: () => [deps.store.meta.generation(), deps.config()],
       contentType: OPML_CONTENT_TYPE,
       maxAgeSeconds: deps.maxAgeSeconds,
@@ -49,10 +52,10 @@ export function feedLinkHeader(config: () => Config): (id: string, format: Outpu
   };
 }
 
-/** Every served feed URL: the WebSub topics. */
+/** Every served public feed URL: the WebSub topics (a hub could not read a private feed). */
 export function webSubTopics(config: Config): WebSubTopic[] {
   const baseUrl = baseUrlOf(config);
-  return config.feeds.flatMap((feed) =>
+  return config.feeds.filter((feed) => feed.access === 'public').flatMap((feed) =>
     (feed.formats as OutputFormat[]).flatMap((format) => {
       const url = feedSelfUrl(baseUrl, feed.id, format);
       return url === null ? [] : [{ id: feed.id, format, url }];

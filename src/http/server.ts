@@ -7,6 +7,7 @@ import { createFeedRoute } from './feed-route.js';
 import { sendJson, sendText } from './respond.js';
 import { findRoute } from './routes.js';
 import type { Route } from './routes.js';
+import type { AccessDecision } from './access.js';
 
 export interface HttpLog {
   info(fields: object, msg?: string): void;
@@ -25,6 +26,8 @@ export interface ServerDeps {
   maxAgeSeconds?: number;
   /** A `Link` header for a feed (WebSub hub and self), or null. */
   feedLinkHeader?(id: string, format: OutputFormat): string | null;
+  /** Private feeds' token check. */
+  authorizeFeed?(req: IncomingMessage, id: string): AccessDecision;
 }
 
 export function createHttpServer(deps: ServerDeps, extraRoutes: readonly Route[] = []): Server {
@@ -32,6 +35,7 @@ export function createHttpServer(deps: ServerDeps, extraRoutes: readonly Route[]
     createFeedRoute({
       cache: deps.cache, feedIds: deps.feedIds, formatsOf: deps.formatsOf, maxAgeSeconds: deps.maxAgeSeconds ?? 60,
       ...(deps.feedLinkHeader ? { linkHeader: deps.feedLinkHeader } : {}),
+      ...(deps.authorizeFeed ? { authorize: deps.authorizeFeed } : {}),
     }),
     createHealthRoute(deps.health),
     ...extraRoutes,

@@ -14,6 +14,7 @@ import type { FetchSuccess } from '../store/sources-table.js';
 import type { StoredItem } from '../store/items-table.js';
 import type { ReadItem } from '../model/read-document.js';
 import { isStaleVersion } from './wire-events.js';
+import { enqueueAlerts } from './alert-outbox.js';
 
 export interface CommitCounts {
   added: number;
@@ -50,6 +51,7 @@ function commitInTransaction(store: Store, source: SourceConfig, incoming: ReadI
   }
   for (const storyId of touchedStories) refreshCanonical(store, storyId, priorityOf, fetchState.at);
   store.sources.recordSuccess(source.id, fetchState);
+  enqueueAlerts(store, touchedStories, fetchState.at);
   if (touchedStories.size > 0) store.meta.bumpGeneration();
   stories.prune(Date.parse(fetchState.at) / 1000);
   return counts;

@@ -1,6 +1,7 @@
 /** One source refresh, top to bottom: fetch → decode → parse → normalize → dedup → store. */
 import type { Config, SourceConfig } from '../config/schema.js';
 import { fetchResource } from '../fetch/fetch-resource.js';
+import { credentialsFor } from '../fetch/credentials.js';
 import type { Logger } from '../log/logger.js';
 import { coerceError, type WiredeskError } from '../model/errors.js';
 import { planFailureFetch, planSuccessFetch } from '../schedule/source-policy.js';
@@ -36,8 +37,10 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
   try {
     const url = state.currentUrl ?? ctx.url;
     const throttle = ctx.throttle ?? ((_u, fn) => fn());
+    // Bound to the configured URL's origin: a stored cross-origin move never receives them.
+    const limits = { ...fetchLimits(ctx.config), credentials: credentialsFor(source, ctx.url) };
     const fetched = await throttle(url, () =>
-      fetchResource(url, { ...fetchLimits(ctx.config), etag: state.etag, lastModified: state.lastModified }),
+      fetchResource(url, { ...limits, etag: state.etag, lastModified: state.lastModified }),
     );
     const at = ctx.now().toISOString();
     const fetchState = {
@@ -55,7 +58,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     const { meta, items, skipped } = await interpretDocument(fetched, {
       type: source.type, language: source.language ?? null, timezone: source.timezone ?? null, titleCase: source.titleCase,
       scrape: source.scrape, fullText: source.fullText,
-      pages: createPageSupport({ limits: fetchLimits(ctx.config), throttle, cache: store.pages, now: ctx.now }),
+      pages: createPageSupport({ limits, throttle, cache: store.pages, now: ctx.now }),
       ...(ctx.read ? { read: ctx.read } : {}),
     });
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);

@@ -7,6 +7,7 @@ import type { FeedCache } from '../http/feed-cache.js';
 import type { CuratedFeed, OutputFormat } from '../model/curated.js';
 import { hostOf } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
+import { redactUrl } from './webhook-delivery.js';
 
 export interface DashboardInputs {
   loaded: () => LoadedConfig;
@@ -38,6 +39,7 @@ export function collectDashboard(inputs: DashboardInputs): DashboardData {
     items: store.items.count(),
     storyCount: store.stories.count(),
     wireEvents: store.wire.recentEvents(RECENT_WIRE_EVENTS).map((w) => ({ kind: w.kind, sourceId: w.sourceId, title: w.title, message: w.message, at: w.lastAt })),
+    webhooks: webhookRows(loaded.config, store),
   };
 }
 
@@ -75,8 +77,21 @@ function feedRows(config: Config, inputs: DashboardInputs): DashboardData['feeds
       links: formats.map((format) => ({ format, href: `/feeds/${encodeURIComponent(feed.id)}.${FEED_EXTENSIONS[format]}` })),
       itemCount: curated?.entries.length ?? 0,
       lastChange: body?.lastModified ?? null,
+      access: feed.access,
     };
   });
+}
+
+/** Every configured webhook, with its deliveries' state; never its secret nor its URL's query. */
+function webhookRows(config: Config, store: Store): DashboardData['webhooks'] {
+  const summary = store.alerts.summary();
+  return config.feeds.flatMap((feed) => feed.webhooks.map((hook) => {
+    const row = summary.find((r) => r.feedId === feed.id && r.url === hook.url);
+    return {
+      feedId: feed.id, url: redactUrl(hook.url), pending: row?.pending ?? 0, delivered: row?.delivered ?? 0, failed: row?.failed ?? 0,
+      lastDeliveredAt: row?.lastDeliveredAt ?? null, lastError: row?.lastError ?? null,
+    };
+  }));
 }
 
 export function describeSeconds(seconds: number): string {

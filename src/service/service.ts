@@ -19,6 +19,9 @@ import { openStore } from '../store/open-store.js';
 import { createServiceOps } from './ops.js';
 import { createEmbargoTimer } from './embargo-timer.js';
 import { WiredeskError } from '../model/errors.js';
+import { startAlertsLoop } from './alerts-loop.js';
+import { createPrivateAccess } from './private-access.js';
+import { registerAccessMetrics } from '../http/access-metrics.js';
 
 export interface ServiceOptions {
   log: Logger;
@@ -48,6 +51,9 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation(), generationTtlMs: 1000,
   });
   const ops = createServiceOps({ store, cache, loaded: () => ({ ...loaded, config }), log, maintenanceTimers: options.schedule !== false });
+  const privacy = createPrivateAccess({ config: () => config, store, log });
+  const alertMetrics = registerAccessMetrics(ops.metrics.registry, { tokenRequests: privacy.access.counts, deliveries: () => store.alerts.summary() });
+  const alerts = startAlertsLoop({ config: () => config, store, log, onAttempt: alertMetrics.observeWebhookAttempt });
   const server = createHttpServer({
     cache,
     feedIds: () => config.feeds.map((f) => f.id),
@@ -57,7 +63,9 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     maxAgeSeconds: maxAgeFor(config.schedule),
     feedLinkHeader: feedLinkHeader(() => config),
     onResponse: ops.onResponse,
-  }, [...createPublishingRoutes({ config: () => config, store, maxAgeSeconds: maxAgeFor(config.schedule) }), ...ops.routes]);
+    authorizeFeed: privacy.access.checkFeed,
+  }, privacy.guard([...createPublishingRoutes({ config: () => config, store, maxAgeSeconds: maxAgeFor(config.schedule),
+    checkToken: privacy.access.checkToken }), ...ops.routes]));
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       store.close();
@@ -99,6 +107,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
       else if (report.outcomes.length > 0) log.info(summarizeOutcomes(report.outcomes).line);
       embargoes.arm();
       await publisher.publishChanges();
+      void alerts.kick();
     } catch (err) {
       log.error({ err: (err as Error).message }, 'ingest: pass failed');
     }
@@ -136,6 +145,8 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
       // Shutdown waits for the pass in progress: its current transaction commits or rolls back whole.
       await ready;
       await inFlight;
+      await alerts.close();
+      privacy.close();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
       store.close();

@@ -18,6 +18,8 @@ import { createSourceLinesTable, type SourceLinesTable } from './source-lines-ta
 import { createSourcesTable, type SourcesTable } from './sources-table.js';
 import { createStoriesTable, type StoriesTable } from './stories-table.js';
 import { createWireTable, type WireTable } from './wire-table.js';
+import { createTokensTable, type TokensTable } from './tokens-table.js';
+import { createAlertsTable, type AlertsTable } from './alerts-table.js';
 
 export interface Store {
   readonly path: string;
@@ -37,6 +39,9 @@ export interface Store {
   sourceLines: SourceLinesTable;
   /** Wire items' embargoes and kills, and the wire events log. */
   wire: WireTable;
+  /** Feed access tokens (hashes) and the webhook outbox and deliveries. */
+  tokens: TokensTable;
+  alerts: AlertsTable;
   /** Runs fn in one IMMEDIATE transaction: all of it is stored, or none. */
   transaction<T>(fn: () => T): T;
   sizeBytes(): number;
@@ -81,6 +86,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     sentences: createSentencesTable(db),
     sourceLines: createSourceLinesTable(db),
     wire: createWireTable(db),
+    tokens: createTokensTable(db),
+    alerts: createAlertsTable(db),
     transaction: (fn) => db.transaction(fn).immediate(),
     sizeBytes: () => size.get()?.n ?? 0,
     close: () => db.close(),

@@ -30,7 +30,7 @@ afterAll(() => {
 
 function feedWith(include: Partial<FeedConfig['include']>, over: Partial<FeedConfig> = {}): FeedConfig {
   return {
-    id: 'q', title: 'Q', description: '', limit: 50, formats: ['rss'],
+    id: 'q', title: 'Q', description: '', limit: 50, formats: ['rss'], access: 'public', webhooks: [],
     include: { sources: [], kinds: [], tags: [], languages: [], keywords: [], ...include },
     exclude: { sources: [], kinds: [], tags: [], languages: [], keywords: [] },
     ...over,

@@ -1,0 +1,78 @@
+/**
+ * The service's alert loop: every few seconds (and right after each ingest pass) the outbox is
+ * turned into deliveries and the due deliveries are sent. Passes never overlap; a failing pass is
+ * logged and the next one tries again.
+ */
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import type { Store } from '../store/open-store.js';
+import { dispatchAlerts } from './webhook-dispatch.js';
+import { deliverDue, type DeliveryDeps } from './webhook-delivery.js';
+
+const PUMP_EVERY_MS = 5000;
+const KEEP_FINISHED_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 3600_000;
+
+export interface AlertsLoop {
+  /** Runs a pass now (or right after the one in progress). */
+  kick(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Outbox to deliveries, then one delivery pass: what each loop tick, and `wiredesk ingest`, runs. */
+export async function runAlertsOnce(config: Config, store: Store, log: Logger, onAttempt?: DeliveryDeps['onAttempt']): Promise<void> {
+  const created = dispatchAlerts(config, store, new Date());
+  if (created > 0) log.info({ deliveries: created }, 'webhook: alerts queued');
+  await deliverDue({ config, store, log, ...(onAttempt ? { onAttempt } : {}) });
+}
+
+export interface AlertsLoopDeps {
+  config(): Config;
+  store: Store;
+  log: Logger;
+  onAttempt?: DeliveryDeps['onAttempt'];
+  timers?: boolean;
+}
+
+export function startAlertsLoop(deps: AlertsLoopDeps): AlertsLoop {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let closed = false;
+  let prunedAt = 0;
+  const pass = async (): Promise<void> => {
+    try {
+      await runAlertsOnce(deps.config(), deps.store, deps.log, deps.onAttempt);
+      if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
+        deps.store.alerts.prune(new Date(Date.now() - KEEP_FINISHED_MS).toISOString());
+        prunedAt = Date.now();
+      }
+    } catch (err) {
+      deps.log.error({ err: (err as Error).message }, 'webhook: alert pass failed; it is retried on the next one');
+    }
+  };
+  const kick = (): Promise<void> => {
+    if (closed) return Promise.resolve();
+    if (running !== null) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await pass();
+      } while (again && !closed);
+      running = null;
+    })();
+    return running;
+  };
+  const timer = deps.timers === false ? null : setInterval(() => void kick(), PUMP_EVERY_MS);
+  timer?.unref();
+  return {
+    kick,
+    async close() {
+      closed = true;
+      if (timer !== null) clearInterval(timer);
+      await running;
+    },
+  };
+}

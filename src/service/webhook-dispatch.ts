@@ -1,0 +1,98 @@
+/**
+ * Outbox → deliveries: for each curated feed with webhooks, the stories of the outbox rows that the
+ * feed now shows become one delivery per webhook, with a body fixed once (retries send the same
+ * bytes) and an idempotency key derived from what changed, so replaying the outbox never doubles
+ * an alert. Rows are consumed in the same transaction as the deliveries they produced.
+ */
+import { createHash } from 'node:crypto';
+import type { Config, FeedConfig } from '../config/schema.js';
+import { baseUrlOf } from '../curate/feed-loader.js';
+import { selectFeed } from '../curate/select-feed.js';
+import { feedSelfUrl } from '../emit/prepare-feed.js';
+import type { CuratedEntry } from '../model/curated.js';
+import type { StoredItem } from '../store/items-table.js';
+import type { Store } from '../store/open-store.js';
+
+const OUTBOX_BATCH = 500;
+
+export type Urgency = 'flash' | 'urgent' | 'normal';
+
+/** Moves the whole outbox into deliveries; returns how many deliveries were created. */
+export function dispatchAlerts(config: Config, store: Store, now: Date): number {
+  let created = 0;
+  for (;;) {
+    const rows = store.alerts.outbox(OUTBOX_BATCH);
+    const last = rows.at(-1);
+    if (last === undefined) return created;
+    const storyIds = new Set(rows.map((r) => r.storyId));
+    created += store.transaction(() => {
+      let n = 0;
+      for (const feed of config.feeds.filter((f) => f.webhooks.length > 0)) n += dispatchFeed(feed, storyIds, config, store, now);
+      store.alerts.consume(last.seq);
+      return n;
+    });
+  }
+}
+
+function dispatchFeed(feed: FeedConfig, storyIds: Set<string>, config: Config, store: Store, now: Date): number {
+  const selected = selectFeed(feed, { config, store, baseUrl: baseUrlOf(config), now });
+  let n = 0;
+  for (const entry of selected.entries) {
+    if (!storyIds.has(entry.item.storyId)) continue;
+    const versions = store.items.byStory(entry.item.storyId);
+    for (const hook of feed.webhooks) {
+      const key = deliveryKey(feed.id, hook.url, entry, versions);
+      const event = store.alerts.knows(feed.id, hook.url, entry.item.storyId) ? 'story.updated' : 'story.new';
+      const body = JSON.stringify(alertBody({ key, event, feed, config, entry, versions, at: now.toISOString() }));
+      if (store.alerts.addDelivery({ key, feedId: feed.id, url: hook.url, storyId: entry.item.storyId, body, createdAt: now.toISOString() })) n += 1;
+    }
+  }
+  return n;
+}
+
+/** Same webhook, same story, same versions and same shown text: the same key. */
+export function deliveryKey(feedId: string, url: string, entry: CuratedEntry, versions: StoredItem[]): string {
+  const hash = createHash('sha256').update(`${feedId}\0${url}\0${entry.item.storyId}\0${entry.item.id}\0${entry.item.contentHash}`);
+  for (const v of [...versions].sort((a, b) => a.id.localeCompare(b.id))) hash.update(`\0${v.id}:${v.revision}`);
+  return hash.digest('hex').slice(0, 40);
+}
+
+interface BodyInput {
+  key: string;
+  event: 'story.new' | 'story.updated';
+  feed: FeedConfig;
+  config: Config;
+  entry: CuratedEntry;
+  versions: StoredItem[];
+  at: string;
+}
+
+function alertBody(input: BodyInput) {
+  const { entry, feed } = input;
+  const item = entry.item;
+  return {
+    key: input.key,
+    event: input.event,
+    at: input.at,
+    feed: { id: feed.id, title: feed.title, url: feedSelfUrl(baseUrlOf(input.config), feed.id, 'atom') },
+    story: { id: item.storyId, versions: input.versions.length },
+    urgency: urgencyOf(item),
+    canonical: {
+      id: item.id, source: { id: entry.source.id, title: entry.source.title, kind: entry.source.kind },
+      title: item.title, url: item.url, published: item.published, updated: item.updated, language: item.language,
+      dateline: item.dateline, author: item.author, categories: item.categories, summary: item.summary, contentText: item.contentText,
+    },
+    versions: input.versions.map((v) => ({ id: v.id, sourceId: v.sourceId, title: v.title, url: v.url, published: v.published, updated: v.updated })),
+  };
+}
+
+const FLASH = /^\s*(flash)\b/i;
+const URGENT = /^\s*(urgent|alerte|alert|breaking)\b/i;
+
+/** Wires flag urgency in the headline or a category: FLASH first, then URGENT / ALERTE / BREAKING. */
+export function urgencyOf(item: Pick<StoredItem, 'title' | 'categories'>): Urgency {
+  const labels = [item.title, ...item.categories];
+  if (labels.some((l) => FLASH.test(l))) return 'flash';
+  if (labels.some((l) => URGENT.test(l))) return 'urgent';
+  return 'normal';
+}
