@@ -17,6 +17,7 @@ import { createSignaturesTable, type SignaturesTable } from './signatures-table.
 import { createSourceLinesTable, type SourceLinesTable } from './source-lines-table.js';
 import { createSourcesTable, type SourcesTable } from './sources-table.js';
 import { createStoriesTable, type StoriesTable } from './stories-table.js';
+import { createTombstonesTable, type TombstonesTable } from './tombstones-table.js';
 
 export interface Store {
   readonly path: string;
@@ -28,6 +29,8 @@ export interface Store {
   schedule: ScheduleTable;
   ops: OpsQueries;
   retention: RetentionTable;
+  /** What identifies pruned items, so a refresh does not store them again. */
+  tombstones: TombstonesTable;
   pages: PagesTable;
   search: SearchTable;
   /** The story index (dedup): signatures, sentences and per-source lines of the active window. */
@@ -72,6 +75,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     schedule: createScheduleTable(db),
     ops: createOpsQueries(db),
     retention: createRetentionTable(db),
+    tombstones: createTombstonesTable(db),
     pages: createPagesTable(db),
     search: createSearchTable(db),
     signatures: createSignaturesTable(db),
