@@ -17,4 +17,5 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   sources: async () => (await import('./sources.js')).sourcesCommand,
   recluster: async () => (await import('./recluster.js')).reclusterCommand,
   stories: async () => (await import('./stories.js')).storiesCommand,
+  prune: async () => (await import('./prune.js')).pruneCommand,
 };

@@ -46,11 +46,17 @@ export function runMaintenance(store: Store, cfg: Config, now: Date): Maintenanc
   return { ...pruned, tombstonesExpired, tombstones: store.tombstones.count(), pages, vacuumed };
 }
 
-export function startMaintenance(store: Store, config: () => Config, log: Logger, options: { timers?: boolean } = {}): Maintenance {
+export interface MaintenanceOptions {
+  timers?: boolean;
+  onDone?: (result: MaintenanceResult) => void;
+}
+
+export function startMaintenance(store: Store, config: () => Config, log: Logger, options: MaintenanceOptions = {}): Maintenance {
   const runOnce = (now = new Date()): MaintenanceResult => {
     const result = runMaintenance(store, config(), now);
     const cutoff = retentionCutoff(config(), now).toISOString();
     log.info({ ...result, cutoff, sizeBytes: store.sizeBytes() }, 'store: retention and optimize done');
+    options.onDone?.(result);
     return result;
   };
   const safeRun = (): void => {

@@ -3,11 +3,13 @@
  * again neither stores nor counts it. Tombstones are written by retention (retention-table.ts) and
  * expire once their entry has left its source's feed, so the table stays bounded.
  */
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
-/** 64 bits of a hex digest, as SQLite's signed integer. */
+/** 64 bits of a hex digest (of the text's SHA-256 when it is not one), as SQLite's signed integer. */
 export function hexKey64(hex: string): bigint {
-  return BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16).padEnd(16, '0')}`));
+  const digest = /^[0-9a-f]{16}/i.test(hex) ? hex : createHash('sha256').update(hex).digest('hex');
+  return BigInt.asIntN(64, BigInt(`0x${digest.slice(0, 16)}`));
 }
 
 /** The tombstone key of an item id (`it_` + a digest of source and identity). */
