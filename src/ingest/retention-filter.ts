@@ -28,15 +28,16 @@ export interface Admitted {
 export type Verdict = 'store' | 'too-old' | 'revived';
 
 /** The decision for one entry not in the store; `buried` is its tombstone's content key, if any. */
-export function judgeEntry(item: NormalizedItem, buried: bigint | undefined, cutoffIso: string): Verdict {
-  const datedInside = item.published !== null && item.published >= cutoffIso;
-  if (buried === undefined) return item.published !== null && !datedInside ? 'too-old' : 'store';
+export function judgeEntry(item: NormalizedItem, buried: bigint | undefined, cutoffMs: number): Verdict {
+  const at = item.published === null ? Number.NaN : Date.parse(item.published);
+  const datedInside = at >= cutoffMs;
+  if (buried === undefined) return Number.isFinite(at) && !datedInside ? 'too-old' : 'store';
   return datedInside && hexKey64(contentHash(item)) !== buried ? 'revived' : 'too-old';
 }
 
 /** Filters one full read of a source's feed and records it (tombstones still carried, the count). */
 export function admitWithinRetention(ports: RetentionPorts, sourceId: string, incoming: ReadItem[], config: Config, now: Date): Admitted {
-  const cutoffIso = retentionCutoff(config, now).toISOString();
+  const cutoffMs = retentionCutoff(config, now).getTime();
   const candidates = incoming
     .filter(({ item }) => ports.items.findByIdentity(sourceId, identityKey(item)) === null)
     .map((entry) => ({ entry, key: tombstoneKey(itemId(sourceId, identityKey(entry.item))) }));
@@ -45,7 +46,7 @@ export function admitWithinRetention(ports: RetentionPorts, sourceId: string, in
   const seen: bigint[] = [];
   const revived: bigint[] = [];
   for (const { entry, key } of candidates) {
-    const verdict = judgeEntry(entry.item, buried.get(key), cutoffIso);
+    const verdict = judgeEntry(entry.item, buried.get(key), cutoffMs);
     if (verdict === 'too-old') left.add(entry);
     if (verdict === 'revived') revived.push(key);
     else if (buried.has(key)) seen.push(key);

@@ -48,20 +48,17 @@ describe.each([
     expect(await ingestAt(loaded, store, T0)).toMatchObject({ added: 730, tooOld: 0 });
     expect(shown(loaded, store, T0)).toHaveLength(50);
 
-    const T1 = T0 + days(40);
-    expect(runMaintenance(store, loaded.config, new Date(T1))).toMatchObject({ items: 730, tombstones: 730 });
-    feed = [entry(1000, dateOf(T1, 0)), ...feed];
-    expect(await ingestAt(loaded, store, T1)).toMatchObject({ added: 1, updated: 0, tooOld: 730 });
-    expect(store.items.count()).toBe(1);
-    expect(shown(loaded, store, T1)).toEqual(['ep-1000']);
-    expect(await ingestAt(loaded, store, T1 + 60_000)).toMatchObject({ status: 'unchanged', added: 0 });
-
-    const T2 = T1 + days(40);
-    expect(runMaintenance(store, loaded.config, new Date(T2))).toMatchObject({ items: 1, tombstones: 731 });
-    feed = [entry(1001, dateOf(T2, 0)), ...feed];
-    expect(await ingestAt(loaded, store, T2)).toMatchObject({ added: 1, updated: 0, tooOld: 731 });
-    expect(store.items.count()).toBe(1);
-    expect(shown(loaded, store, T2)).toEqual(['ep-1001']);
+    // Two rounds, 40 days apart: everything stored is pruned, then the feed gains one entry.
+    let at = T0;
+    for (const [prunedNow, tombstones, guid] of [[730, 730, 1000], [1, 731, 1001]] as const) {
+      at += days(40);
+      expect(runMaintenance(store, loaded.config, new Date(at))).toMatchObject({ items: prunedNow, tombstones });
+      feed = [entry(guid, dateOf(at, 0)), ...feed];
+      expect(await ingestAt(loaded, store, at)).toMatchObject({ added: 1, updated: 0, tooOld: tombstones });
+      expect(store.items.count()).toBe(1);
+      expect(shown(loaded, store, at)).toEqual([`ep-${guid}`]);
+      expect(await ingestAt(loaded, store, at + 60_000)).toMatchObject({ status: 'unchanged', added: 0 });
+    }
     expect(store.tombstones.tooOldBySource().get('pod')).toBe(731);
     store.close();
   });

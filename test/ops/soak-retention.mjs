@@ -65,6 +65,8 @@ const dir = mkdtempSync(join(tmpdir(), 'wd-soak-'));
 const config = join(dir, 'feeds.config.json');
 writeFileSync(config, JSON.stringify({
   database: 'soak.db', server: { port }, schedule: { cron: '*/5 * * * * *', interval: 60 }, retention: { days: 1 },
+  // Canonical items of stories with a version inside the dedup window are kept: compress it too.
+  dedup: { windowHours: 1 },
   sources: names.map((id) => ({ id, url: `http://127.0.0.1:${feedPort}/${id}.rss`, kind: id.startsWith('news') ? 'wire' : 'partner', interval: 60 })),
   feeds: [{ id: 'all', title: 'All', limit: 1000 }, { id: 'day', title: 'Last day', maxAgeHours: 24, limit: 200 }],
 }));
