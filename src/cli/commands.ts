@@ -18,4 +18,5 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   recluster: async () => (await import('./recluster.js')).reclusterCommand,
   stories: async () => (await import('./stories.js')).storiesCommand,
   tokens: async () => (await import('./tokens.js')).tokensCommand,
+  prune: async () => (await import('./prune.js')).pruneCommand,
 };

@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { WiredeskError } from '../model/errors.js';
+import { databaseFilePath } from './database-value.js';
 import { configSchema, type Config } from './schema.js';
 import { expandConfigEnv, type Env } from './expand-env.js';
 
@@ -93,6 +94,5 @@ export function resolveSourceUrl(url: string, configDir: string): string {
 }
 
 export function resolveDatabasePath(loaded: LoadedConfig): string {
-  const db = loaded.config.database;
-  return db === ':memory:' ? db : resolve(loaded.dir, db);
+  return databaseFilePath(loaded.config.database, loaded.dir);
 }

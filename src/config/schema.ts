@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isValidSelector } from '../scrape/selector-check.js';
 import { validateSearchQuery } from '../store/search-table.js';
 import { ADMIN_TOKEN, feedAccessShape, hasUserInfo, sourceCredentialsShape } from './access-schema.js';
+import { databaseProblem } from './database-value.js';
 
 const ID = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 chars of a-z, 0-9, "-" or "_"');
 const URL_OR_PATH = z.string().min(1).refine(isFetchableUrl, 'must be an http(s) URL, a file: URL or a file path');
@@ -99,7 +100,10 @@ export const feedSchema = z.strictObject({
 
 export const configSchema = z
   .strictObject({
-    database: z.string().min(1).default('data/wiredesk.db'),
+    database: z.string().min(1).superRefine((value, ctx) => {
+      const problem = databaseProblem(value);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    }).default('data/wiredesk.db'),
     server: z
       .strictObject({
         host: z.string().min(1).default('127.0.0.1'),

@@ -1,4 +1,5 @@
 /** A curated feed's rules → its entries: matching items, newest first, one entry per story. */
+import { feedWindowStart } from '../config/retention-window.js';
 import type { Config, FeedConfig, SourceConfig } from '../config/schema.js';
 import { compareVersions } from '../dedup/canonical.js';
 import { newestUpdate, withUpdateText } from '../dedup/newest-update.js';
@@ -23,7 +24,8 @@ export interface SelectContext {
 export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
   const sources = new Map(ctx.config.sources.map((s) => [s.id, s]));
   const sourceIds = eligibleSourceIds(feed, ctx.config.sources);
-  const since = feed.maxAgeHours ? new Date(ctx.now.getTime() - feed.maxAgeHours * 3600_000).toISOString() : null;
+  // Never older than retention: what a feed shows is what retention keeps (README "Retention").
+  const since = feedWindowStart(ctx.config, feed.maxAgeHours, ctx.now).toISOString();
   const candidates = sourceIds.length === 0 ? [] : selectCandidates(feed, ctx, { sourceIds, since, limit: feed.limit * CANDIDATE_FACTOR + 200 });
   const wireRules = compileWireRules(feed);
   const matches = candidates.filter((item) => isPublishable(item, ctx.now) && wireRules(item)).filter(compileItemRules(feed, sources));

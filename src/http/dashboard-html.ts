@@ -10,6 +10,8 @@ export interface DashboardSource {
   lastError: string | null;
   errorCount: number;
   items24h: number;
+  /** Entries of its last read not stored as older than retention (old podcasts, evergreen pages). */
+  tooOld: number;
   nextFetchAt: string | null;
   interval: string | null;
 }
@@ -121,7 +123,7 @@ function renderSources(sources: DashboardSource[]): string {
   const rows = sources.map((s) => `<tr class="status-${s.status}" id="source-${e(s.id)}">
 <td>${e(s.id)}<br><small>${e(s.kind)}</small></td><td class="status">${e(s.status)}${s.errorCount > 0 ? ` ×${s.errorCount}` : ''}</td>
 <td>${when(s.lastSuccessAt)}</td><td class="error">${e(s.lastError)}${s.movedTo ? `<br><small>moved permanently to ${e(s.movedTo)}; update the config</small>` : ''}</td>
-<td class="num">${s.items24h}</td><td>${when(s.nextFetchAt)}<br><small>${e(s.interval)}</small></td></tr>`);
+<td class="num">${s.items24h}${s.tooOld > 0 ? `<br><small>${s.tooOld} older than retention, skipped</small>` : ''}</td><td>${when(s.nextFetchAt)}<br><small>${e(s.interval)}</small></td></tr>`);
   return `<table class="sources"><tr><th>source</th><th>status</th><th>last success</th><th>last error</th><th>items 24 h</th><th>next poll</th></tr>
 ${rows.join('\n')}</table>`;
 }

@@ -11,6 +11,8 @@ export interface MetricsSources {
   sourcesFailing(): number;
   renderCacheHits(): number;
   dbSizeBytes(): number;
+  /** Retention tombstones stored (pruned items a refresh must not store again). */
+  tombstones(): number;
 }
 
 export interface Metrics {
@@ -18,6 +20,9 @@ export interface Metrics {
   /** One source refresh: its HTTP status (or error code) and duration. */
   observeFetch(status: string, ms: number): void;
   observeItems(added: number, updated: number): void;
+  /** Entries of a refresh not stored because they were older than retention. */
+  observeTooOld(count: number): void;
+  observePruned(items: number): void;
   observeStories(created: number, merged: number): void;
   observeFeedRequest(status: number): void;
 }
@@ -31,6 +36,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 60],
   });
   const items = new Counter({ name: 'wiredesk_items_ingested_total', help: 'Items stored, by kind (added or updated)', labelNames: ['kind'], registers });
+  const skipped = new Counter({ name: 'wiredesk_items_skipped_total', help: 'Entries not stored, by reason', labelNames: ['reason'], registers });
+  const pruned = new Counter({ name: 'wiredesk_items_pruned_total', help: 'Items deleted by retention', registers });
   const stories = new Counter({ name: 'wiredesk_stories_total', help: 'New items by story outcome: created a story or merged into one', labelNames: ['outcome'], registers });
   const requests = new Counter({ name: 'wiredesk_feed_requests_total', help: 'HTTP responses by status', labelNames: ['status'], registers });
   let seenHits = 0;
@@ -43,6 +50,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
     },
   });
   new Gauge({ name: 'wiredesk_sources_failing', help: 'Configured sources whose last attempt failed', registers, collect() { this.set(sources.sourcesFailing()); } });
+  new Gauge({ name: 'wiredesk_tombstones', help: 'Retention tombstones stored', registers, collect() { this.set(sources.tombstones()); } });
   new Gauge({ name: 'wiredesk_db_size_bytes', help: 'Size of the SQLite database', registers, collect() { this.set(sources.dbSizeBytes()); } });
   return {
     registry,
@@ -54,6 +62,10 @@ export function createMetrics(sources: MetricsSources): Metrics {
       if (added > 0) items.inc({ kind: 'added' }, added);
       if (updated > 0) items.inc({ kind: 'updated' }, updated);
     },
+    observeTooOld(count) {
+      if (count > 0) skipped.inc({ reason: 'older_than_retention' }, count);
+    },
+    observePruned: (items) => pruned.inc(items),
     observeStories(created, merged) {
       if (created > 0) stories.inc({ outcome: 'created' }, created);
       if (merged > 0) stories.inc({ outcome: 'merged' }, merged);

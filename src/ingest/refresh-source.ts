@@ -9,6 +9,7 @@ import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
 import { commitRefresh, type CommitCounts } from './commit-items.js';
 import { interpretDocument, type InterpretOptions } from './interpret.js';
+import { admitWithinRetention } from './retention-filter.js';
 import { createPageSupport } from '../scrape/page-loader.js';
 import { recordWireEvents } from './wire-events.js';
 
@@ -27,7 +28,7 @@ export interface RefreshContext {
 }
 
 export type RefreshOutcome =
-  | ({ sourceId: string; status: 'updated' | 'unchanged'; ms: number; skipped: number } & CommitCounts)
+  | ({ sourceId: string; status: 'updated' | 'unchanged'; ms: number; skipped: number; tooOld: number } & CommitCounts)
   | { sourceId: string; status: 'failed'; ms: number; error: WiredeskError };
 
 export async function refreshSource(source: SourceConfig, ctx: RefreshContext): Promise<RefreshOutcome> {
@@ -53,7 +54,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     }
     if (fetched.notModified) {
       store.sources.recordSuccess(source.id, fetchState);
-      return done(source, started, 'unchanged', { added: 0, updated: 0, unchanged: 0 }, 0, ctx.log);
+      return done(source, started, 'unchanged', { added: 0, updated: 0, unchanged: 0 }, 0, ctx.log, 0);
     }
     const { meta, items, skipped } = await interpretDocument(fetched, {
       type: source.type, language: source.language ?? null, timezone: source.timezone ?? null, titleCase: source.titleCase,
@@ -62,11 +63,12 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
       ...(ctx.read ? { read: ctx.read } : {}),
     });
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);
-    const counts = commitRefresh(store, source, items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link }, ctx.priorityOf,
+    const admitted = admitWithinRetention(store, source.id, items, ctx.config, new Date(at));
+    const counts = commitRefresh(store, source, admitted.items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link }, ctx.priorityOf,
       ctx.config.dedup);
     recordWireEvents(store, source.id, items, skipped, fetchState.at, ctx.log);
     const status = counts.added + counts.updated > 0 ? 'updated' : 'unchanged';
-    return done(source, started, status, counts, skipped.length, ctx.log);
+    return done(source, started, status, counts, skipped.length, ctx.log, admitted.tooOld);
   } catch (err) {
     const error = explainStoreError(err, `store the refresh of ${source.id}`) ?? coerceError(err, 'INTERNAL', 'ingest');
     recordFailure(source, ctx, error, state.errorCount + 1);
@@ -87,10 +89,11 @@ function recordFailure(source: SourceConfig, ctx: RefreshContext, error: Wiredes
   }
 }
 
-function done(source: SourceConfig, started: number, status: 'updated' | 'unchanged', counts: CommitCounts, skipped: number, log: Logger): RefreshOutcome {
+function done(source: SourceConfig, started: number, status: 'updated' | 'unchanged', counts: CommitCounts, skipped: number,
+  log: Logger, tooOld: number): RefreshOutcome {
   const ms = Date.now() - started;
-  log.info({ source: source.id, status, ...counts, skipped, ms }, 'ingest: source refreshed');
-  return { sourceId: source.id, status, ms, skipped, ...counts };
+  log.info({ source: source.id, status, ...counts, skipped, tooOld, ms }, 'ingest: source refreshed');
+  return { sourceId: source.id, status, ms, skipped, tooOld, ...counts };
 }
 
 export function fetchLimits(config: Config) {

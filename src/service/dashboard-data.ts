@@ -28,11 +28,12 @@ export function collectDashboard(inputs: DashboardInputs): DashboardData {
   const recent = store.ops.itemsSince(new Date(now.getTime() - 86_400_000).toISOString());
   const pauses = store.schedule.activeHostPauses(now.toISOString());
   const paused = new Set(pauses.map((p) => p.host));
+  const tooOld = store.tombstones.tooOldBySource();
   return {
     generatedAt: now.toISOString(),
     configProblems: inputs.configProblems(),
     hostPauses: pauses,
-    sources: loaded.config.sources.map((s) => sourceRow(s, resolveSourceUrl(s.url, loaded.dir), store, recent, paused)),
+    sources: loaded.config.sources.map((s) => ({ ...sourceRow(s, resolveSourceUrl(s.url, loaded.dir), store, recent, paused), tooOld: tooOld.get(s.id) ?? 0 })),
     feeds: feedRows(loaded.config, inputs),
     stories: store.ops.recentStories(RECENT_STORIES),
     dbSizeBytes: store.sizeBytes(),
@@ -43,7 +44,7 @@ export function collectDashboard(inputs: DashboardInputs): DashboardData {
   };
 }
 
-function sourceRow(source: SourceConfig, url: string, store: Store, recent: Map<string, number>, paused: Set<string>): DashboardSource {
+function sourceRow(source: SourceConfig, url: string, store: Store, recent: Map<string, number>, paused: Set<string>): Omit<DashboardSource, 'tooOld'> {
   const state = store.sources.get(source.id);
   const schedule = store.schedule.get(source.id);
   const current = state?.currentUrl ?? url;

@@ -45,9 +45,12 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
     sourcesFailing: () => deps.loaded().config.sources.filter((s) => (store.sources.get(s.id)?.errorCount ?? 0) > 0).length,
     renderCacheHits: () => cache.stats().hits,
     dbSizeBytes: () => store.sizeBytes(),
+    tombstones: () => store.tombstones.count(),
   });
   const loadFeed = createFeedLoader(() => deps.loaded().config, store);
-  const maintenance = startMaintenance(store, () => deps.loaded().config, log, { timers: deps.maintenanceTimers ?? true });
+  const maintenance = startMaintenance(store, () => deps.loaded().config, log, {
+    timers: deps.maintenanceTimers ?? true, onDone: (result) => metrics.observePruned(result.items),
+  });
   let watcher: ConfigWatcher | null = null;
   return {
     metrics,
@@ -62,6 +65,7 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
       else {
         metrics.observeFetch(String(store.sources.get(outcome.sourceId)?.lastStatus ?? 200), outcome.ms);
         metrics.observeItems(outcome.added, outcome.updated);
+        metrics.observeTooOld(outcome.tooOld);
       }
     },
     async measure(pass) {

@@ -20,6 +20,7 @@ import { createStoriesTable, type StoriesTable } from './stories-table.js';
 import { createWireTable, type WireTable } from './wire-table.js';
 import { createTokensTable, type TokensTable } from './tokens-table.js';
 import { createAlertsTable, type AlertsTable } from './alerts-table.js';
+import { createTombstonesTable, type TombstonesTable } from './tombstones-table.js';
 
 export interface Store {
   readonly path: string;
@@ -31,6 +32,8 @@ export interface Store {
   schedule: ScheduleTable;
   ops: OpsQueries;
   retention: RetentionTable;
+  /** What identifies pruned items, so a refresh does not store them again. */
+  tombstones: TombstonesTable;
   pages: PagesTable;
   search: SearchTable;
   /** The story index (dedup): signatures, sentences and per-source lines of the active window. */
@@ -80,6 +83,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     schedule: createScheduleTable(db),
     ops: createOpsQueries(db),
     retention: createRetentionTable(db),
+    tombstones: createTombstonesTable(db),
     pages: createPagesTable(db),
     search: createSearchTable(db),
     signatures: createSignaturesTable(db),

@@ -28,7 +28,7 @@ beforeAll(async () => {
   dbPath = join(dir, 'wd.db');
   const sources = [['good', '/good.rss'], ...Object.entries(HOSTILE)].map(([id, path]) => ({ id, url: server.url(path as string), kind: 'wire' }));
   writeFileSync(join(dir, 'feeds.config.json'), JSON.stringify({
-    database: dbPath, server: { port: 0 },
+    database: dbPath, server: { port: 0 }, retention: { days: 36500 },
     fetch: { timeoutMs: 5000, maxBytes: 20 * 1024 * 1024, concurrency: 16, perHostConcurrency: 16 },
     sources, feeds: [{ id: 'all', title: 'All', include: { sources: ['good'] } }],
   }));

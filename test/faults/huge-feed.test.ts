@@ -18,7 +18,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wd-huge-'));
   dbPath = join(dir, 'wd.db');
   writeFileSync(join(dir, 'feeds.config.json'), JSON.stringify({
-    database: dbPath, server: { port: 0 }, fetch: { timeoutMs: 20_000 },
+    database: dbPath, server: { port: 0 }, fetch: { timeoutMs: 20_000 }, retention: { days: 36500 },
     sources: [{ id: 'good', url: server.url('/good.rss'), kind: 'wire' }, { id: 'many', url: server.url('/many'), kind: 'wire' }],
     feeds: [{ id: 'all', title: 'All' }],
   }));

@@ -68,7 +68,7 @@ beforeAll(async () => {
   dbPath = join(dir, 'wd.db');
   config = join(dir, 'feeds.config.json');
   writeFileSync(config, JSON.stringify({
-    database: dbPath, fetch: { concurrency: 3, perHostConcurrency: 3 },
+    database: dbPath, fetch: { concurrency: 3, perHostConcurrency: 3 }, retention: { days: 36500 },
     sources: Array.from({ length: SOURCES }, (_, i) => ({ id: `s${i}`, url: server.url(`/feed-${i}.rss`), kind: 'wire' })),
   }));
 });

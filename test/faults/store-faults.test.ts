@@ -31,7 +31,7 @@ afterAll(async () => {
 function workspace(): { config: string; db: string } {
   const dir = mkdtempSync(join(tmpdir(), 'wd-store-fault-'));
   const config = join(dir, 'feeds.config.json');
-  writeFileSync(config, JSON.stringify({ database: join(dir, 'wd.db'), sources: [{ id: 'wire', url: server.url('/feed.rss'), kind: 'wire' }] }));
+  writeFileSync(config, JSON.stringify({ database: join(dir, 'wd.db'), retention: { days: 36500 }, sources: [{ id: 'wire', url: server.url('/feed.rss'), kind: 'wire' }] }));
   return { config, db: join(dir, 'wd.db') };
 }
 

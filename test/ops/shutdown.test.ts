@@ -12,7 +12,7 @@ describe('`wiredesk start` shutdown', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wd-stop-'));
     writeFileSync(join(dir, 'feed.rss'), '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://e.org/</link><description>d</description><item><title>A</title><guid>a</guid><description>Body</description></item></channel></rss>');
     writeFileSync(join(dir, 'feeds.config.json'), JSON.stringify({
-      database: 'wd.db', server: { port: 0 }, sources: [{ id: 'local', url: 'feed.rss', kind: 'wire' }], feeds: [{ id: 'all', title: 'All' }],
+      database: 'wd.db', server: { port: 0 }, retention: { days: 36500 }, sources: [{ id: 'local', url: 'feed.rss', kind: 'wire' }], feeds: [{ id: 'all', title: 'All' }],
     }));
     const child = spawn(process.execPath, [CLI, 'start', '--config', join(dir, 'feeds.config.json')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WIREDESK_LOG_LEVEL: 'warn' } });
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));

@@ -64,7 +64,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function configFor(dbPath: string, sources: object[]): LoadedConfig {
-  return parseConfigText(JSON.stringify({ database: dbPath, sources, feeds: [] }), '/tmp/feeds.config.json');
+  return parseConfigText(JSON.stringify({ database: dbPath, retention: { days: 36500 }, sources, feeds: [] }), '/tmp/feeds.config.json');
 }
 
 const htmlSource = (scrape: object = SCRAPE) => ({

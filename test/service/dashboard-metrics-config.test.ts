@@ -17,7 +17,7 @@ let configPath: string;
 
 function configWith(extraSources: object[] = []): object {
   return {
-    database: join(dir, 'wd.db'), server: { port: 0 }, fetch: { timeoutMs: 3000 },
+    database: join(dir, 'wd.db'), server: { port: 0 }, fetch: { timeoutMs: 3000 }, retention: { days: 36500 },
     sources: [
       { id: 'good', url: server.url('/good.rss'), kind: 'wire' },
       { id: 'broken', url: server.url('/error'), kind: 'partner' },
