@@ -26,7 +26,8 @@ export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
   const since = feed.maxAgeHours ? new Date(ctx.now.getTime() - feed.maxAgeHours * 3600_000).toISOString() : null;
   const candidates = sourceIds.length === 0 ? [] : selectCandidates(feed, ctx, { sourceIds, since, limit: feed.limit * CANDIDATE_FACTOR + 200 });
   const wireRules = compileWireRules(feed);
-  const matches = candidates.filter((item) => isPublishable(item, ctx.now) && wireRules(item)).filter(compileItemRules(feed, sources));
+  const itemRules = compileItemRules(feed, sources);
+  const matches = candidates.filter((item) => isPublishable(item, ctx.now) && wireRules(item) && itemRules(item));
   const entries = pickOnePerStory(matches, sources).slice(0, feed.limit).map((item) => toEntry(item, sources, ctx));
   return {
     id: feed.id,
@@ -36,7 +37,7 @@ export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
     baseUrl: ctx.baseUrl,
     updated: latestChange(entries),
     entries,
-    deleted: selectTombstones(ctx.store, sourceIds, ctx.now),
+    deleted: selectTombstones(ctx.store, sourceIds, ctx.now, (item) => wireRules(item) && itemRules(item)),
   };
 }
 
