@@ -52,7 +52,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
       store.sources.recordSuccess(source.id, fetchState);
       return done(source, started, 'unchanged', { added: 0, updated: 0, unchanged: 0 }, 0, ctx.log);
     }
-    const { meta, items, skipped } = await interpretDocument(fetched, {
+    const { meta, items, skipped, rejected } = await interpretDocument(fetched, {
       type: source.type, language: source.language ?? null, timezone: source.timezone ?? null, titleCase: source.titleCase,
       scrape: source.scrape, fullText: source.fullText,
       pages: createPageSupport({ limits: fetchLimits(ctx.config), throttle, cache: store.pages, now: ctx.now }),
@@ -61,7 +61,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);
     const counts = commitRefresh(store, source, items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link }, ctx.priorityOf,
       ctx.config.dedup);
-    recordWireEvents(store, source.id, items, skipped, fetchState.at, ctx.log);
+    recordWireEvents(store, source.id, items, rejected ?? [], fetchState.at, ctx.log);
     const status = counts.added + counts.updated > 0 ? 'updated' : 'unchanged';
     return done(source, started, status, counts, skipped.length, ctx.log);
   } catch (err) {
