@@ -73,6 +73,7 @@ function orderFields(i: NormalizedItem): NormalizedItem {
     guid: i.guid, url: i.url, title: i.title, published: i.published, updated: i.updated, author: i.author,
     categories: i.categories, enclosures: i.enclosures, summary: i.summary, contentHtml: i.contentHtml,
     contentText: i.contentText, language: i.language, dateline: i.dateline,
+    ...(i.editorial ? { editorial: i.editorial } : {}),
   };
 }
 

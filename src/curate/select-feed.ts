@@ -28,7 +28,8 @@ export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
   const since = feedWindowStart(ctx.config, feed.maxAgeHours, ctx.now).toISOString();
   const candidates = sourceIds.length === 0 ? [] : selectCandidates(feed, ctx, { sourceIds, since, limit: feed.limit * CANDIDATE_FACTOR + 200 });
   const wireRules = compileWireRules(feed);
-  const matches = candidates.filter((item) => isPublishable(item, ctx.now) && wireRules(item)).filter(compileItemRules(feed, sources));
+  const itemRules = compileItemRules(feed, sources);
+  const matches = candidates.filter((item) => isPublishable(item, ctx.now) && wireRules(item) && itemRules(item));
   const entries = pickOnePerStory(matches, sources).slice(0, feed.limit).map((item) => toEntry(item, sources, ctx));
   return {
     id: feed.id,
@@ -38,7 +39,7 @@ export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
     baseUrl: ctx.baseUrl,
     updated: latestChange(entries),
     entries,
-    deleted: selectTombstones(ctx.store, sourceIds, ctx.now),
+    deleted: selectTombstones(ctx.store, sourceIds, ctx.now, (item) => wireRules(item) && itemRules(item)),
   };
 }
 

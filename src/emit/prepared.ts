@@ -1,5 +1,6 @@
 /** The format-neutral view of a curated feed that the three renderers share. */
 import type { OutputFormat } from '../model/curated.js';
+import type { Editorial } from '../model/item.js';
 
 export interface PreparedEnclosure {
   url: string;
@@ -22,19 +23,8 @@ export interface PreparedSource {
   link: string | null;
 }
 
-/** A wire item's editorial metadata, cleaned for output. */
-export interface PreparedWire {
-  urgency: number | null;
-  version: number | null;
-  pubStatus: string;
-  embargoUntil: string | null;
-  editorialNote: string | null;
-  slugline: string | null;
-  signals: string[];
-  agencyItemId: string | null;
-  agencyVersion: string | null;
-  subjects: Array<{ qcode: string; name: string | null }>;
-}
+/** A wire item's editorial metadata, its strings free of XML-illegal characters. */
+export type PreparedWire = Editorial;
 
 /** A killed item, as an RFC 6721 deleted entry: the id its entry had. */
 export interface PreparedTombstone {

@@ -37,7 +37,7 @@ export async function interpretDocument(fetched: Pick<FetchResult, 'body' | 'con
     return interpretDocument(await options.pages.fetchPage(feedUrl, { etag: null, lastModified: null }), { ...options, followFeedLink: false });
   }
   const read = options.read ?? readFeed;
-  const { meta, items, skipped } = await read({
+  const { meta, items, skipped, rejected } = await read({
     text: decoded.text, url: fetched.url, type: options.type ?? 'auto', language: options.language ?? null,
     timezone: options.timezone ?? null, titleCase: options.titleCase ?? 'keep',
   });
@@ -46,7 +46,7 @@ export async function interpretDocument(fetched: Pick<FetchResult, 'body' | 'con
       scrape: options.scrape, language: options.language ?? null, timezone: options.timezone ?? null,
       titleCase: options.titleCase ?? 'keep', pages: options.pages,
     });
-    return { meta, items: full.items, skipped: [...skipped, ...full.skipped] };
+    return { meta, items: full.items, skipped: [...skipped, ...full.skipped], ...(rejected ? { rejected } : {}) };
   }
-  return { meta, items, skipped };
+  return { meta, items, skipped, ...(rejected ? { rejected } : {}) };
 }

@@ -26,5 +26,5 @@ export async function readFeed(job: FeedJob): Promise<ReadDocument> {
       skipped.push(coerceError(err, 'PARSE_INVALID', 'normalize').message);
     }
   }
-  return { meta: normalizeFeedMeta(feed), items, skipped };
+  return { meta: normalizeFeedMeta(feed), items, skipped, rejected: skipped };
 }

@@ -56,7 +56,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
       store.sources.recordSuccess(source.id, fetchState);
       return done(source, started, 'unchanged', { added: 0, updated: 0, unchanged: 0 }, 0, ctx.log, 0);
     }
-    const { meta, items, skipped } = await interpretDocument(fetched, {
+    const { meta, items, skipped, rejected } = await interpretDocument(fetched, {
       type: source.type, language: source.language ?? null, timezone: source.timezone ?? null, titleCase: source.titleCase,
       scrape: source.scrape, fullText: source.fullText,
       pages: createPageSupport({ limits, throttle, cache: store.pages, now: ctx.now }),
@@ -66,7 +66,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     const admitted = admitWithinRetention(store, source.id, items, ctx.config, new Date(at));
     const counts = commitRefresh(store, source, admitted.items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link }, ctx.priorityOf,
       ctx.config.dedup);
-    recordWireEvents(store, source.id, items, skipped, fetchState.at, ctx.log);
+    recordWireEvents(store, source.id, items, rejected ?? [], fetchState.at, ctx.log);
     const status = counts.added + counts.updated > 0 ? 'updated' : 'unchanged';
     return done(source, started, status, counts, skipped.length, ctx.log, admitted.tooOld);
   } catch (err) {

@@ -15,16 +15,16 @@ export function isStaleVersion(storedVersion: number | null, item: NormalizedIte
   return storedVersion !== null && incoming !== null && incoming <= storedVersion;
 }
 
-export function recordWireEvents(store: Store, sourceId: string, items: ReadItem[], skipped: string[], at: string, log: Logger): void {
+export function recordWireEvents(store: Store, sourceId: string, items: ReadItem[], rejected: string[], at: string, log: Logger): void {
   try {
-    recordEvents(store, sourceId, items, skipped, at, log);
+    recordEvents(store, sourceId, items, rejected, at, log);
   } catch (err) {
     // The refresh itself is committed: a failing event log must not turn it into a failure.
     log.error({ source: sourceId, err: coerceError(err).message }, 'store: cannot record wire events');
   }
 }
 
-function recordEvents(store: Store, sourceId: string, items: ReadItem[], skipped: string[], at: string, log: Logger): void {
+function recordEvents(store: Store, sourceId: string, items: ReadItem[], rejected: string[], at: string, log: Logger): void {
   for (const { item } of items) {
     if (item.editorial?.pubStatus !== 'canceled') continue;
     const identity = identityKey(item);
@@ -34,7 +34,7 @@ function recordEvents(store: Store, sourceId: string, items: ReadItem[], skipped
     const isNew = store.wire.recordEvent({ sourceId, kind: 'killed', ref: identity, itemId: id, title: item.title, message }, at);
     if (isNew) log.warn({ source: sourceId, item: id, agencyItemId: item.editorial.agencyItemId, title: item.title }, 'wire: item killed; removed from every curated feed');
   }
-  for (const message of skipped) {
+  for (const message of rejected) {
     store.wire.recordEvent({ sourceId, kind: 'rejected', ref: sha256(message).slice(0, 24), itemId: null, title: null, message }, at);
   }
 }

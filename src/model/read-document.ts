@@ -12,6 +12,8 @@ export interface ReadDocument {
   items: ReadItem[];
   /** Entries that could not be normalized, with why. */
   skipped: string[];
+  /** Of those, the items the document itself failed to deliver (wire formats, normalize): stored as events. */
+  rejected?: string[];
 }
 
 /** The raw entry kept per item is capped: a hostile feed cannot bloat the store. */

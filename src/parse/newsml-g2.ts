@@ -27,7 +27,7 @@ export function parseNewsmlG2(text: string, documentUrl: string | null, label: s
   if (!ROOTS.has(root.name)) throw new WiredeskError('PARSE_INVALID', `parse: ${label} has no newsMessage, newsItem or packageItem root`);
   const items = root.name === 'newsmessage' ? messageItems(root) : [root];
   const problems: string[] = [];
-  const news = items.filter((i) => i.name === 'newsitem').slice(0, MAX_ITEMS);
+  const news = newestVersions(items.filter((i) => i.name === 'newsitem')).slice(0, MAX_ITEMS);
   const sent = new Set(news.map((i) => attr(i, 'guid')).filter((g): g is string => g !== null));
   for (const pkg of items.filter((i) => i.name === 'packageitem')) problems.push(...packageProblems(pkg, sent));
   const others = items.filter((i) => OTHER_ITEMS.has(i.name)).length;
@@ -44,6 +44,25 @@ export function parseNewsmlG2(text: string, documentUrl: string | null, label: s
     format: 'newsml', title: textOf(path(root, 'header', 'sender')) ?? textOf(path(root, 'itemMeta', 'title')),
     link: null, language: null, base: documentUrl, entries, problems: capProblems(problems),
   };
+}
+
+/** A message carrying several versions of one item (a story and its kill) delivers the newest only. */
+function newestVersions(items: WireNode[]): WireNode[] {
+  const byGuid = new Map<string, WireNode>();
+  const kept: WireNode[] = [];
+  for (const item of items) {
+    const guid = attr(item, 'guid');
+    if (guid === null) {
+      kept.push(item);
+      continue;
+    }
+    const seen = byGuid.get(guid);
+    if (seen === undefined) kept.push(item);
+    else if ((parseVersion(attr(item, 'version')) ?? 0) >= (parseVersion(attr(seen, 'version')) ?? 0)) kept[kept.indexOf(seen)] = item;
+    else continue;
+    byGuid.set(guid, item);
+  }
+  return kept;
 }
 
 function messageItems(message: WireNode): WireNode[] {

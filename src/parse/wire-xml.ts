@@ -31,14 +31,7 @@ export function readWireTree(text: string, label: string): WireNode {
     onopentag(qualified, rawAttrs) {
       if (stack.length >= WIRE_MAX_DEPTH) throw fail(`nests elements deeper than ${WIRE_MAX_DEPTH} levels`);
       if (++elements > WIRE_MAX_ELEMENTS) throw fail(`has more than ${WIRE_MAX_ELEMENTS} elements`);
-      const scope = new Map(scopes.at(-1));
-      const attrs: Record<string, string> = {};
-      for (const [name, value] of Object.entries(rawAttrs)) {
-        const lower = name.toLowerCase();
-        if (lower === 'xmlns') scope.set('', value.trim());
-        else if (lower.startsWith('xmlns:')) scope.set(lower.slice(6), value.trim());
-        else attrs[lower === 'xml:lang' ? 'xml:lang' : localName(lower)] = value;
-      }
+      const { scope, attrs } = readAttributes(rawAttrs, scopes.at(-1));
       const parent = stack.at(-1);
       const { prefix, local } = splitName(qualified.toLowerCase());
       const node: WireNode = {
@@ -65,6 +58,19 @@ export function readWireTree(text: string, label: string): WireNode {
   parser.end(prepareXml(text));
   if (!root) throw fail('has no root element');
   return root;
+}
+
+/** Namespace declarations go to the element's scope; other attributes lose their prefix (but xml:lang). */
+function readAttributes(raw: Record<string, string>, inherited: Map<string, string> | undefined) {
+  const scope = new Map(inherited);
+  const attrs: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const lower = name.toLowerCase();
+    if (lower === 'xmlns') scope.set('', value.trim());
+    else if (lower.startsWith('xmlns:')) scope.set(lower.slice(6), value.trim());
+    else attrs[lower === 'xml:lang' ? 'xml:lang' : localName(lower)] = value;
+  }
+  return { scope, attrs };
 }
 
 function splitName(lower: string): { prefix: string; local: string } {

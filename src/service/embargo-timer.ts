@@ -29,10 +29,12 @@ export function createEmbargoTimer(options: EmbargoTimerOptions): EmbargoTimer {
   let timer: NodeJS.Timeout | null = null;
   let armed: string | null = null;
   let closed = false;
+  let lastFired = '';
   const fire = (embargo: string) => {
     timer = null;
     armed = null;
     if (Date.parse(embargo) <= now().getTime()) {
+      lastFired = embargo;
       options.log.info({ embargo }, 'schedule: embargo lifted; feeds re-render');
       options.onLift(embargo);
     }
@@ -40,7 +42,10 @@ export function createEmbargoTimer(options: EmbargoTimerOptions): EmbargoTimer {
   };
   const arm = () => {
     if (closed) return;
-    const next = options.nextEmbargo(now().toISOString());
+    // Whole seconds, as stored embargoes are written: '12:00:00Z' > '12:00:00.005Z' as strings.
+    const found = options.nextEmbargo(now().toISOString().replace(/\.\d+Z$/, 'Z'));
+    // Never the one that just fired again (a store answering stale data must not spin the timer).
+    const next = found !== null && found <= lastFired ? null : found;
     if (next === armed) return;
     if (timer) clearTimeout(timer);
     timer = null;

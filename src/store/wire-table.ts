@@ -46,8 +46,10 @@ interface EventRow {
 }
 
 export function createWireTable(db: Database.Database): WireTable {
-  const next = db.prepare<[string], { at: string | null }>(`SELECT MIN(embargo_until) AS at FROM items
-    WHERE embargo_until > ? AND killed_at IS NULL`);
+  // julianday: '12:00:00Z' and '12:00:00.500Z' do not compare as strings do.
+  const next = db.prepare<[string], { at: string | null }>(`SELECT embargo_until AS at FROM items
+    WHERE embargo_until IS NOT NULL AND julianday(embargo_until) > julianday(?) AND killed_at IS NULL
+    ORDER BY julianday(embargo_until) LIMIT 1`);
   const insert = db.prepare(`INSERT OR IGNORE INTO wire_events (source_id, kind, ref, item_id, title, message, first_at, last_at)
     VALUES (@sourceId, @kind, @ref, @itemId, @title, @message, @at, @at)`);
   const touch = db.prepare(`UPDATE wire_events SET last_at = @at, message = @message WHERE source_id = @sourceId AND kind = @kind AND ref = @ref`);

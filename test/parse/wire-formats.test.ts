@@ -181,3 +181,14 @@ describe('hostile wire documents', () => {
     expect(feed.problems?.at(-1)).toBe('parse: and 9980 more problems like these');
   });
 });
+
+describe('NewsML-G2 messages with several versions of one item', () => {
+  it('deliver only the newest version, in the place of the first', async () => {
+    const item = (version: number, status: string) => `<newsItem guid="dup" version="${version}"><itemMeta><pubStatus qcode="stat:${status}"/></itemMeta>
+      <contentMeta><headline>v${version}</headline></contentMeta></newsItem>`;
+    const other = '<newsItem guid="other" version="1"><contentMeta><headline>other</headline></contentMeta></newsItem>';
+    const text = `<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>${item(1, 'usable')}${other}${item(3, 'canceled')}${item(2, 'usable')}</itemSet></newsMessage>`;
+    const { items } = await read(text);
+    expect(items.map((i) => [i.title, i.editorial?.pubStatus])).toEqual([['v3', 'canceled'], ['other', 'usable']]);
+  });
+});
