@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadConfig, parseConfigText } from '../../src/config/load-config.js';
+import { feedLinkHeader, webSubTopics } from '../../src/http/publishing.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startService, type Service } from '../../src/service/service.js';
 import { rssFeed } from '../faults/hostile-routes.js';
@@ -152,6 +153,19 @@ describe('admin pages without server.adminToken', () => {
     expect((await request(openPort, '/')).status).toBe(200);
     expect((await request(openPort, '/metrics', { headers: { 'X-Forwarded-For': '203.0.113.9' } })).status).toBe(403);
     expect((await request(openPort, '/search.rss?q=harbour')).status).toBe(200);
+  });
+});
+
+describe('WebSub and private feeds', () => {
+  it('never announces a private feed to the hub, in topics or in its Link header', () => {
+    const { config } = parseConfigText(JSON.stringify({
+      websub: { hub: 'https://hub.example/' }, sources: [{ id: 'w', url: 'https://w.example/feed', kind: 'wire' }],
+      feeds: [{ id: 'desk', title: 'Desk', access: 'token' }, { id: 'open', title: 'Open', formats: ['atom'] }],
+    }), '/tmp/feeds.config.json', {});
+    expect(webSubTopics(config).map((t) => t.id)).toEqual(['open']);
+    const link = feedLinkHeader(() => config);
+    expect(link('desk', 'atom')).toBeNull();
+    expect(link('open', 'atom')).toContain('rel="hub"');
   });
 });
 
