@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfigText, resolveSourceUrl } from '../../src/config/load-config.js';
+import { loadConfig, parseConfigText, resolveSourceUrl } from '../../src/config/load-config.js';
 import { configProblems } from '../helpers/config-problems.js';
 
 const minimal = { sources: [{ id: 'a', url: 'https://example.com/feed', kind: 'wire' }] };
