@@ -130,10 +130,21 @@ function findToken(rows: TokenRow[], presented: string): TokenRow | null {
   const wanted = Buffer.from(hashToken(presented), 'hex');
   let found: TokenRow | null = null;
   for (const row of rows) {
-    const stored = Buffer.from(row.hash, 'hex');
+    const stored = hashBytes(row);
     if (stored.length === wanted.length && timingSafeEqual(stored, wanted)) found = row;
   }
   return found;
+}
+
+/** Rows are read once and kept (see private-access.ts): decode each stored hash once too. */
+const HASH_BYTES = new WeakMap<TokenRow, Buffer>();
+function hashBytes(row: TokenRow): Buffer {
+  let bytes = HASH_BYTES.get(row);
+  if (bytes === undefined) {
+    bytes = Buffer.from(row.hash, 'hex');
+    HASH_BYTES.set(row, bytes);
+  }
+  return bytes;
 }
 
 function sameSecret(presented: string, secret: string): boolean {
