@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   ingest: () => import('./ingest.js'),
   parse: () => import('./parse.js'),
   serve: () => import('./serve.js'),
+  'serve-private': () => import('./serve-private.js'),
   scrape: () => import('./scrape.js'),
   poll: () => import('./poll.js'),
   stories: () => import('./stories.js'),

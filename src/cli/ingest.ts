@@ -34,7 +34,9 @@ export const ingestCommand: Command = {
       for (const failure of summary.failures) process.stderr.write(`ingest: ${failure}\n`);
       process.stdout.write(`${summary.line}\n`);
       // Cron deployments alert too: new stories become deliveries, and the due ones are sent once.
-      await runAlertsOnce(loaded.config, store, log);
+      await runAlertsOnce(loaded.config, store, log).catch((err: unknown) => {
+        process.stderr.write(`ingest: webhook alerts not sent now (${(err as Error).message}); the next run or the service sends them\n`);
+      });
       return 0;
     } finally {
       store.close();

@@ -18,6 +18,7 @@ export function createFeedLoader(getConfig: () => Config, store: Store, now: () 
     const feed = config.feeds.find((f) => f.id === id);
     if (!feed) return null;
     const selected = selectFeed(feed, { config, store, baseUrl: baseUrlOf(config), now: now() });
-    return { ...selected, hub: config.websub?.hub ?? null };
+    // A hub could not read a private feed: it is never announced there.
+    return { ...selected, hub: feed.access === 'public' ? config.websub?.hub ?? null : null };
   };
 }

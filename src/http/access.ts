@@ -53,14 +53,7 @@ export function createAccess(deps: AccessDeps): Access {
     totals.set(name, (totals.get(name) ?? 0) + 1);
     unflushed.set(name, (unflushed.get(name) ?? 0) + 1);
   };
-  const resolve = (presented: string): AccessDecision => {
-    const admin = deps.adminToken();
-    if (admin !== undefined && sameSecret(presented, admin)) return { ok: true, token: null, feeds: 'all', private: true };
-    const row = findToken(deps.tokens(), presented);
-    if (row === null) return { ok: false, status: 401, reason: 'unknown token' };
-    if (row.revokedAt !== null) return { ok: false, status: 403, reason: `token "${row.name}" was revoked` };
-    return { ok: true, token: row.name, feeds: row.feeds, private: true };
-  };
+  const resolve = (presented: string) => resolveToken(deps, presented);
   return {
     checkFeed(req, feedId) {
       if (deps.feedAccess(feedId) !== 'token') return PUBLIC;
@@ -78,16 +71,7 @@ export function createAccess(deps: AccessDeps): Access {
       const presented = presentedToken(req);
       return presented === null ? null : resolve(presented);
     },
-    checkAdmin(req) {
-      const admin = deps.adminToken();
-      if (admin === undefined) {
-        return isDirectLoopback(req) ? { ok: true, token: null, feeds: 'all', private: true }
-          : { ok: false, status: 403, reason: 'admin pages answer loopback clients only; set server.adminToken to reach them from elsewhere' };
-      }
-      const presented = presentedToken(req);
-      if (presented === null) return { ok: false, status: 401, reason: 'admin only: send the admin token (Authorization: Bearer, basic auth password or ?token=)' };
-      return sameSecret(presented, admin) ? { ok: true, token: null, feeds: 'all', private: true } : { ok: false, status: 403, reason: 'wrong admin token' };
-    },
+    checkAdmin: (req) => checkAdminRequest(deps.adminToken(), req),
     counts: () => totals,
     takeUnflushed() {
       const out = unflushed;
@@ -98,6 +82,28 @@ export function createAccess(deps: AccessDeps): Access {
       for (const [name, n] of counts) unflushed.set(name, (unflushed.get(name) ?? 0) + n);
     },
   };
+}
+
+const ADMIN: AccessDecision = { ok: true, token: null, feeds: 'all', private: true };
+
+/** The admin token opens everything; a feed token its feeds, until revoked. */
+function resolveToken(deps: AccessDeps, presented: string): AccessDecision {
+  const admin = deps.adminToken();
+  if (admin !== undefined && sameSecret(presented, admin)) return ADMIN;
+  const row = findToken(deps.tokens(), presented);
+  if (row === null) return { ok: false, status: 401, reason: 'unknown token' };
+  if (row.revokedAt !== null) return { ok: false, status: 403, reason: `token "${row.name}" was revoked` };
+  return { ok: true, token: row.name, feeds: row.feeds, private: true };
+}
+
+function checkAdminRequest(admin: string | undefined, req: IncomingMessage): AccessDecision {
+  if (admin === undefined) {
+    return isDirectLoopback(req) ? ADMIN
+      : { ok: false, status: 403, reason: 'admin pages answer loopback clients only; set server.adminToken to reach them from elsewhere' };
+  }
+  const presented = presentedToken(req);
+  if (presented === null) return { ok: false, status: 401, reason: 'admin only: send the admin token (Authorization: Bearer, basic auth password or ?token=)' };
+  return sameSecret(presented, admin) ? ADMIN : { ok: false, status: 403, reason: 'wrong admin token' };
 }
 
 /** `?token=`, else `Authorization: Bearer X`, else the password of `Authorization: Basic` (browsers prompt for it). */
@@ -124,10 +130,21 @@ function findToken(rows: TokenRow[], presented: string): TokenRow | null {
   const wanted = Buffer.from(hashToken(presented), 'hex');
   let found: TokenRow | null = null;
   for (const row of rows) {
-    const stored = Buffer.from(row.hash, 'hex');
+    const stored = hashBytes(row);
     if (stored.length === wanted.length && timingSafeEqual(stored, wanted)) found = row;
   }
   return found;
+}
+
+/** Rows are read once and kept (see private-access.ts): decode each stored hash once too. */
+const HASH_BYTES = new WeakMap<TokenRow, Buffer>();
+function hashBytes(row: TokenRow): Buffer {
+  let bytes = HASH_BYTES.get(row);
+  if (bytes === undefined) {
+    bytes = Buffer.from(row.hash, 'hex');
+    HASH_BYTES.set(row, bytes);
+  }
+  return bytes;
 }
 
 function sameSecret(presented: string, secret: string): boolean {

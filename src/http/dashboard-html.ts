@@ -1,4 +1,5 @@
 /** The operator's page: plain server-rendered HTML, every value escaped, refreshed every 30 s. */
+import type { DeliverySummary } from '../store/alerts-table.js';
 
 export interface DashboardSource {
   id: string;
@@ -26,15 +27,7 @@ export interface DashboardFeed {
 }
 
 /** One configured webhook's delivery state (its URL without query: it may carry a key). */
-export interface DashboardWebhook {
-  feedId: string;
-  url: string;
-  pending: number;
-  delivered: number;
-  failed: number;
-  lastDeliveredAt: string | null;
-  lastError: string | null;
-}
+export type DashboardWebhook = DeliverySummary;
 
 export interface DashboardStory {
   title: string;

@@ -2,7 +2,7 @@
 import { CORS_HEADERS } from './feed-route.js';
 import type { IncomingMessage } from 'node:http';
 import type { FeedGrant } from '../curate/subscription-lists.js';
-import { sendDenied, type AccessDecision } from './access.js';
+import { presentedToken, sendDenied, type AccessDecision } from './access.js';
 import type { Route } from './routes.js';
 import { makeRepresentation, type Representation } from './representation.js';
 import { sendRepresentation } from './respond.js';
@@ -51,7 +51,9 @@ export function createOpmlRoute(deps: OpmlRouteDeps): Route {
       if (access !== null && !access.ok) return sendDenied(res, access);
       if (access !== null) {
         // A reader's own list, with its token: never cached here nor by shared caches.
-        const body = Buffer.from(deps.render(list, { feeds: access.feeds, token: access.token }), 'utf8');
+        // The reader's own token goes into its URLs; the admin token never does.
+        const token = access.token === null ? null : presentedToken(req);
+        const body = Buffer.from(deps.render(list, { feeds: access.feeds, token }), 'utf8');
         const rep = makeRepresentation(body, deps.contentType, new Date(Math.floor(now() / 1000) * 1000).toUTCString());
         return sendRepresentation(req, res, rep, { cacheControl: 'private, no-store', extra: CORS_HEADERS });
       }

@@ -46,7 +46,7 @@ export function createPublishingRoutes(deps: PublishingDeps): Route[] {
 /** `Link: <hub>; rel="hub", <self>; rel="self"` on every feed when a WebSub hub is configured. */
 export function feedLinkHeader(config: () => Config): (id: string, format: OutputFormat) => string | null {
   return (id, format) => {
-    const hub = config().websub?.hub;
+    const hub = config().feeds.find((f) => f.id === id)?.access === 'token' ? undefined : config().websub?.hub;
     const self = hub === undefined ? null : feedSelfUrl(baseUrlOf(config()), id, format);
     return hub === undefined || self === null ? null : webSubLinkHeader(hub, self);
   };

@@ -9,6 +9,7 @@ import type { Route } from '../http/routes.js';
 import { SEARCH_PATH } from '../http/search-route.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/open-store.js';
+import type { TokenRow } from '../store/tokens-table.js';
 
 const FLUSH_EVERY_MS = 10_000;
 const ADMIN_PATHS = new Set(['/', '/metrics']);
@@ -22,9 +23,26 @@ export interface PrivateAccess {
   close(): void;
 }
 
+/**
+ * The token rows, re-read only when another connection has committed since (tokens are created and
+ * revoked by the CLI, in another process): a revocation still applies from the next request on.
+ */
+function cachedTokens(store: Store): () => TokenRow[] {
+  let rows: TokenRow[] = [];
+  let seen: number | null = null;
+  return () => {
+    const version = store.tokens.version();
+    if (version !== seen) {
+      rows = store.tokens.all();
+      seen = version;
+    }
+    return rows;
+  };
+}
+
 export function createPrivateAccess(deps: { config(): Config; store: Store; log: Logger; timers?: boolean }): PrivateAccess {
   const access = createAccess({
-    tokens: () => deps.store.tokens.all(),
+    tokens: cachedTokens(deps.store),
     adminToken: () => deps.config().server.adminToken,
     feedAccess: (id) => deps.config().feeds.find((f) => f.id === id)?.access ?? null,
   });

@@ -20,6 +20,8 @@ export interface TokensTable {
   revoke(name: string, at: string): boolean;
   /** Adds counted requests and the last use, e.g. flushed from memory every few seconds. */
   recordUse(name: string, requests: number, at: string): void;
+  /** Changes when another connection (e.g. `wiredesk tokens` in another process) commits: re-read then. */
+  version(): number;
 }
 
 interface Row {
@@ -32,7 +34,9 @@ export function createTokensTable(db: Database.Database): TokensTable {
   const revokeStmt = db.prepare(`UPDATE feed_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL`);
   const use = db.prepare(`UPDATE feed_tokens SET requests = requests + ?,
     last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? THEN ? ELSE last_used_at END WHERE name = ?`);
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   return {
+    version: () => dataVersion.get() ?? 0,
     create: (row) => insert.run(row.name, row.hash, JSON.stringify(row.feeds), row.createdAt).changes === 1,
     all: () => list.all().map(toToken),
     revoke: (name, at) => revokeStmt.run(at, name).changes === 1,

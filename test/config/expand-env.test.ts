@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigText } from '../../src/config/load-config.js';
+import { parseConfigText } from '../../src/config/load-config.js';
+import { configProblems } from '../helpers/config-problems.js';
 
 const FILE = '/etc/wiredesk/feeds.config.json';
 const source = (over: object) => ({ id: 'agency', url: 'https://agency.example/feed', kind: 'wire', ...over });
 
-function problemsOf(json: unknown, env: Record<string, string> = {}): string[] {
-  try {
-    parseConfigText(JSON.stringify(json), FILE, env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message.split('\n');
-    throw err;
-  }
-  return [];
-}
+const problemsOf = (json: unknown, env: Record<string, string> = {}) => configProblems(json, env);
 
 describe('secrets from the environment', () => {
   it('replaces ${NAME} in source headers, basic auth, webhook secrets and the admin token', () => {

@@ -2,19 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfigText, resolveSourceUrl } from '../../src/config/load-config.js';
+import { loadConfig, parseConfigText, resolveSourceUrl } from '../../src/config/load-config.js';
+import { configProblems } from '../helpers/config-problems.js';
 
 const minimal = { sources: [{ id: 'a', url: 'https://example.com/feed', kind: 'wire' }] };
 
-function problemsOf(json: unknown): string[] {
-  try {
-    parseConfigText(JSON.stringify(json), '/etc/wiredesk/feeds.config.json');
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message.split('\n');
-    throw err;
-  }
-  return [];
-}
+const problemsOf = (json: unknown) => configProblems(json);
 
 describe('config', () => {
   it('fills defaults for everything optional', () => {
