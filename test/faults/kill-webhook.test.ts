@@ -41,7 +41,7 @@ beforeAll(async () => {
   dbPath = join(dir, 'wd.db');
   config = join(dir, 'feeds.config.json');
   writeFileSync(config, JSON.stringify({
-    database: dbPath, server: { port: 0 },
+    database: dbPath, server: { port: 0 }, retention: { days: 36500 },
     sources: [{ id: 'wire', url: feeds.url('/wire.rss'), kind: 'wire' }],
     feeds: [{ id: 'desk', title: 'Desk', webhooks: [{ url: receiver.url('/hook'), secret: 'kill-test-secret-0123' }] }],
   }));

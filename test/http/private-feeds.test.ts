@@ -41,7 +41,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wd-private-'));
   configPath = join(dir, 'feeds.config.json');
   writeFileSync(configPath, JSON.stringify({
-    database: join(dir, 'wd.db'), server: { port: 0, adminToken: ADMIN },
+    database: join(dir, 'wd.db'), server: { port: 0, adminToken: ADMIN }, retention: { days: 36500 },
     sources: [{ id: 'wire', url: source.url('/wire.rss'), kind: 'wire' }],
     feeds: [{ id: 'desk', title: 'Desk copy', access: 'token' }, { id: 'sport', title: 'Sport', access: 'token' }, { id: 'open', title: 'Open' }],
   }));
@@ -147,7 +147,7 @@ describe('admin pages without server.adminToken', () => {
   it('answer loopback clients only, and not what a proxy relays', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wd-open-'));
     const path = join(dir, 'feeds.config.json');
-    writeFileSync(path, JSON.stringify({ database: join(dir, 'wd.db'), server: { port: 0 }, sources: [{ id: 'wire', url: source.url('/wire.rss'), kind: 'wire' }] }));
+    writeFileSync(path, JSON.stringify({ database: join(dir, 'wd.db'), server: { port: 0 }, retention: { days: 36500 }, sources: [{ id: 'wire', url: source.url('/wire.rss'), kind: 'wire' }] }));
     open = await startService(loadConfig(path), { log: silentLogger(), schedule: false, ingestAtStart: false });
     const openPort = Number(new URL(open.url).port);
     expect((await request(openPort, '/')).status).toBe(200);

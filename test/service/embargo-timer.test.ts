@@ -63,7 +63,7 @@ describe('the service and wire items', () => {
     });
     const dir = mkdtempSync(join(tmpdir(), 'wd-embargo-'));
     writeFileSync(join(dir, 'feeds.config.json'), JSON.stringify({
-      database: join(dir, 'wd.db'), server: { port: 0 },
+      database: join(dir, 'wd.db'), server: { port: 0 }, retention: { days: 36500 },
       sources: [
         { id: 'budget', url: fixtureServer.url('/budget.xml'), kind: 'wire', type: 'newsml' },
         { id: 'nord', url: fixtureServer.url('/killed.xml'), kind: 'wire', type: 'nitf' },
