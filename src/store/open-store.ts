@@ -12,9 +12,8 @@ import { createScheduleTable, type ScheduleTable } from './schedule-table.js';
 import { migrate } from './migrations.js';
 import { createPagesTable, type PagesTable } from './pages-table.js';
 import { createSearchTable, type SearchTable } from './search-table.js';
-import { createSentencesTable, type SentencesTable } from './sentences-table.js';
-import { createSignaturesTable, type SignaturesTable } from './signatures-table.js';
-import { createSourceLinesTable, type SourceLinesTable } from './source-lines-table.js';
+import { createStoryIndexStore } from './story-index-store.js';
+import type { StoryIndexPort } from '../dedup/story-port.js';
 import { createSourcesTable, type SourcesTable } from './sources-table.js';
 import { createStoriesTable, type StoriesTable } from './stories-table.js';
 
@@ -30,10 +29,8 @@ export interface Store {
   retention: RetentionTable;
   pages: PagesTable;
   search: SearchTable;
-  /** The story index (dedup): signatures, sentences and per-source lines of the active window. */
-  signatures: SignaturesTable;
-  sentences: SentencesTable;
-  sourceLines: SourceLinesTable;
+  /** The story index (dedup's port): items in placement order, index rows of the active window, versions. */
+  storyIndex: StoryIndexPort;
   /** Runs fn in one IMMEDIATE transaction: all of it is stored, or none. */
   transaction<T>(fn: () => T): T;
   sizeBytes(): number;
@@ -74,9 +71,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     retention: createRetentionTable(db),
     pages: createPagesTable(db),
     search: createSearchTable(db),
-    signatures: createSignaturesTable(db),
-    sentences: createSentencesTable(db),
-    sourceLines: createSourceLinesTable(db),
+    storyIndex: createStoryIndexStore(db),
     transaction: (fn) => db.transaction(fn).immediate(),
     sizeBytes: () => size.get()?.n ?? 0,
     close: () => db.close(),
