@@ -20,6 +20,7 @@ import { pickCanonical } from './canonical.js';
 import { storyIdFor } from './identity.js';
 import { LshIndex } from './lsh-index.js';
 import { lineKey } from './prepare-text.js';
+import { featuresOf, featuresOfRows } from './story-features.js';
 import type { OrderKey, PlacedItem, StoryIndexPort } from './story-port.js';
 
 export interface PlaceOptions {
@@ -27,12 +28,16 @@ export interface PlaceOptions {
   priorityOf: (sourceId: string) => number;
   /** ISO time of this change (story rows' created/updated). */
   now: string;
-  /** Items new or changed in this change: their stories count as touched even when unchanged. */
+  /** Items new or changed in this change: always placed, their stories touched. */
   fresh?: ReadonlySet<string>;
+  /** Changed items' exact hash before the change (what they shared before counts as changed too). */
+  previousHash?: ReadonlyMap<string, string>;
 }
 
 export interface PlaceReport {
+  /** Items whose decision was worked out again (the others provably decide the same). */
   placed: number;
+  skipped: number;
   /** Items whose story changed (new items that joined an existing story included). */
   moved: number;
   /** New items that opened a story, and that joined one. */
@@ -41,17 +46,26 @@ export interface PlaceReport {
 }
 
 const BATCH = 500;
-const CANONICAL_CACHE = 4096;
+const ANALYSIS_CACHE = 4096;
 /** Index rows are kept this many windows back from the newest item. */
 const KEEP_WINDOWS = 2;
 /** Item dates beyond this far in the future do not move the window (bogus feed dates). */
 const MAX_FUTURE_SECONDS = 86_400;
 
+interface Pass {
+  options: PlaceOptions;
+  report: PlaceReport;
+  /** Stories whose versions changed: their canonical is picked again at the end. */
+  touched: Set<string>;
+  /** Features whose carriers changed in this pass: an item sharing one is placed again. */
+  dirty: Set<string> | null;
+}
+
 export class StoryLifecycle {
   private index = new LshIndex();
   private generation = -1;
   private newestAt = 0;
-  private readonly canonicalCache = new Map<string, AnalyzedText>();
+  private readonly analyses = new Map<string, AnalyzedText>();
 
   constructor(private readonly port: StoryIndexPort) {}
 
@@ -73,7 +87,6 @@ export class StoryLifecycle {
     if (this.port.generation() === this.generation) return;
     this.index = new LshIndex();
     this.newestAt = 0;
-    this.canonicalCache.clear();
     for (const row of this.port.signaturesSince(this.port.prunedBefore())) {
       this.index.add(row);
       this.newestAt = Math.max(this.newestAt, row.at);
@@ -81,11 +94,19 @@ export class StoryLifecycle {
     this.generation = this.port.generation();
   }
 
-  /** Places every item from `from` on (every item when null), in placement order. Run inside a transaction. */
+  /**
+   * Places every item from `from` on (every item when null), in placement order. Items that share
+   * no feature with what changed keep their decision (see story-features.ts). Run inside a transaction.
+   */
   placeFrom(from: OrderKey | null, options: PlaceOptions): PlaceReport {
     this.load();
     const window = options.settings.windowHours * 3600;
+    const pass: Pass = { options, report: { placed: 0, skipped: 0, moved: 0, created: 0, joined: 0 }, touched: new Set(), dirty: from ? new Set() : null };
     if (from) this.restoreRows(seconds(from.sortDate) - window, from);
+    for (const [id, hash] of options.previousHash ?? []) {
+      const item = this.port.item(id);
+      if (item) for (const f of featuresOfRows(item.sourceId, hash, this.port.rowsOf(id))) pass.dirty?.add(f);
+    }
     const removed = this.port.deleteRowsFrom(from);
     if (from) for (const id of removed) this.index.remove(id);
     else {
@@ -93,41 +114,70 @@ export class StoryLifecycle {
       this.newestAt = 0;
       this.port.setPrunedBefore(0);
     }
-    const report: PlaceReport = { placed: 0, moved: 0, created: 0, joined: 0 };
-    const touched = new Set<string>();
     for (let cursor = from, batch: PlacedItem[] = []; ; ) {
       batch = this.port.itemsFrom(cursor, BATCH);
-      for (const item of batch) this.placeOne(item, options, touched, report, from === null);
+      for (const item of batch) this.visit(item, pass);
       const last = batch.at(-1);
       if (!last || batch.length < BATCH) break;
       cursor = { sortDate: last.sortDate, id: `${last.id}\u0000` };
       this.prune(seconds(last.sortDate), options.settings);
     }
-    for (const storyId of touched) this.refreshCanonical(storyId, options);
+    for (const storyId of pass.touched) this.refreshCanonical(storyId, options);
     this.prune(Date.parse(options.now) / 1000, options.settings);
     this.generation = this.port.bumpGeneration();
-    return report;
+    return pass.report;
   }
 
-  /** `everyStory`: a rebuild refreshes every story's canonical version (priorities may have changed). */
-  private placeOne(item: PlacedItem, options: PlaceOptions, touched: Set<string>, report: PlaceReport, everyStory: boolean): void {
-    const { settings } = options;
+  /** Places an item again when it is fresh or shares a changed feature; else only writes its rows back. */
+  private visit(item: PlacedItem, pass: Pass): void {
     const at = seconds(item.sortDate);
-    const chrome = this.chromeOf(item, at, settings);
-    const analysis = analyzeText(item, chrome);
-    const assignment = assignStory({ contentHash: item.contentHash, analysis }, this.viewAt(item, at, options), settings);
+    const stored = pass.options.fresh?.has(item.id) ? null : this.port.version(item.id);
+    if (stored && pass.dirty) {
+      const analysis = this.analyzed(item, stored.chrome);
+      if (!featuresOf(item.sourceId, item.contentHash, analysis).some((f) => pass.dirty?.has(f))) {
+        this.record(item, item.storyId, at, analysis);
+        pass.report.skipped++;
+        return;
+      }
+    }
+    this.placeOne(item, at, stored?.chrome ?? null, pass);
+  }
+
+  private placeOne(item: PlacedItem, at: number, storedChrome: number[] | null, pass: Pass): void {
+    const { options, report } = pass;
+    const chrome = this.chromeOf(item, at, options.settings);
+    const analysis = this.analyzed(item, [...chrome].sort((a, b) => a - b));
+    const assignment = assignStory({ contentHash: item.contentHash, analysis }, this.viewAt(item, at, options), options.settings);
     const storyId = assignment.storyId ?? storyIdFor(item.id);
     const isFresh = options.fresh?.has(item.id) === true;
-    if (storyId !== item.storyId) {
+    const moved = storyId !== item.storyId;
+    if (moved) {
       this.port.setStory(item.id, storyId, options.now);
-      touched.add(item.storyId);
       report.moved++;
     }
-    if (storyId !== item.storyId || isFresh || everyStory) touched.add(storyId);
+    if (moved || isFresh || !pass.dirty) pass.touched.add(storyId);
     if (isFresh) assignment.storyId ? report.joined++ : report.created++;
+    const chromeChanged = storedChrome !== null && storedChrome.join(',') !== [...chrome].sort((a, b) => a - b).join(',');
+    if (pass.dirty && (moved || isFresh || chromeChanged)) this.markChanged(item, analysis, moved ? [item.storyId, storyId] : [], storedChrome, pass);
     this.record(item, storyId, at, analysis);
     this.port.putVersion(versionOf(item.id, storyId, assignment, chrome));
     report.placed++;
+  }
+
+  /** What a changed placement shares becomes dirty, and so does every version of the stories it left or joined. */
+  private markChanged(item: PlacedItem, analysis: AnalyzedText, stories: string[], storedChrome: number[] | null, pass: Pass): void {
+    const dirty = pass.dirty;
+    if (!dirty) return;
+    const add = (features: string[]) => features.forEach((f) => dirty.add(f));
+    add(featuresOf(item.sourceId, item.contentHash, analysis));
+    if (storedChrome) add(featuresOf(item.sourceId, item.contentHash, this.analyzed(item, storedChrome)));
+    for (const storyId of stories) {
+      pass.touched.add(storyId);
+      for (const version of this.port.versionsOf(storyId)) {
+        const member = version.id === item.id ? null : this.port.item(version.id);
+        if (member) add(featuresOf(member.sourceId, member.contentHash, this.analyzed(member, this.port.version(member.id)?.chrome ?? [])));
+      }
+    }
   }
 
   private record(item: PlacedItem, storyId: string, at: number, analysis: AnalyzedText): void {
@@ -169,21 +219,20 @@ export class StoryLifecycle {
   /** The story's canonical version among the versions placed before `before`, analysed as when it was placed. */
   private canonicalAsOf(storyId: string, before: OrderKey, priorityOf: (sourceId: string) => number): CanonicalView | null {
     const best = this.pickBest(this.port.versionsBefore(storyId, before), priorityOf);
-    return best ? this.analyzed(best) : null;
+    const item = best ? this.port.item(best) : null;
+    return item ? { itemId: item.id, analysis: this.analyzed(item, this.port.version(item.id)?.chrome ?? []) } : null;
   }
 
-  private analyzed(itemId: string): CanonicalView | null {
-    const item = this.port.item(itemId);
-    if (!item) return null;
-    const chrome = this.port.version(itemId)?.chrome ?? [];
-    const key = `${itemId}:${item.contentHash}:${chrome.join(',')}`;
-    let analysis = this.canonicalCache.get(key);
+  /** An item's text analysed with these chrome lines dropped (cached: replays analyse the same items again). */
+  private analyzed(item: PlacedItem, chrome: number[]): AnalyzedText {
+    const key = `${item.id}:${item.contentHash}:${chrome.join(',')}`;
+    let analysis = this.analyses.get(key);
     if (!analysis) {
       analysis = analyzeText(item, new Set(chrome));
-      if (this.canonicalCache.size >= CANONICAL_CACHE) this.canonicalCache.delete(this.canonicalCache.keys().next().value ?? '');
-      this.canonicalCache.set(key, analysis);
+      if (this.analyses.size >= ANALYSIS_CACHE) this.analyses.delete(this.analyses.keys().next().value ?? '');
+      this.analyses.set(key, analysis);
     }
-    return { itemId, analysis };
+    return analysis;
   }
 
   private pickBest(rows: ReturnType<StoryIndexPort['versionsOf']>, priorityOf: (sourceId: string) => number): string | null {
@@ -204,7 +253,7 @@ export class StoryLifecycle {
     for (const item of this.port.itemsBefore(new Date(Math.max(0, sinceAt) * 1000).toISOString(), before)) {
       const at = seconds(item.sortDate);
       if (at >= prunedBefore) break;
-      this.record(item, item.storyId, at, analyzeText(item, new Set(this.port.version(item.id)?.chrome ?? [])));
+      this.record(item, item.storyId, at, this.analyzed(item, this.port.version(item.id)?.chrome ?? []));
     }
     this.port.setPrunedBefore(sinceAt);
   }

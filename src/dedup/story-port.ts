@@ -84,6 +84,8 @@ export interface StoryIndexPort {
   setContentHash(itemId: string, contentHash: string): void;
 
   putRows(rows: IndexRows): void;
+  /** The index rows an item wrote when it was last placed. */
+  rowsOf(itemId: string): Pick<IndexRows, 'bandKeys' | 'sentences' | 'lineKeys'>;
   /** Deletes the index rows of items at or after `from` (all when null); returns their item ids. */
   deleteRowsFrom(from: OrderKey | null): string[];
   signaturesSince(at: number): SignatureRow[];

@@ -34,17 +34,19 @@ export function commitRefresh(
     return store.transaction(() => {
       const counts: CommitCounts = { added: 0, updated: 0, unchanged: 0 };
       const fresh = new Set<string>();
+      const previousHash = new Map<string, string>();
       let from: OrderKey | null = null;
       for (const { item, raw } of incoming) {
         const outcome = upsertItem(store, source.id, item, raw, fetchState.at);
         counts[outcome.kind] += 1;
         if (outcome.kind === 'unchanged') continue;
         fresh.add(outcome.id);
+        if (outcome.previousHash) previousHash.set(outcome.id, outcome.previousHash);
         for (const key of outcome.keys) if (!from || isBefore(key, from)) from = key;
       }
       store.sources.recordSuccess(source.id, fetchState);
       if (!from) return counts;
-      lifecycle.placeFrom(from, { settings: dedup, priorityOf, now: fetchState.at, fresh });
+      lifecycle.placeFrom(from, { settings: dedup, priorityOf, now: fetchState.at, fresh, previousHash });
       store.meta.bumpGeneration();
       return counts;
     });
@@ -55,7 +57,7 @@ export function commitRefresh(
   }
 }
 
-type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[] } | { kind: 'unchanged' };
+type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[]; previousHash?: string } | { kind: 'unchanged' };
 
 /** Stores the item; a new one opens its own story until the lifecycle places it. */
 function upsertItem(store: Store, sourceId: string, item: NormalizedItem, raw: string | null, now: string): Upsert {
@@ -65,12 +67,13 @@ function upsertItem(store: Store, sourceId: string, item: NormalizedItem, raw: s
   if (existing && existing.revision === revision) return { kind: 'unchanged' };
   const hash = contentHash(item);
   if (existing) {
+    const previousHash = store.items.get(existing.id)?.contentHash;
     const updated = item.updated ?? now;
     store.items.update({ ...item, updated, id: existing.id, sourceId, identity, revision, contentHash: hash,
       storyId: existing.storyId, fetchedAt: existing.fetchedAt, changedAt: now, raw });
     // Placed again from where it was and from where it is now, whichever comes first.
     const keys = [{ sortDate: existing.published ?? existing.fetchedAt, id: existing.id }, { sortDate: item.published ?? existing.fetchedAt, id: existing.id }];
-    return { kind: 'updated', id: existing.id, keys };
+    return { kind: 'updated', id: existing.id, keys, ...(previousHash ? { previousHash } : {}) };
   }
   const id = itemId(sourceId, identity);
   const storyId = storyIdFor(id);

@@ -6,6 +6,7 @@ export interface SentencesTable {
   put(itemId: string, storyId: string, at: number, sentences: Array<{ hash: number; position: number }>): void;
   /** Distinct stories carrying this hash with `at` in [from, to], at most `limit`. */
   stories(hash: number, from: number, to: number, limit: number): string[];
+  of(itemId: string): Array<{ hash: number; position: number }>;
   deleteItem(itemId: string): void;
   deleteOlderThan(at: number): number;
   clear(): void;
@@ -16,6 +17,7 @@ export function createSentencesTable(db: Database.Database): SentencesTable {
   const insert = db.prepare(`INSERT INTO story_sentences (hash, item_id, story_id, position, at) VALUES (?, ?, ?, ?, ?)`);
   const stories = db.prepare<[number, number, number, number], { story_id: string }>(
     `SELECT DISTINCT story_id FROM story_sentences WHERE hash = ? AND at BETWEEN ? AND ? LIMIT ?`);
+  const one = db.prepare<[string], { hash: number; position: number }>(`SELECT hash, position FROM story_sentences WHERE item_id = ?`);
   const older = db.prepare(`DELETE FROM story_sentences WHERE at < ?`);
   const clear = db.prepare(`DELETE FROM story_sentences`);
   return {
@@ -24,6 +26,7 @@ export function createSentencesTable(db: Database.Database): SentencesTable {
       for (const s of sentences) insert.run(s.hash, itemId, storyId, s.position, Math.floor(at));
     },
     stories: (hash, from, to, limit) => stories.all(hash, Math.floor(from), Math.ceil(to), limit).map((r) => r.story_id),
+    of: (itemId) => one.all(itemId),
     deleteItem: (itemId) => void remove.run(itemId),
     deleteOlderThan: (at) => older.run(Math.floor(at)).changes,
     clear: () => void clear.run(),

@@ -7,6 +7,8 @@ export interface SignaturesTable {
   put(row: { itemId: string; storyId: string; at: number; bandKeys: Uint32Array | null }): void;
   /** Rows dated at or after `at`, oldest first. */
   since(at: number): SignatureRow[];
+  /** An item's band keys (null when it has no row). */
+  of(itemId: string): Uint32Array | null;
   deleteItem(itemId: string): void;
   deleteOlderThan(at: number): number;
   clear(): void;
@@ -19,6 +21,7 @@ export function createSignaturesTable(db: Database.Database): SignaturesTable {
   const insert = db.prepare(`INSERT INTO story_signatures (item_id, story_id, at, band_keys) VALUES (?, ?, ?, ?)`);
   const after = db.prepare<[number], Row>(`SELECT item_id, story_id, at, band_keys FROM story_signatures
     WHERE at >= ? AND band_keys IS NOT NULL ORDER BY at, item_id`);
+  const one = db.prepare<[string], Row>(`SELECT item_id, story_id, at, band_keys FROM story_signatures WHERE item_id = ? AND band_keys IS NOT NULL`);
   const older = db.prepare(`DELETE FROM story_signatures WHERE at < ?`);
   const clear = db.prepare(`DELETE FROM story_signatures`);
   return {
@@ -29,6 +32,10 @@ export function createSignaturesTable(db: Database.Database): SignaturesTable {
       insert.run(row.itemId, row.storyId, Math.floor(row.at), blob);
     },
     since: (at) => after.all(Math.floor(at)).map(fromRow),
+    of: (itemId) => {
+      const row = one.get(itemId);
+      return row ? fromRow(row).bandKeys : null;
+    },
     deleteItem: (itemId) => void remove.run(itemId),
     deleteOlderThan: (at) => older.run(Math.floor(at)).changes,
     clear: () => void clear.run(),

@@ -69,6 +69,7 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
       sentences.put(rows.itemId, rows.storyId, rows.at, rows.sentences);
       lines.put(rows.sourceId, rows.itemId, rows.storyId, rows.at, rows.lineKeys);
     },
+    rowsOf: (itemId) => ({ bandKeys: signatures.of(itemId), sentences: sentences.of(itemId), lineKeys: lines.of(itemId) }),
     deleteRowsFrom: (from) => {
       if (!from) {
         signatures.clear();
