@@ -65,9 +65,10 @@ export function assignStory(version: NewVersion, view: PlacementView, settings: 
     const canonical = view.canonicalOf(storyId);
     if (!canonical) continue;
     const other = canonical.analysis;
+    const discounted = withOtherStoriesText(analysis, carriers, background, storyId);
     const similarity = similarityOf(
-      { shingles: analysis.shingles, background: sentencesIn(analysis, background) },
-      { shingles: other.shingles, background: sentencesIn(other, background) },
+      { shingles: analysis.shingles, background: sentencesIn(analysis, discounted) },
+      { shingles: other.shingles, background: sentencesIn(other, discounted) },
     );
     const via = isSameStory(similarity, settings) ? (found === 'headline' ? 'near' : found)
       : found === 'headline' && isHeadlineCompatible(analysis, other, similarity, settings) ? 'headline' : null;
@@ -109,6 +110,20 @@ function backgroundHashes(analysis: AnalyzedText, carriers: string[][], threshol
   const out = new Set<number>();
   analysis.sentenceHashes.forEach((hash, i) => {
     if (hash !== 0 && (carriers[i]?.length ?? 0) >= threshold) out.add(hash);
+  });
+  return out;
+}
+
+/**
+ * Against one candidate, the new item's sentences that other stories carry and the candidate does
+ * not are left out too: text another story explains (its background paragraph quoted here) is no
+ * evidence for or against this one.
+ */
+function withOtherStoriesText(analysis: AnalyzedText, carriers: string[][], background: Set<number>, storyId: string): Set<number> {
+  const out = new Set(background);
+  analysis.sentenceHashes.forEach((hash, i) => {
+    const stories = carriers[i] ?? [];
+    if (hash !== 0 && stories.length > 0 && !stories.includes(storyId)) out.add(hash);
   });
   return out;
 }
