@@ -17,6 +17,7 @@ import type { NormalizedItem } from '../model/item.js';
 import { fillBenchIndex, fillBenchItems } from '../store/bench-fill.js';
 import { openStore, type Store } from '../store/open-store.js';
 import { mulberry32 } from './generate-feed.js';
+import { runFlood } from './story-flood.js';
 
 const SIZES = [10_000, 100_000, 1_000_000];
 const STEP_SECONDS = 30;
@@ -29,6 +30,7 @@ const SENTENCES_PER_ITEM = 12;
 const KEPT_ITEMS = Math.ceil((2 * DEDUP_DEFAULTS.windowHours * 3600) / STEP_SECONDS);
 
 export async function run(): Promise<void> {
+  await runFlood(paragraph);
   const dir = mkdtempSync(join(tmpdir(), 'wd-bench-stories-'));
   const path = join(dir, 'stories.db');
   openStore(path).close();

@@ -10,6 +10,7 @@ export const MIN_SENTENCE_TOKENS = 6;
 export const MIN_INDEXED_SHINGLES = 3;
 /** Headlines shorter than this are too generic to be evidence ("Markets", "Weather update"). */
 export const MIN_HEADLINE_TOKENS = 3;
+const DIGIT_RE = /\d/;
 
 export interface AnalyzedText {
   prepared: PreparedText;
@@ -22,6 +23,8 @@ export interface AnalyzedText {
   headlineHash: number;
   /** Keys of the raw body's short lines, for per-source chrome detection. */
   lineKeys: number[];
+  /** Distinct body tokens with a digit (the figures a text states). */
+  figures: string[];
 }
 
 /** `chrome`: keys of lines this source prints under many stories (dropped before comparing). */
@@ -36,7 +39,24 @@ export function analyzeText(input: { title: string; contentText: string }, chrom
     sentenceHashes: prepared.sentences.map((s) => (s.tokens.length >= MIN_SENTENCE_TOKENS ? sentenceHash(s.tokens) : 0)),
     headlineHash: prepared.titleTokens.length >= MIN_HEADLINE_TOKENS ? headlineHash(prepared.titleTokens) : 0,
     lineKeys: prepared.lineKeys,
+    figures: figuresOf(prepared.paragraphs),
   };
+}
+
+/** Runs of adjacent tokens with digits, joined ("3.27 %" folds to 3 27): the figures a text states. */
+function figuresOf(paragraphs: string[][]): string[] {
+  const out = new Set<string>();
+  for (const tokens of paragraphs) {
+    let run: string[] = [];
+    for (const token of [...tokens, '']) {
+      if (DIGIT_RE.test(token)) run.push(token);
+      else if (run.length > 0) {
+        out.add(run.join(' '));
+        run = [];
+      }
+    }
+  }
+  return [...out];
 }
 
 /**

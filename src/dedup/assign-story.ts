@@ -7,7 +7,7 @@
 import type { AnalyzedText } from './analyze.js';
 import { BANDS } from './minhash.js';
 import { isSameStory, matchScore, similarityOf, type MatchThresholds, type Similarity } from './similarity.js';
-import { isHeadlineCompatible } from './headline.js';
+import { hasDifferentFacts, isHeadlineCompatible } from './evidence.js';
 import type { JoinedVia } from './story-port.js';
 
 export interface StorySettings extends MatchThresholds {
@@ -65,6 +65,7 @@ export function assignStory(version: NewVersion, view: PlacementView, settings: 
     const canonical = view.canonicalOf(storyId);
     if (!canonical) continue;
     const other = canonical.analysis;
+    if (hasDifferentFacts(analysis, other)) continue;
     const discounted = withOtherStoriesText(analysis, carriers, background, storyId);
     const similarity = similarityOf(
       { shingles: analysis.shingles, background: sentencesIn(analysis, discounted) },

@@ -66,6 +66,8 @@ export class StoryLifecycle {
   private generation = -1;
   private newestAt = 0;
   private readonly analyses = new Map<string, AnalyzedText>();
+  /** Canonical versions as of the item being placed; a story's entry goes when one of its items is visited. */
+  private readonly canonicals = new Map<string, CanonicalView | null>();
 
   constructor(private readonly port: StoryIndexPort) {}
 
@@ -100,6 +102,7 @@ export class StoryLifecycle {
    */
   placeFrom(from: OrderKey | null, options: PlaceOptions): PlaceReport {
     this.load();
+    this.canonicals.clear();
     const window = options.settings.windowHours * 3600;
     const pass: Pass = { options, report: { placed: 0, skipped: 0, moved: 0, created: 0, joined: 0 }, touched: new Set(), dirty: from ? new Set() : null };
     if (from) this.restoreRows(seconds(from.sortDate) - window, from);
@@ -131,6 +134,7 @@ export class StoryLifecycle {
   /** Places an item again when it is fresh or shares a changed feature; else only writes its rows back. */
   private visit(item: PlacedItem, pass: Pass): void {
     const at = seconds(item.sortDate);
+    this.canonicals.delete(item.storyId);
     const stored = pass.options.fresh?.has(item.id) ? null : this.port.version(item.id);
     if (stored && pass.dirty) {
       const analysis = this.analyzed(item, stored.chrome);
@@ -151,6 +155,7 @@ export class StoryLifecycle {
     const storyId = assignment.storyId ?? storyIdFor(item.id);
     const isFresh = options.fresh?.has(item.id) === true;
     const moved = storyId !== item.storyId;
+    this.canonicals.delete(storyId);
     if (moved) {
       this.port.setStory(item.id, storyId, options.now);
       report.moved++;
@@ -204,7 +209,7 @@ export class StoryLifecycle {
   private viewAt(item: PlacedItem, at: number, options: PlaceOptions): PlacementView {
     const window = options.settings.windowHours * 3600;
     const [from, to] = [at - window, at + window];
-    const canonicals = new Map<string, CanonicalView | null>();
+    const canonicals = this.canonicals;
     return {
       exactStory: (hash) => this.port.exactStory(hash, item.sourceId, new Date(from * 1000).toISOString(), item),
       lshStories: (keys) => this.index.query(keys, from, to),
