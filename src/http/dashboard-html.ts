@@ -23,6 +23,7 @@ export interface DashboardFeed {
 }
 
 export interface DashboardStory {
+  id: string;
   title: string;
   url: string | null;
   sourceId: string;
@@ -110,7 +111,7 @@ function renderFeeds(feeds: DashboardFeed[]): string {
 
 function renderStories(stories: DashboardStory[]): string {
   if (stories.length === 0) return '<p>No stories yet.</p>';
-  return `<ol class="stories">${stories.map((s) => `<li>${link(s.url, s.title)} <small>${e(s.sourceId)}${s.versions > 1 ? ` + ${s.versions - 1} more` : ''} · ${when(s.updatedAt)}</small></li>`).join('\n')}</ol>`;
+  return `<ol class="stories">${stories.map((s) => `<li>${link(s.url, s.title)} <small>${e(s.sourceId)}${s.versions > 1 ? ` + ${s.versions - 1} more` : ''} · ${when(s.updatedAt)} · <a class="explain" href="/stories/${encodeURIComponent(s.id)}">versions</a></small></li>`).join('\n')}</ol>`;
 }
 
 const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;width:100%}
