@@ -23,8 +23,8 @@ export interface AnalyzedText {
   headlineHash: number;
   /** Keys of the raw body's short lines, for per-source chrome detection. */
   lineKeys: number[];
-  /** Distinct body tokens with a digit (the figures a text states). */
-  figures: string[];
+  /** The figures a text states (runs of tokens with digits), with the sentence each is in. */
+  figures: Array<{ value: string; sentence: number }>;
 }
 
 /** `chrome`: keys of lines this source prints under many stories (dropped before comparing). */
@@ -39,24 +39,24 @@ export function analyzeText(input: { title: string; contentText: string }, chrom
     sentenceHashes: prepared.sentences.map((s) => (s.tokens.length >= MIN_SENTENCE_TOKENS ? sentenceHash(s.tokens) : 0)),
     headlineHash: prepared.titleTokens.length >= MIN_HEADLINE_TOKENS ? headlineHash(prepared.titleTokens) : 0,
     lineKeys: prepared.lineKeys,
-    figures: figuresOf(prepared.paragraphs),
+    figures: figuresOf(prepared.sentences.map((sentence) => sentence.tokens)),
   };
 }
 
 /** Runs of adjacent tokens with digits, joined ("3.27 %" folds to 3 27): the figures a text states. */
-function figuresOf(paragraphs: string[][]): string[] {
-  const out = new Set<string>();
-  for (const tokens of paragraphs) {
+function figuresOf(sentences: string[][]): Array<{ value: string; sentence: number }> {
+  const out: Array<{ value: string; sentence: number }> = [];
+  sentences.forEach((tokens, sentence) => {
     let run: string[] = [];
     for (const token of [...tokens, '']) {
       if (DIGIT_RE.test(token)) run.push(token);
       else if (run.length > 0) {
-        out.add(run.join(' '));
+        out.push({ value: run.join(' '), sentence });
         run = [];
       }
     }
-  }
-  return [...out];
+  });
+  return out;
 }
 
 /**

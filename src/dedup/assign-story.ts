@@ -65,12 +65,10 @@ export function assignStory(version: NewVersion, view: PlacementView, settings: 
     const canonical = view.canonicalOf(storyId);
     if (!canonical) continue;
     const other = canonical.analysis;
-    if (hasDifferentFacts(analysis, other)) continue;
     const discounted = withOtherStoriesText(analysis, carriers, background, storyId);
-    const similarity = similarityOf(
-      { shingles: analysis.shingles, background: sentencesIn(analysis, discounted) },
-      { shingles: other.shingles, background: sentencesIn(other, discounted) },
-    );
+    const [skipOwn, skipOther] = [sentencesIn(analysis, discounted), sentencesIn(other, discounted)];
+    if (hasDifferentFacts(analysis, other, skipOwn, skipOther)) continue;
+    const similarity = similarityOf({ shingles: analysis.shingles, background: skipOwn }, { shingles: other.shingles, background: skipOther });
     const via = isSameStory(similarity, settings) ? (found === 'headline' ? 'near' : found)
       : found === 'headline' && isHeadlineCompatible(analysis, other, similarity, settings) ? 'headline' : null;
     if (!via) continue;

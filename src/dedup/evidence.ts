@@ -10,24 +10,37 @@
  *    negatives: same topic and names, different facts).
  */
 import type { AnalyzedText } from './analyze.js';
+import { sentencesSharedWith, shingleSet } from './shingles.js';
 import type { MatchThresholds, Similarity } from './similarity.js';
 
 /** At least this share of the smaller text's figures must be in the larger one. */
 const MIN_SHARED_FIGURES = 0.5;
 
-export function hasDifferentFacts(a: AnalyzedText, b: AnalyzedText): boolean {
-  const [small, large] = a.figures.length <= b.figures.length ? [a, b] : [b, a];
-  if (small.figures.length === 0) return false;
-  const inLarge = new Set(large.figures);
-  const shared = small.figures.filter((f) => inLarge.has(f)).length;
-  return shared < small.figures.length * MIN_SHARED_FIGURES;
+/**
+ * Only the figures of sentences the other text echoes (shares a shingle with) count: a template's
+ * sentences are echoed with other names and numbers, while a paragraph quoted from elsewhere is
+ * not echoed at all and says nothing about these facts.
+ */
+export function hasDifferentFacts(a: AnalyzedText, b: AnalyzedText, skipA: ReadonlySet<number>, skipB: ReadonlySet<number>): boolean {
+  const [setA, setB] = [shingleSet(a.shingles, (s) => skipA.has(s)), shingleSet(b.shingles, (s) => skipB.has(s))];
+  const figuresA = figureSet(a, sentencesSharedWith(a.shingles, setB), skipA);
+  const figuresB = figureSet(b, sentencesSharedWith(b.shingles, setA), skipB);
+  const [small, large] = figuresA.size <= figuresB.size ? [figuresA, figuresB] : [figuresB, figuresA];
+  if (small.size === 0) return false;
+  let shared = 0;
+  for (const f of small) if (large.has(f)) shared++;
+  return shared < small.size * MIN_SHARED_FIGURES;
 }
 
 export function isHeadlineCompatible(a: AnalyzedText, b: AnalyzedText, similarity: Similarity, thresholds: MatchThresholds): boolean {
   const [small, large] = a.shingles.count <= b.shingles.count ? [a, b] : [b, a];
-  const inLarge = new Set(large.figures);
-  if (!small.figures.every((f) => inLarge.has(f))) return false;
+  const inLarge = figureSet(large);
+  if (![...figureSet(small)].every((f) => inLarge.has(f))) return false;
   // Too little text to contradict anything (a headline with a line or two).
   if (similarity.smaller < thresholds.minSharedShingles * 2) return true;
   return similarity.containment >= thresholds.containment / 2;
+}
+
+function figureSet(analysis: AnalyzedText, only: ReadonlySet<number> | null = null, skip: ReadonlySet<number> = new Set()): Set<string> {
+  return new Set(analysis.figures.filter((f) => (only === null || only.has(f.sentence)) && !skip.has(f.sentence)).map((f) => f.value));
 }
