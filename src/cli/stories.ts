@@ -1,4 +1,6 @@
-/** `wiredesk stories [--since ISO|24h]`: recent stories with their versions, for operators. */
+/** `wiredesk stories [--since ISO|24h] [--explain]`: recent stories with their versions, for operators. */
+import type { StoryExplanation } from '../dedup/explain-story.js';
+import { explainStoredStory } from '../service/story-explain.js';
 import type { StoredItem } from '../store/items-table.js';
 import type { Command } from './commands.js';
 import { openWorkspace } from './open.js';
@@ -7,24 +9,26 @@ const DEFAULT_SINCE = '24h';
 const MAX_ITEMS = 5000;
 
 export const storiesCommand: Command = {
-  summary: 'recent stories and their versions (--since ISO date or 24h/7d, --json)',
-  options: { since: { type: 'string', default: DEFAULT_SINCE }, json: { type: 'boolean', default: false } },
+  summary: 'recent stories and their versions (--since ISO date or 24h/7d, --explain: how each version joined, --json)',
+  options: { since: { type: 'string', default: DEFAULT_SINCE }, json: { type: 'boolean', default: false }, explain: { type: 'boolean', default: false } },
   async run(values) {
     const since = parseSince(String(values.since), new Date());
     if (!since) {
       process.stderr.write(`stories: --since must be an ISO date or a duration such as 24h or 7d, not "${String(values.since)}"\n`);
       return 1;
     }
-    const { store } = openWorkspace(values.config);
+    const { loaded, store } = openWorkspace(values.config);
+    const priorityOf = (id: string) => loaded.config.sources.find((s) => s.id === id)?.priority ?? 0;
     try {
       const recent = store.items.candidates({ sourceIds: [], since, limit: MAX_ITEMS });
       const storyIds = [...new Set(recent.map((i) => i.storyId))];
       const stories = storyIds.map((id) => ({
         id, canonicalItemId: store.stories.get(id)?.canonicalItemId ?? null, versions: store.items.byStory(id),
+        explain: values.explain ? explainStoredStory(store, id, priorityOf) : null,
       }));
       if (values.json) {
         process.stdout.write(`${JSON.stringify(stories.map((s) => ({ id: s.id, canonicalItemId: s.canonicalItemId,
-          versions: s.versions.map(versionJson) })), null, 2)}\n`);
+          versions: s.versions.map(versionJson), ...(s.explain ? { explain: s.explain } : {}) })), null, 2)}\n`);
         return 0;
       }
       const lines = [`${stories.length} stories since ${since}`];
@@ -33,7 +37,9 @@ export const storiesCommand: Command = {
         for (const v of s.versions) {
           const mark = v.id === s.canonicalItemId ? '*' : ' ';
           lines.push(`  ${mark} ${(v.published ?? v.fetchedAt).slice(0, 16).replace('T', ' ')}  ${v.sourceId.padEnd(16)} ${v.title.slice(0, 90)}`);
+          if (s.explain) lines.push(`      ${explainLine(s.explain, v.id)}`);
         }
+        if (s.explain) lines.push(`  canonical: ${s.explain.canonicalBecause}`);
       }
       // One write: a closed pipe (`| head`) then costs one error, not one per line.
       process.stdout.write(`${lines.join('\n')}\n\n* canonical version\n`);
@@ -43,6 +49,13 @@ export const storiesCommand: Command = {
     }
   },
 };
+
+function explainLine(story: StoryExplanation, itemId: string): string {
+  const v = story.versions.find((x) => x.id === itemId);
+  if (!v) return '';
+  const similarity = v.isCanonical ? 'canonical' : `containment ${v.containment.toFixed(2)}, Jaccard ${v.jaccard.toFixed(2)} to the canonical`;
+  return `joined: ${v.via}; ${similarity}`;
+}
 
 function versionJson(v: StoredItem) {
   return { id: v.id, sourceId: v.sourceId, guid: v.guid, url: v.url, title: v.title, published: v.published, words: v.contentText.split(/\s+/).length };

@@ -1,4 +1,4 @@
-/** Everything the story layer derives from one item's text, computed once per new version. */
+/** Everything the story layer derives from one item's text, computed once per placement. */
 import { hashString32 } from './hashing.js';
 import { bandKeys, minhash } from './minhash.js';
 import { prepareText, type PreparedText } from './prepare-text.js';
@@ -8,6 +8,9 @@ import { shinglesOf, type Shingles } from './shingles.js';
 export const MIN_SENTENCE_TOKENS = 6;
 /** Texts with fewer shingles than this are not put in the LSH index (the exact layer still sees them). */
 export const MIN_INDEXED_SHINGLES = 3;
+/** Headlines shorter than this are too generic to be evidence ("Markets", "Weather update"). */
+export const MIN_HEADLINE_TOKENS = 3;
+const DIGIT_RE = /\d/;
 
 export interface AnalyzedText {
   prepared: PreparedText;
@@ -16,12 +19,17 @@ export interface AnalyzedText {
   bandKeys: Uint32Array | null;
   /** Hash of each prepared sentence (0 when too short to index), by sentence index. */
   sentenceHashes: number[];
+  /** Hash of the folded headline (0 when too short to be evidence). */
+  headlineHash: number;
   /** Keys of the raw body's short lines, for per-source chrome detection. */
   lineKeys: number[];
+  /** The figures a text states (runs of tokens with digits), with the sentence each is in. */
+  figures: Array<{ value: string; sentence: number }>;
 }
 
-export function analyzeText(input: { title: string; contentText: string }, isRepeatedLine?: (key: number) => boolean): AnalyzedText {
-  const prepared = prepareText(input, isRepeatedLine ? { isRepeatedLine } : {});
+/** `chrome`: keys of lines this source prints under many stories (dropped before comparing). */
+export function analyzeText(input: { title: string; contentText: string }, chrome: ReadonlySet<number> = new Set()): AnalyzedText {
+  const prepared = prepareText(input, chrome.size > 0 ? { isRepeatedLine: (key) => chrome.has(key) } : {});
   const shingles = shinglesOf(prepared);
   const keys = shingles.count >= MIN_INDEXED_SHINGLES ? bandKeys(minhash(shingles)) : null;
   return {
@@ -29,8 +37,26 @@ export function analyzeText(input: { title: string; contentText: string }, isRep
     shingles,
     bandKeys: keys,
     sentenceHashes: prepared.sentences.map((s) => (s.tokens.length >= MIN_SENTENCE_TOKENS ? sentenceHash(s.tokens) : 0)),
+    headlineHash: prepared.titleTokens.length >= MIN_HEADLINE_TOKENS ? headlineHash(prepared.titleTokens) : 0,
     lineKeys: prepared.lineKeys,
+    figures: figuresOf(prepared.sentences.map((sentence) => sentence.tokens)),
   };
+}
+
+/** Runs of adjacent tokens with digits, joined ("3.27 %" folds to 3 27): the figures a text states. */
+function figuresOf(sentences: string[][]): Array<{ value: string; sentence: number }> {
+  const out: Array<{ value: string; sentence: number }> = [];
+  sentences.forEach((tokens, sentence) => {
+    let run: string[] = [];
+    for (const token of [...tokens, '']) {
+      if (DIGIT_RE.test(token)) run.push(token);
+      else if (run.length > 0) {
+        out.push({ value: run.join(' '), sentence });
+        run = [];
+      }
+    }
+  });
+  return out;
 }
 
 /**
@@ -41,4 +67,9 @@ export const SENTENCE_KEY_TOKENS = 12;
 
 export function sentenceHash(tokens: string[]): number {
   return hashString32(tokens.slice(0, SENTENCE_KEY_TOKENS).join(' '), 0x5e7e9ce5) | 0 || 1;
+}
+
+/** The folded headline's key (case, accents, quotes and dashes folded by tokenize); its own seed. */
+export function headlineHash(tokens: string[]): number {
+  return hashString32(tokens.join(' '), 0x4ead11e5) | 0 || 1;
 }

@@ -1,15 +1,12 @@
 /**
- * Rebuilds every story from the stored items (after thresholds or text rules change), oldest
- * first, with the same rules as ingest, in one transaction. The new partition is worked out in
- * memory first; only items whose story changes are rewritten. Story ids stay stable: a story is
- * named after its first item, as at ingest.
+ * Rebuilds every story from the stored items (after thresholds or text rules change): the story
+ * lifecycle places every item again from the first one, exactly as ingest places items, in one
+ * transaction. Story ids stay stable: a story is named after its first item.
  */
 import type { Store } from '../store/open-store.js';
-import type { StorySettings, StoryPorts } from './assign-story.js';
-import { pickCanonical } from './canonical.js';
+import type { StorySettings } from './assign-story.js';
 import { contentHash } from './content-hash.js';
-import { storyIdFor } from './identity.js';
-import { dropStoryClusterer, sortSeconds, storePorts, StoryClusterer } from './story-clusterer.js';
+import { storyLifecycleFor } from './story-lifecycle.js';
 
 export interface ReclusterReport {
   items: number;
@@ -23,78 +20,44 @@ export interface ReclusterReport {
   moved: number;
 }
 
-const PRUNE_EVERY = 1000;
-
-interface Version { id: string; sourceId: string; published: string | null; fetchedAt: string; contentText: { length: number } }
+const BATCH = 1000;
 
 export function reclusterStore(store: Store, settings: StorySettings, priorityOf: (sourceId: string) => number, now: string): ReclusterReport {
-  const report = store.transaction(() => {
-    const keys = store.items.storyKeysInOrder();
-    const before = new Map(keys.map((k) => [k.id, k.storyId]));
-    store.signatures.clear();
-    store.sentences.clear();
-    store.sourceLines.clear();
-    const after = assignAll(store, settings, priorityOf, keys.map((k) => k.id));
-    let moved = 0;
-    for (const [id, { storyId, hash }] of after.storyOf) {
-      const item = store.items.get(id);
-      if (!item || (item.storyId === storyId && item.contentHash === hash)) continue;
-      if (item.storyId !== storyId) moved++;
-      store.stories.create(storyId, now);
-      store.items.update({ ...item, storyId, contentHash: hash });
-    }
-    for (const [storyId, versions] of after.versions) {
-      const best = pickCanonical(versions.map((item) => ({ item, priority: priorityOf(item.sourceId) })));
-      if (best) store.stories.setCanonical(storyId, best.item.id, now);
-    }
-    store.stories.deleteEmpty();
-    if (moved > 0) store.meta.bumpGeneration();
-    return { items: keys.length, storiesBefore: new Set(before.values()).size, storiesAfter: after.versions.size,
-      merged: countSpread(storiesOf(after.storyOf), before), split: countSpread(before, storiesOf(after.storyOf)), moved };
-  });
-  dropStoryClusterer(store);
-  return report;
-}
-
-/** The new story of every item, and each new story's versions (for its canonical item). */
-function assignAll(store: Store, settings: StorySettings, priorityOf: (sourceId: string) => number, ids: string[]) {
-  const storyOf = new Map<string, { storyId: string; hash: string }>();
-  const versions = new Map<string, Version[]>();
-  const byHash = new Map<string, Array<{ storyId: string; sourceId: string }>>();
-  const base = storePorts(store);
-  const ports: StoryPorts = {
-    ...base,
-    storyByContentHash: (hash, sourceId) => byHash.get(hash)?.find((h) => h.sourceId !== sourceId)?.storyId ?? null,
-    canonicalOf: (storyId) => {
-      const best = pickCanonical((versions.get(storyId) ?? []).map((item) => ({ item, priority: priorityOf(item.sourceId) })));
-      const item = best ? store.items.get(best.item.id) : null;
-      return item ? { itemId: item.id, sourceId: item.sourceId, contentHash: item.contentHash, title: item.title, contentText: item.contentText } : null;
-    },
-  };
-  const clusterer = new StoryClusterer(store, settings, ports);
-  for (const id of ids) {
-    const item = store.items.get(id);
-    if (!item) continue;
-    const at = sortSeconds(item.published, item.fetchedAt);
-    const hash = contentHash(item);
-    const assignment = clusterer.assign({ sourceId: item.sourceId, title: item.title, contentText: item.contentText, contentHash: hash, at });
-    const storyId = assignment.storyId ?? storyIdFor(id);
-    storyOf.set(id, { storyId, hash });
-    const list = versions.get(storyId) ?? [];
-    list.push({ id, sourceId: item.sourceId, published: item.published, fetchedAt: item.fetchedAt, contentText: { length: item.contentText.length } });
-    versions.set(storyId, list);
-    const sameHash = byHash.get(hash) ?? [];
-    sameHash.push({ storyId, sourceId: item.sourceId });
-    byHash.set(hash, sameHash);
-    clusterer.record(id, storyId, item.sourceId, at, assignment.analysis);
-    // Keeps the index to the active window as the rebuild moves forward in time.
-    if (storyOf.size % PRUNE_EVERY === 0) clusterer.prune(at);
+  const lifecycle = storyLifecycleFor(store);
+  try {
+    return store.transaction(() => {
+      const before = partition(store);
+      rehash(store);
+      const placed = lifecycle.placeFrom(null, { settings, priorityOf, now });
+      store.storyIndex.deleteEmptyStories();
+      const after = partition(store);
+      if (placed.moved > 0) store.meta.bumpGeneration();
+      return { items: before.size, storiesBefore: new Set(before.values()).size, storiesAfter: new Set(after.values()).size,
+        merged: countSpread(after, before), split: countSpread(before, after), moved: placed.moved };
+    });
+  } catch (err) {
+    lifecycle.invalidate();
+    throw err;
   }
-  return { storyOf, versions };
 }
 
-function storiesOf(assigned: Map<string, { storyId: string }>): Map<string, string> {
-  return new Map([...assigned].map(([id, a]) => [id, a.storyId]));
+/** Every item's story, by item id. */
+export function partition(store: Store): Map<string, string> {
+  return new Map(store.items.storyKeysInOrder().map((k) => [k.id, k.storyId]));
+}
+
+/** The exact-layer hash follows the current text rules. */
+function rehash(store: Store): void {
+  for (let cursor = null as { sortDate: string; id: string } | null, batch; ; ) {
+    batch = store.storyIndex.itemsFrom(cursor, BATCH);
+    for (const item of batch) {
+      const hash = contentHash(item);
+      if (hash !== item.contentHash) store.storyIndex.setContentHash(item.id, hash);
+    }
+    const last = batch.at(-1);
+    if (!last || batch.length < BATCH) return;
+    cursor = { sortDate: last.sortDate, id: `${last.id}\u0000` };
+  }
 }
 
 /** How many groups of `grouping` hold items from two or more groups of `other`. */

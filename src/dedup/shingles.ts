@@ -59,7 +59,19 @@ export function shingleSet(shingles: Shingles, isDiscounted: (sentence: number) 
   const set = new Set<number>();
   for (let i = 0; i < shingles.count; i++) {
     if (isDiscounted(shingles.sentence[i] ?? -1)) continue;
-    set.add((shingles.hi[i] ?? 0) * 0x200000 + ((shingles.lo[i] ?? 0) >>> 11));
+    set.add(shingleValue(shingles, i));
   }
   return set;
+}
+
+/** Shingle i as a number (53 bits of its 64-bit hash). */
+export function shingleValue(shingles: Shingles, i: number): number {
+  return (shingles.hi[i] ?? 0) * 0x200000 + ((shingles.lo[i] ?? 0) >>> 11);
+}
+
+/** Sentences with at least one shingle in `other`: the parts of a text that the other one echoes. */
+export function sentencesSharedWith(shingles: Shingles, other: ReadonlySet<number>): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i < shingles.count; i++) if (other.has(shingleValue(shingles, i))) out.add(shingles.sentence[i] ?? -1);
+  return out;
 }

@@ -30,6 +30,7 @@ export interface DashboardFeed {
 export type DashboardWebhook = DeliverySummary;
 
 export interface DashboardStory {
+  id: string;
   title: string;
   url: string | null;
   sourceId: string;
@@ -138,7 +139,7 @@ ${rows.join('\n')}</table>`;
 
 function renderStories(stories: DashboardStory[]): string {
   if (stories.length === 0) return '<p>No stories yet.</p>';
-  return `<ol class="stories">${stories.map((s) => `<li>${link(s.url, s.title)} <small>${e(s.sourceId)}${s.versions > 1 ? ` + ${s.versions - 1} more` : ''} · ${when(s.updatedAt)}</small></li>`).join('\n')}</ol>`;
+  return `<ol class="stories">${stories.map((s) => `<li>${link(s.url, s.title)} <small>${e(s.sourceId)}${s.versions > 1 ? ` + ${s.versions - 1} more` : ''} · ${when(s.updatedAt)} · <a class="explain" href="/stories/${encodeURIComponent(s.id)}">versions</a></small></li>`).join('\n')}</ol>`;
 }
 
 function renderWireEvents(events: DashboardWireEvent[]): string {

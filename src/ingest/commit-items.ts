@@ -1,18 +1,19 @@
 /**
- * Stores one source refresh in one transaction: new items join or open a story, changed items are
- * updated in place, unchanged ones are not rewritten, and the fetch state is recorded with them.
+ * Stores one source refresh in one transaction: new items are inserted, changed items updated in
+ * place, unchanged ones not rewritten, then the story lifecycle places every item from the
+ * earliest one this refresh touched (see dedup/story-lifecycle.ts), and the fetch state is
+ * recorded with them.
  */
 import { DEDUP_DEFAULTS, type SourceConfig } from '../config/schema.js';
 import type { StorySettings } from '../dedup/assign-story.js';
-import { pickCanonical } from '../dedup/canonical.js';
 import { contentHash } from '../dedup/content-hash.js';
 import { identityKey, itemId, revisionOf, storyIdFor } from '../dedup/identity.js';
-import { dropStoryClusterer, sortSeconds, storyClustererFor, type StoryClusterer } from '../dedup/story-clusterer.js';
+import { storyLifecycleFor } from '../dedup/story-lifecycle.js';
+import type { OrderKey } from '../dedup/story-port.js';
 import type { NormalizedItem } from '../model/item.js';
+import type { ReadItem } from '../model/read-document.js';
 import type { Store } from '../store/open-store.js';
 import type { FetchSuccess } from '../store/sources-table.js';
-import type { StoredItem } from '../store/items-table.js';
-import type { ReadItem } from '../model/read-document.js';
 import { isStaleVersion } from './wire-events.js';
 import { enqueueAlerts } from './alert-outbox.js';
 
@@ -30,72 +31,70 @@ export function commitRefresh(
   priorityOf: (sourceId: string) => number,
   dedup: StorySettings = DEDUP_DEFAULTS,
 ): CommitCounts {
+  const lifecycle = storyLifecycleFor(store);
   try {
-    return store.transaction(() => commitInTransaction(store, source, incoming, fetchState, priorityOf, dedup));
+    return store.transaction(() => {
+      const counts: CommitCounts = { added: 0, updated: 0, unchanged: 0 };
+      const fresh = new Set<string>();
+      const previousHash = new Map<string, string>();
+      let from: OrderKey | null = null;
+      for (const { item, raw } of incoming) {
+        const outcome = upsertItem(store, source.id, item, raw, fetchState.at);
+        counts[outcome.kind] += 1;
+        if (outcome.kind === 'unchanged') continue;
+        fresh.add(outcome.id);
+        if (outcome.previousHash) previousHash.set(outcome.id, outcome.previousHash);
+        for (const key of outcome.keys) if (!from || isBefore(key, from)) from = key;
+      }
+      store.sources.recordSuccess(source.id, fetchState);
+      if (!from) return counts;
+      lifecycle.placeFrom(from, { settings: dedup, priorityOf, now: fetchState.at, fresh, previousHash });
+      enqueueAlerts(store, storiesOf(store, fresh), fetchState.at);
+      store.meta.bumpGeneration();
+      return counts;
+    });
   } catch (err) {
     // The in-memory story index may hold rows the rollback undid: reload it next time.
-    dropStoryClusterer(store);
+    lifecycle.invalidate();
     throw err;
   }
 }
 
-function commitInTransaction(store: Store, source: SourceConfig, incoming: ReadItem[], fetchState: FetchSuccess,
-  priorityOf: (sourceId: string) => number, dedup: StorySettings): CommitCounts {
-  const stories = storyClustererFor(store, dedup);
-  const counts: CommitCounts = { added: 0, updated: 0, unchanged: 0 };
-  const touchedStories = new Set<string>();
-  for (const { item, raw } of incoming) {
-    const outcome = upsertItem({ store, stories, priorityOf }, source.id, item, raw, fetchState.at);
-    counts[outcome.kind] += 1;
-    if (outcome.kind !== 'unchanged') touchedStories.add(outcome.storyId);
-  }
-  for (const storyId of touchedStories) refreshCanonical(store, storyId, priorityOf, fetchState.at);
-  store.sources.recordSuccess(source.id, fetchState);
-  enqueueAlerts(store, touchedStories, fetchState.at);
-  if (touchedStories.size > 0) store.meta.bumpGeneration();
-  stories.prune(Date.parse(fetchState.at) / 1000);
-  return counts;
-}
+type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[]; previousHash?: string } | { kind: 'unchanged' };
 
-interface UpsertContext {
-  store: Store;
-  stories: StoryClusterer;
-  priorityOf: (sourceId: string) => number;
-}
-
-type Upsert = { kind: 'added' | 'updated'; storyId: string } | { kind: 'unchanged' };
-
-function upsertItem(ctx: UpsertContext, sourceId: string, item: NormalizedItem, raw: string | null, now: string): Upsert {
-  const { store, stories } = ctx;
+/** Stores the item; a new one opens its own story until the lifecycle places it. */
+function upsertItem(store: Store, sourceId: string, item: NormalizedItem, raw: string | null, now: string): Upsert {
   const identity = identityKey(item);
   const revision = revisionOf(item);
   const existing = store.items.findByIdentity(sourceId, identity);
   if (existing && (existing.revision === revision || isStaleVersion(existing.version, item))) return { kind: 'unchanged' };
   const hash = contentHash(item);
   if (existing) {
+    const previousHash = store.items.get(existing.id)?.contentHash;
     const updated = item.updated ?? now;
     store.items.update({ ...item, updated, id: existing.id, sourceId, identity, revision, contentHash: hash,
       storyId: existing.storyId, fetchedAt: existing.fetchedAt, changedAt: now, raw });
-    const analysis = stories.analyze(sourceId, item.title, item.contentText);
-    stories.record(existing.id, existing.storyId, sourceId, sortSeconds(item.published, existing.fetchedAt), analysis);
-    return { kind: 'updated', storyId: existing.storyId };
+    // Placed again from where it was and from where it is now, whichever comes first.
+    const keys = [{ sortDate: existing.published ?? existing.fetchedAt, id: existing.id }, { sortDate: item.published ?? existing.fetchedAt, id: existing.id }];
+    return { kind: 'updated', id: existing.id, keys, ...(previousHash ? { previousHash } : {}) };
   }
   const id = itemId(sourceId, identity);
-  // Story assignment: exact hash, else near-duplicate of a story's canonical item, else a new story.
-  const at = sortSeconds(item.published, now);
-  const assignment = stories.assign({ sourceId, title: item.title, contentText: item.contentText, contentHash: hash, at });
-  const storyId = assignment.storyId ?? storyIdFor(id);
+  const storyId = storyIdFor(id);
   store.stories.create(storyId, now);
-  store.items.insert({ ...item, id, sourceId, identity, revision, contentHash: hash, storyId, fetchedAt: now,
-    changedAt: now, raw });
-  stories.record(id, storyId, sourceId, at, assignment.analysis);
-  // At once, so the next item of this refresh is compared with the story's current canonical item.
-  refreshCanonical(store, storyId, ctx.priorityOf, now);
-  return { kind: 'added', storyId };
+  store.items.insert({ ...item, id, sourceId, identity, revision, contentHash: hash, storyId, fetchedAt: now, changedAt: now, raw });
+  return { kind: 'added', id, keys: [{ sortDate: item.published ?? now, id }] };
 }
 
-export function refreshCanonical(store: Store, storyId: string, priorityOf: (sourceId: string) => number, now: string): void {
-  const versions = store.items.byStory(storyId).map((item: StoredItem) => ({ item, priority: priorityOf(item.sourceId) }));
-  const best = pickCanonical(versions);
-  if (best) store.stories.setCanonical(storyId, best.item.id, now);
+function isBefore(a: OrderKey, b: OrderKey): boolean {
+  return a.sortDate < b.sortDate || (a.sortDate === b.sortDate && a.id < b.id);
+}
+
+/** The stories the new and changed items are in once placed: what the alert outbox hears about. */
+function storiesOf(store: Store, itemIds: Iterable<string>): Set<string> {
+  const stories = new Set<string>();
+  for (const id of itemIds) {
+    const storyId = store.items.get(id)?.storyId;
+    if (storyId) stories.add(storyId);
+  }
+  return stories;
 }

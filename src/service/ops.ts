@@ -9,12 +9,14 @@ import { createFeedLoader } from '../curate/feed-loader.js';
 import { createDashboardRoute } from '../http/dashboard.js';
 import type { FeedCache } from '../http/feed-cache.js';
 import { createMetrics, createMetricsRoute, type Metrics } from '../http/metrics.js';
+import { createStoryRoute } from '../http/story-route.js';
 import type { Route } from '../http/routes.js';
 import type { RefreshOutcome } from '../ingest/refresh-source.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/open-store.js';
 import { collectDashboard } from './dashboard-data.js';
 import { startMaintenance, type Maintenance } from './maintenance.js';
+import { explainStoredStory } from './story-explain.js';
 
 export interface ServiceOpsDeps {
   store: Store;
@@ -57,6 +59,7 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
     maintenance,
     routes: [
       createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, store, cache, loadFeed, configProblems: () => problems })),
+      createStoryRoute((id) => explainStoredStory(store, id, (s) => deps.loaded().config.sources.find((c) => c.id === s)?.priority ?? 0)),
       createMetricsRoute(metrics),
     ],
     onResponse: (_path, status) => metrics.observeFeedRequest(status),

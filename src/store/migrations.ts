@@ -11,6 +11,7 @@ import * as m005 from './migrations/005-pages.js';
 import * as m009 from './migrations/009-editorial.js';
 import * as m010 from './migrations/010-access-alerts.js';
 import * as m006 from './migrations/006-tombstones.js';
+import * as m007 from './migrations/007-story-lifecycle.js';
 
 export interface Migration {
   id: number;
@@ -18,18 +19,19 @@ export interface Migration {
 }
 
 /** Add a migration: a new file in migrations/ exporting `id` and `sql`, and one line here. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m009, m010].sort((a, b) => a.id - b.id);
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m009, m010].sort((a, b) => a.id - b.id);
 
 export function migrate(db: Database.Database): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set(db.prepare<[], { id: number }>('SELECT id FROM schema_migrations').all().map((r) => r.id));
+  const applied = db.prepare<[number], { id: number }>('SELECT id FROM schema_migrations WHERE id = ?');
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
   for (const migration of MIGRATIONS) {
-    if (applied.has(migration.id)) continue;
+    // IMMEDIATE, checked inside: two processes opening a new database at once apply each migration once.
     db.transaction(() => {
+      if (applied.get(migration.id)) return;
       db.exec(migration.sql);
       record.run(migration.id, new Date().toISOString());
-    })();
+    }).immediate();
   }
   const latest = MIGRATIONS.at(-1)?.id ?? 0;
   db.pragma(`user_version = ${latest}`);

@@ -12,9 +12,8 @@ import { createScheduleTable, type ScheduleTable } from './schedule-table.js';
 import { migrate } from './migrations.js';
 import { createPagesTable, type PagesTable } from './pages-table.js';
 import { createSearchTable, type SearchTable } from './search-table.js';
-import { createSentencesTable, type SentencesTable } from './sentences-table.js';
-import { createSignaturesTable, type SignaturesTable } from './signatures-table.js';
-import { createSourceLinesTable, type SourceLinesTable } from './source-lines-table.js';
+import { createStoryIndexStore } from './story-index-store.js';
+import type { StoryIndexPort } from '../dedup/story-port.js';
 import { createSourcesTable, type SourcesTable } from './sources-table.js';
 import { createStoriesTable, type StoriesTable } from './stories-table.js';
 import { createWireTable, type WireTable } from './wire-table.js';
@@ -36,10 +35,8 @@ export interface Store {
   tombstones: TombstonesTable;
   pages: PagesTable;
   search: SearchTable;
-  /** The story index (dedup): signatures, sentences and per-source lines of the active window. */
-  signatures: SignaturesTable;
-  sentences: SentencesTable;
-  sourceLines: SourceLinesTable;
+  /** The story index (dedup's port): items in placement order, index rows of the active window, versions. */
+  storyIndex: StoryIndexPort;
   /** Wire items' embargoes and kills, and the wire events log. */
   wire: WireTable;
   /** Feed access tokens (hashes) and the webhook outbox and deliveries. */
@@ -86,9 +83,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     tombstones: createTombstonesTable(db),
     pages: createPagesTable(db),
     search: createSearchTable(db),
-    signatures: createSignaturesTable(db),
-    sentences: createSentencesTable(db),
-    sourceLines: createSourceLinesTable(db),
+    storyIndex: createStoryIndexStore(db),
     wire: createWireTable(db),
     tokens: createTokensTable(db),
     alerts: createAlertsTable(db),

@@ -1,20 +1,13 @@
-/** story_sentences: hashes of items' sentences, to find teasers and background paragraphs. */
+/** story_sentences: hashes of placed items' sentences (and headline, position -1), to find teasers and background. */
 import type Database from 'better-sqlite3';
-
-export interface SentenceHit {
-  itemId: string;
-  storyId: string;
-  position: number;
-  at: number;
-}
 
 export interface SentencesTable {
   /** Replaces an item's sentences (hash and position in the item). */
   put(itemId: string, storyId: string, at: number, sentences: Array<{ hash: number; position: number }>): void;
-  /** Items carrying this sentence with `at` in [from, to], at most `limit`. */
-  find(hash: number, from: number, to: number, limit: number): SentenceHit[];
-  /** Up to `limit` distinct stories that carry this sentence. */
-  storiesOf(hash: number, limit: number): string[];
+  /** Distinct stories carrying this hash with `at` in [from, to], at most `limit`. */
+  stories(hash: number, from: number, to: number, limit: number): string[];
+  of(itemId: string): Array<{ hash: number; position: number }>;
+  deleteItem(itemId: string): void;
   deleteOlderThan(at: number): number;
   clear(): void;
 }
@@ -22,11 +15,9 @@ export interface SentencesTable {
 export function createSentencesTable(db: Database.Database): SentencesTable {
   const remove = db.prepare(`DELETE FROM story_sentences WHERE item_id = ?`);
   const insert = db.prepare(`INSERT INTO story_sentences (hash, item_id, story_id, position, at) VALUES (?, ?, ?, ?, ?)`);
-  const find = db.prepare<[number, number, number, number], { itemId: string; storyId: string; position: number; at: number }>(
-    `SELECT item_id AS itemId, story_id AS storyId, position, at FROM story_sentences
-     WHERE hash = ? AND at BETWEEN ? AND ? LIMIT ?`);
-  const stories = db.prepare<[number, number], { story_id: string }>(
-    `SELECT DISTINCT story_id FROM story_sentences WHERE hash = ? LIMIT ?`);
+  const stories = db.prepare<[number, number, number, number], { story_id: string }>(
+    `SELECT DISTINCT story_id FROM story_sentences WHERE hash = ? AND at BETWEEN ? AND ? LIMIT ?`);
+  const one = db.prepare<[string], { hash: number; position: number }>(`SELECT hash, position FROM story_sentences WHERE item_id = ?`);
   const older = db.prepare(`DELETE FROM story_sentences WHERE at < ?`);
   const clear = db.prepare(`DELETE FROM story_sentences`);
   return {
@@ -34,8 +25,9 @@ export function createSentencesTable(db: Database.Database): SentencesTable {
       remove.run(itemId);
       for (const s of sentences) insert.run(s.hash, itemId, storyId, s.position, Math.floor(at));
     },
-    find: (hash, from, to, limit) => find.all(hash, Math.floor(from), Math.ceil(to), limit),
-    storiesOf: (hash, limit) => stories.all(hash, limit).map((r) => r.story_id),
+    stories: (hash, from, to, limit) => stories.all(hash, Math.floor(from), Math.ceil(to), limit).map((r) => r.story_id),
+    of: (itemId) => one.all(itemId),
+    deleteItem: (itemId) => void remove.run(itemId),
     deleteOlderThan: (at) => older.run(Math.floor(at)).changes,
     clear: () => void clear.run(),
   };

@@ -1,58 +1,50 @@
-/** story_signatures: each item's LSH band keys, its story and date, in insertion order (seq). */
+/** story_signatures: each placed item's LSH band keys, with its story and date. */
 import type Database from 'better-sqlite3';
-
-export interface SignatureRow {
-  seq: number;
-  itemId: string;
-  storyId: string;
-  /** The item's sort date, epoch seconds. */
-  at: number;
-  /** Null when the item has too few words to be indexed. */
-  bandKeys: Uint32Array | null;
-}
+import type { SignatureRow } from '../dedup/story-port.js';
 
 export interface SignaturesTable {
-  /** Inserts or replaces an item's row; a replaced row gets a new seq so readers see it again. */
-  put(row: Omit<SignatureRow, 'seq'>): void;
-  /** Rows with seq above `afterSeq` and `at` at or after `since`, in seq order. */
-  since(afterSeq: number, since: number, limit: number): SignatureRow[];
-  maxSeq(): number;
+  /** Inserts or replaces an item's row (null band keys: too short to index, no row). */
+  put(row: { itemId: string; storyId: string; at: number; bandKeys: Uint32Array | null }): void;
+  /** Rows dated at or after `at`, oldest first. */
+  since(at: number): SignatureRow[];
+  /** An item's band keys (null when it has no row). */
+  of(itemId: string): Uint32Array | null;
+  deleteItem(itemId: string): void;
   deleteOlderThan(at: number): number;
   clear(): void;
-  count(): number;
 }
 
-interface Row { seq: number; item_id: string; story_id: string; at: number; band_keys: Buffer | null }
+interface Row { item_id: string; story_id: string; at: number; band_keys: Buffer }
 
 export function createSignaturesTable(db: Database.Database): SignaturesTable {
   const remove = db.prepare(`DELETE FROM story_signatures WHERE item_id = ?`);
   const insert = db.prepare(`INSERT INTO story_signatures (item_id, story_id, at, band_keys) VALUES (?, ?, ?, ?)`);
-  const after = db.prepare<[number, number, number], Row>(`SELECT seq, item_id, story_id, at, band_keys
-    FROM story_signatures WHERE seq > ? AND at >= ? ORDER BY seq LIMIT ?`);
-  const max = db.prepare<[], { n: number | null }>(`SELECT MAX(seq) AS n FROM story_signatures`);
+  const after = db.prepare<[number], Row>(`SELECT item_id, story_id, at, band_keys FROM story_signatures
+    WHERE at >= ? AND band_keys IS NOT NULL ORDER BY at, item_id`);
+  const one = db.prepare<[string], Row>(`SELECT item_id, story_id, at, band_keys FROM story_signatures WHERE item_id = ? AND band_keys IS NOT NULL`);
   const older = db.prepare(`DELETE FROM story_signatures WHERE at < ?`);
   const clear = db.prepare(`DELETE FROM story_signatures`);
-  const total = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM story_signatures`);
   return {
     put: (row) => {
       remove.run(row.itemId);
-      const blob = row.bandKeys ? Buffer.from(row.bandKeys.buffer, row.bandKeys.byteOffset, row.bandKeys.byteLength) : null;
+      if (!row.bandKeys) return;
+      const blob = Buffer.from(row.bandKeys.buffer, row.bandKeys.byteOffset, row.bandKeys.byteLength);
       insert.run(row.itemId, row.storyId, Math.floor(row.at), blob);
     },
-    since: (afterSeq, since, limit) => after.all(afterSeq, Math.floor(since), limit).map(fromRow),
-    maxSeq: () => max.get()?.n ?? 0,
+    since: (at) => after.all(Math.floor(at)).map(fromRow),
+    of: (itemId) => {
+      const row = one.get(itemId);
+      return row ? fromRow(row).bandKeys : null;
+    },
+    deleteItem: (itemId) => void remove.run(itemId),
     deleteOlderThan: (at) => older.run(Math.floor(at)).changes,
     clear: () => void clear.run(),
-    count: () => total.get()?.n ?? 0,
   };
 }
 
 function fromRow(row: Row): SignatureRow {
-  let bandKeys: Uint32Array | null = null;
-  if (row.band_keys) {
-    // Copy into an aligned buffer: SQLite blobs can start at any byte offset.
-    bandKeys = new Uint32Array(row.band_keys.byteLength / 4);
-    new Uint8Array(bandKeys.buffer).set(row.band_keys);
-  }
-  return { seq: row.seq, itemId: row.item_id, storyId: row.story_id, at: row.at, bandKeys };
+  // Copy into an aligned buffer: SQLite blobs can start at any byte offset.
+  const bandKeys = new Uint32Array(row.band_keys.byteLength / 4);
+  new Uint8Array(bandKeys.buffer).set(row.band_keys);
+  return { itemId: row.item_id, storyId: row.story_id, at: row.at, bandKeys };
 }

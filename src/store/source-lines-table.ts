@@ -1,29 +1,38 @@
 /**
- * source_lines: short lines each source prints, and under how many stories. A line a source
- * repeats under many different stories is chrome ("Abonnez-vous…", a copyright line).
+ * story_lines: the short lines each placed item printed, with its source, story and date. A line a
+ * source printed under many different stories within the window is chrome ("Abonnez-vous…", a
+ * copyright line); counting over the window (not the whole history) keeps the decision a function
+ * of the items placed before, whatever order they arrived in.
  */
 import type Database from 'better-sqlite3';
 
 export interface SourceLinesTable {
-  /** Counts these line keys for a story (a story is counted once per line, approximately). */
-  record(sourceId: string, lineKeys: number[], storyId: string): void;
-  /** How many stories this source printed the line under. */
-  stories(sourceId: string, lineKey: number): number;
+  put(sourceId: string, itemId: string, storyId: string, at: number, lineKeys: number[]): void;
+  /** Distinct stories under which this source printed the line, dated in [from, to], counted up to `limit`. */
+  stories(sourceId: string, lineKey: number, from: number, to: number, limit: number): number;
+  of(itemId: string): number[];
+  deleteItem(itemId: string): void;
+  deleteOlderThan(at: number): number;
   clear(): void;
 }
 
 export function createSourceLinesTable(db: Database.Database): SourceLinesTable {
-  const upsert = db.prepare(`INSERT INTO source_lines (source_id, line_key, stories, last_story_id) VALUES (?, ?, 1, ?)
-    ON CONFLICT (source_id, line_key) DO UPDATE SET
-      stories = stories + (CASE WHEN last_story_id = excluded.last_story_id THEN 0 ELSE 1 END),
-      last_story_id = excluded.last_story_id`);
-  const read = db.prepare<[string, number], { stories: number }>(`SELECT stories FROM source_lines WHERE source_id = ? AND line_key = ?`);
-  const clear = db.prepare(`DELETE FROM source_lines`);
+  const remove = db.prepare(`DELETE FROM story_lines WHERE item_id = ?`);
+  const insert = db.prepare(`INSERT INTO story_lines (source_id, line_key, item_id, story_id, at) VALUES (?, ?, ?, ?, ?)`);
+  const count = db.prepare<[string, number, number, number, number], { n: number }>(`SELECT COUNT(*) AS n FROM (
+    SELECT DISTINCT story_id FROM story_lines WHERE source_id = ? AND line_key = ? AND at BETWEEN ? AND ? LIMIT ?)`);
+  const one = db.prepare<[string], { line_key: number }>(`SELECT line_key FROM story_lines WHERE item_id = ?`);
+  const older = db.prepare(`DELETE FROM story_lines WHERE at < ?`);
+  const clear = db.prepare(`DELETE FROM story_lines`);
   return {
-    record: (sourceId, lineKeys, storyId) => {
-      for (const key of new Set(lineKeys)) upsert.run(sourceId, key, storyId);
+    put: (sourceId, itemId, storyId, at, lineKeys) => {
+      remove.run(itemId);
+      for (const key of new Set(lineKeys)) insert.run(sourceId, key, itemId, storyId, Math.floor(at));
     },
-    stories: (sourceId, lineKey) => read.get(sourceId, lineKey)?.stories ?? 0,
+    stories: (sourceId, lineKey, from, to, limit) => count.get(sourceId, lineKey, Math.floor(from), Math.ceil(to), limit)?.n ?? 0,
+    of: (itemId) => one.all(itemId).map((r) => r.line_key),
+    deleteItem: (itemId) => void remove.run(itemId),
+    deleteOlderThan: (at) => older.run(Math.floor(at)).changes,
     clear: () => void clear.run(),
   };
 }

@@ -20,18 +20,11 @@ export function ingestCorpus(items: CorpusItem[], sources: CorpusSource[], setti
   for (const entry of ordered) {
     const source = sourceSchema.parse({ id: entry.source, url: `file:///corpus/${entry.source}`, kind: 'partner' });
     store.sources.ensure(source.id, source.url);
-    const item = normalized({ guid: entry.guid, url: `https://${entry.source}.example/${entry.guid}`, title: entry.title,
-      published: entry.published, contentText: entry.contentText, contentHtml: null, language: entry.language });
-    commitRefresh(store, source, [{ item, raw: null }], {
+    commitRefresh(store, source, [{ item: asItem(entry), raw: null }], {
       at: entry.published, status: 200, etag: null, lastModified: null, nextFetchAt: null,
     }, (id) => priority.get(id) ?? 0, settings);
   }
-  const storyOf = new Map<string, string>();
-  for (const entry of items) {
-    const id = store.items.findByIdentity(entry.source, `guid:${entry.guid}`);
-    if (id) storyOf.set(entry.guid, id.storyId);
-  }
-  return { store, storyOf };
+  return { store, storyOf: storiesByGuid(store, items) };
 }
 
 export interface PairScores { precision: number; recall: number; truePairs: number; predictedPairs: number; falseMerges: string[]; misses: string[] }
@@ -55,4 +48,63 @@ export function pairScores(items: CorpusItem[], storyOf: Map<string, string>): P
     }
   }
   return { precision: predicted === 0 ? 1 : tp / predicted, recall: truth === 0 ? 1 : tp / truth, truePairs: truth, predictedPairs: predicted, falseMerges, misses };
+}
+
+/**
+ * Ingests a corpus as sources really arrive: sources in a seeded random order, each source's items
+ * shuffled and split into one to three refreshes (one transaction each).
+ */
+export function ingestShuffled(items: CorpusItem[], sources: CorpusSource[], seed: number, settings: StorySettings = DEDUP_DEFAULTS): ClusterResult {
+  const random = seededRandom(seed);
+  const { store } = tempStore();
+  const priority = new Map(sources.map((s) => [s.id, s.priority]));
+  const order = shuffle(sources.map((s) => s.id), random);
+  let fetchedAt = Date.parse('2026-01-01T00:00:00Z');
+  for (const sourceId of order) {
+    const own = shuffle(items.filter((i) => i.source === sourceId), random);
+    const source = sourceSchema.parse({ id: sourceId, url: `file:///corpus/${sourceId}`, kind: 'partner' });
+    store.sources.ensure(source.id, source.url);
+    for (let start = 0; start < own.length; ) {
+      const size = 1 + Math.floor(random() * Math.max(1, Math.ceil(own.length / 2)));
+      const refresh = own.slice(start, start + size).map((entry) => ({ item: asItem(entry), raw: null }));
+      start += size;
+      fetchedAt += 60_000;
+      commitRefresh(store, source, refresh, { at: new Date(fetchedAt).toISOString(), status: 200, etag: null, lastModified: null, nextFetchAt: null },
+        (id) => priority.get(id) ?? 0, settings);
+    }
+  }
+  return { store, storyOf: storiesByGuid(store, items) };
+}
+
+export function storiesByGuid(store: Store, items: CorpusItem[]): Map<string, string> {
+  const storyOf = new Map<string, string>();
+  for (const entry of items) {
+    const key = store.items.findByIdentity(entry.source, `guid:${entry.guid}`);
+    if (key) storyOf.set(entry.guid, key.storyId);
+  }
+  return storyOf;
+}
+
+function asItem(entry: CorpusItem) {
+  return normalized({ guid: entry.guid, url: `https://${entry.source}.example/${entry.guid}`, title: entry.title,
+    published: entry.published, contentText: entry.contentText, contentHtml: null, language: entry.language });
+}
+
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(list: T[], random: () => number): T[] {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }

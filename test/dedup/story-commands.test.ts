@@ -35,6 +35,14 @@ describe('stories and recluster commands', () => {
     const stories = JSON.parse(listed.out) as Array<{ id: string; canonicalItemId: string; versions: Array<{ guid: string; sourceId: string }> }>;
     const seed = stories.find((s) => s.versions.some((v) => v.guid === 'awp-2024-04-17-0418'));
     expect(seed?.versions.map((v) => v.sourceId)).toContain('lagazette');
+    const explained = await run(['stories', '--since', '2024-04-17T00:00:00Z', '--explain', '--config', path]);
+    expect(explained.out).toMatch(/joined: (exact|near|teaser|headline); containment \d\.\d\d, Jaccard \d\.\d\d to the canonical/);
+    expect(explained.out).toMatch(/canonical: its source has the highest priority \(10 > 5\)/);
+    const explainedJson = JSON.parse((await run(['stories', '--since', '2024-04-17T00:00:00Z', '--explain', '--json', '--config', path])).out) as
+      Array<{ versions: Array<{ guid: string }>; explain: { versions: Array<{ via: string; isCanonical: boolean }> } }>;
+    const seedExplained = explainedJson.find((s) => s.versions.some((v) => v.guid === 'awp-2024-04-17-0418'));
+    expect(seedExplained?.explain.versions.find((v) => v.isCanonical)?.via).toBe('new');
+    expect(seedExplained?.explain.versions.filter((v) => !v.isCanonical).every((v) => v.via !== 'new')).toBe(true);
     const recluster = await run(['recluster', '--config', path]);
     expect(recluster.code).toBe(0);
     expect(recluster.out).toMatch(/0 merged, 0 split, 0 items moved/);

@@ -53,7 +53,7 @@ describe('guards against false merges', () => {
     const items = [1, 2, 3, 4, 5, 6].map((n) => version(`c${n}`, 'p5', [para(300 + n, 16), chrome, 'Follow us on social media for the latest news today']));
     const { store, storyOf } = ingestCorpus(items, SOURCES);
     expect(new Set(storyOf.values()).size).toBe(6);
-    expect(store.sourceLines.stories('p5', 0)).toBe(0);
+    expect(store.storyIndex.lineStories('p5', 0, 0, Number.MAX_SAFE_INTEGER, 10)).toBe(0);
   });
 });
 
