@@ -95,7 +95,7 @@ function writeCorpusFeeds(dir: string, items: CorpusItem[]): string {
     writeFileSync(join(dir, `${source.id}.rss`), `<?xml version="1.0"?><rss version="2.0"><channel><title>${source.id}</title>
       <link>https://${source.id}.example/</link><language>${source.language}</language>${entries.join('\n')}</channel></rss>`);
   }
-  const config = { database: 'wiredesk.db', sources: CORPUS_SOURCES.map((s) => ({ id: s.id, url: `${s.id}.rss`, kind: s.kind, priority: s.priority, language: s.language })) };
+  const config = { database: 'wiredesk.db', retention: { days: 36500 }, sources: CORPUS_SOURCES.map((s) => ({ id: s.id, url: `${s.id}.rss`, kind: s.kind, priority: s.priority, language: s.language })) };
   writeFileSync(join(dir, 'feeds.config.json'), JSON.stringify(config));
   return join(dir, 'feeds.config.json');
 }
