@@ -1,5 +1,6 @@
 /** One source refresh, top to bottom: fetch → decode → parse → normalize → dedup → store. */
 import type { Config, SourceConfig } from '../config/schema.js';
+import { createAddressPolicy } from '../fetch/address-policy.js';
 import { fetchResource } from '../fetch/fetch-resource.js';
 import type { Logger } from '../log/logger.js';
 import { coerceError, type WiredeskError } from '../model/errors.js';
@@ -35,8 +36,10 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
   try {
     const url = state.currentUrl ?? ctx.url;
     const throttle = ctx.throttle ?? ((_u, fn) => fn());
+    // The configured URL's origin is trusted; redirects elsewhere and content-driven URLs are checked.
+    const policy = createAddressPolicy(ctx.url, source.allowPrivateNetworks ?? ctx.config.fetch.allowPrivateNetworks);
     const fetched = await throttle(url, () =>
-      fetchResource(url, { ...fetchLimits(ctx.config), etag: state.etag, lastModified: state.lastModified }),
+      fetchResource(url, { ...fetchLimits(ctx.config), etag: state.etag, lastModified: state.lastModified, policy }),
     );
     const at = ctx.now().toISOString();
     const fetchState = {
@@ -54,7 +57,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     const { meta, items, skipped } = await interpretDocument(fetched, {
       type: source.type, language: source.language ?? null, timezone: source.timezone ?? null, titleCase: source.titleCase,
       scrape: source.scrape, fullText: source.fullText,
-      pages: createPageSupport({ limits: fetchLimits(ctx.config), throttle, cache: store.pages, now: ctx.now }),
+      pages: createPageSupport({ limits: { ...fetchLimits(ctx.config), policy }, throttle, cache: store.pages, now: ctx.now }),
       ...(ctx.read ? { read: ctx.read } : {}),
     });
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeBody } from '../decode/decode-body.js';
-import { fetchResource, type FetchResult } from '../fetch/fetch-resource.js';
+import { fetchResource, type FetchOptions, type FetchResult } from '../fetch/fetch-resource.js';
 import type { PagesTable } from '../store/pages-table.js';
 import type { ExtractedPage } from './extract-article.js';
 
@@ -76,7 +76,7 @@ export function hashKey(...parts: Array<string | null>): string {
 
 /** Article pages go through the same fetcher and the same host limiter as the source itself. */
 export function createPageSupport(options: {
-  limits: { timeoutMs: number; maxBytes: number; userAgent?: string };
+  limits: Pick<FetchOptions, 'timeoutMs' | 'maxBytes' | 'userAgent' | 'policy'>;
   throttle: <T>(url: string, fn: () => Promise<T>) => Promise<T>;
   cache: PagesTable | null;
   now: () => Date;
