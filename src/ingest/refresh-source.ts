@@ -61,7 +61,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
       ...(ctx.read ? { read: ctx.read } : {}),
     });
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);
-    const counts = commitRefresh(store, source, items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link }, ctx.priorityOf,
+    const counts = commitRefresh(store, source, items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link, skipped: skipNote(skipped) }, ctx.priorityOf,
       ctx.config.dedup);
     const status = counts.added + counts.updated > 0 ? 'updated' : 'unchanged';
     return done(source, started, status, counts, skipped.length, ctx.log);
@@ -89,6 +89,12 @@ function done(source: SourceConfig, started: number, status: 'updated' | 'unchan
   const ms = Date.now() - started;
   log.info({ source: source.id, status, ...counts, skipped, ms }, 'ingest: source refreshed');
   return { sourceId: source.id, status, ms, skipped, ...counts };
+}
+
+/** What the source row says about skipped entries: how many, and the first reason. */
+function skipNote(skipped: string[]): string {
+  if (skipped.length === 0) return '';
+  return `${skipped.length} skipped; first: ${skipped[0] ?? ''}`.slice(0, 500);
 }
 
 export function fetchLimits(config: Config) {

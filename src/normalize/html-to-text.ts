@@ -1,6 +1,7 @@
 /** HTML → plain text: blocks become lines, entities decoded, whitespace folded per line. */
 import { load } from 'cheerio/slim';
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, ParentNode } from 'domhandler';
+import { flattenDeepMarkup } from './flatten-deep.js';
 
 /** Elements that start a new line in the text. */
 export const BLOCK_TAGS: ReadonlySet<string> = new Set([
@@ -19,6 +20,7 @@ export const HTML_FRAGMENT_OPTIONS = { xml: { xmlMode: false, decodeEntities: tr
 export function htmlToText(html: string): string {
   if (!html) return '';
   const $ = load(html, HTML_FRAGMENT_OPTIONS, false);
+  flattenDeepMarkup($.root().get(0) as ParentNode);
   return textLines($.root().contents().toArray()).join('\n');
 }
 
