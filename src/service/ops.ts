@@ -2,8 +2,7 @@
  * What the service adds for operators: metrics fed by ingest and HTTP, the dashboard and metrics
  * routes, the config watcher (with the refused change shown on `/`), and store maintenance.
  */
-import { readFileSync } from 'node:fs';
-import { formatProblem, type LoadedConfig } from '../config/load-config.js';
+import { formatProblem, readConfigText, resolveDatabasePath, type LoadedConfig } from '../config/load-config.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch-config.js';
 import { createFeedLoader } from '../curate/feed-loader.js';
 import { createDashboardRoute } from '../http/dashboard.js';
@@ -41,6 +40,7 @@ export interface ServiceOps {
 export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
   const { store, cache, log } = deps;
   let problems: string[] = [];
+  let restartNotes: string[] = [];
   const metrics = createMetrics({
     sourcesFailing: () => deps.loaded().config.sources.filter((s) => (store.sources.get(s.id)?.errorCount ?? 0) > 0).length,
     renderCacheHits: () => cache.stats().hits,
@@ -53,7 +53,7 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
     metrics,
     maintenance,
     routes: [
-      createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, store, cache, loadFeed, configProblems: () => problems })),
+      createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, store, cache, loadFeed, configProblems: () => problems, restartRequired: () => restartNotes })),
       createMetricsRoute(metrics),
     ],
     onResponse: (_path, status) => metrics.observeFeedRequest(status),
@@ -74,17 +74,22 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
     },
     watch(apply) {
       const path = deps.loaded().path;
+      // What the process listens on and holds open is fixed at start: later edits are compared to it.
+      const startedWith = deps.loaded();
       let initial: string | null = null;
       try {
-        initial = readFileSync(path, 'utf8');
+        initial = readConfigText(path);
       } catch {
         initial = null;
       }
       watcher = watchConfig(path, initial, {
         onChange(next) {
           problems = [];
+          const notes = restartOnlyChanges(startedWith, next);
+          restartNotes = notes;
           apply(next);
           log.info({ file: path, sources: next.config.sources.length, feeds: next.config.feeds.length }, 'config: change applied');
+          if (notes.length > 0) log.warn({ file: path, keys: notes }, `config: restart required to apply ${notes.join(', ')}; the rest of the change is applied`);
         },
         onInvalid(found, file) {
           problems = found.map((p) => formatProblem(file, p));
@@ -98,4 +103,14 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
       maintenance.stop();
     },
   };
+}
+
+/** Keys a running service cannot apply: where it listens and which database it holds open. */
+function restartOnlyChanges(before: LoadedConfig, next: LoadedConfig): string[] {
+  const notes: string[] = [];
+  const [a, b] = [before.config, next.config];
+  if (a.server.port !== b.server.port) notes.push(`server.port (${a.server.port} → ${b.server.port})`);
+  if (a.server.host !== b.server.host) notes.push(`server.host (${a.server.host} → ${b.server.host})`);
+  if (resolveDatabasePath(before) !== resolveDatabasePath(next)) notes.push(`database (${a.database} → ${b.database})`);
+  return notes;
 }

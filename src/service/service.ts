@@ -83,6 +83,8 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   const ingestPass = async (): Promise<void> => {
     try {
       const report = await ops.measure(() => runIngest({ ...loaded, config }, store, log, { onProgress: ops.onProgress, signal: stopping.signal }));
+      // Our own pass changed the store: the next request must not reuse the memoized generation.
+      cache.expireGeneration();
       if (report.skipped) log.info({ holder: report.holder }, 'ingest: skipped, another ingest is running');
       else if (report.outcomes.length > 0) log.info(summarizeOutcomes(report.outcomes).line);
       await publisher.publishChanges();
