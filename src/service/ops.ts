@@ -37,6 +37,9 @@ export interface ServiceOps {
   close(): void;
 }
 
+/** The dashboard refreshes itself every 30 s; a page at most 5 s old is as good and costs nothing. */
+const DASHBOARD_MAX_AGE_MS = 5000;
+
 export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
   const { store, cache, log } = deps;
   let problems: string[] = [];
@@ -53,7 +56,9 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
     metrics,
     maintenance,
     routes: [
-      createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, store, cache, loadFeed, configProblems: () => problems, restartRequired: () => restartNotes })),
+      createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, store, cache, loadFeed, configProblems: () => problems, restartRequired: () => restartNotes }), {
+        inputs: () => [store.meta.generation(), deps.loaded().config, problems, restartNotes], maxAgeMs: DASHBOARD_MAX_AGE_MS,
+      }),
       createMetricsRoute(metrics),
     ],
     onResponse: (_path, status) => metrics.observeFeedRequest(status),
