@@ -52,7 +52,7 @@ function selectMatches(db: Database.Database, query: SearchQuery): ItemRow[] {
 }
 
 /** Each `word*` reads the index of every word it starts; a short one reads nearly all of it. */
-export const MAX_PREFIX_TERMS = 4;
+export const MAX_PREFIX_TERMS = 8;
 export const MIN_PREFIX_CHARS = 3;
 /** NEAR checks every combination of its terms' positions: its cost grows with their number. */
 export const MAX_NEAR_GROUPS = 2;

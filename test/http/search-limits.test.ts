@@ -77,7 +77,7 @@ describe('search on 20,000 items', () => {
     const health = request(port, '/healthz');
     const attack = await request(port, `/search.rss?q=${encodeURIComponent(NEAR_ATTACK)}`);
     expect(attack.status).toBe(400);
-    expect(attack.body.toString()).toMatch(/^curate: search query has \d+ prefix terms \(at most 4\)/);
+    expect(attack.body.toString()).toMatch(/^curate: search query has \d+ prefix terms \(at most 8\)/);
     expect(JSON.parse((await health).body.toString())).toEqual({ ok: true, items: ITEMS });
     for (const [query, reason] of [['k* r*', /prefix term "k\*"/], ['NEAR(a b c d e f g h i, 5)', /NEAR group of 9 terms/], ['NEAR(a b) NEAR(c d) NEAR(e f)', /3 NEAR groups/]] as const) {
       const res = await request(port, `/search.json?q=${encodeURIComponent(query)}`);
