@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/load-config.js';
 import { configSchema, type Config } from '../config/schema.js';
+import { createAddressPolicy } from '../fetch/address-policy.js';
 import { fetchResource } from '../fetch/fetch-resource.js';
 import { fetchLimits } from '../ingest/refresh-source.js';
 import { interpretDocument, type InterpretOptions } from '../ingest/interpret.js';
@@ -49,18 +50,22 @@ export const parseCommand: Command = {
 };
 
 type ParseLine =
-  | { input: string; feed: { title: string | null; link: string | null; language: string | null }; items: NormalizedItem[] }
+  | { input: string; feed: { title: string | null; link: string | null; language: string | null }; items: NormalizedItem[]; skipped?: string[] }
   | { input: string; error: { code: string; message: string } };
 
 export async function parseOne(input: string, config: Config, options: InterpretOptions): Promise<ParseLine> {
   try {
     const url = /^(https?|file):/i.test(input) ? input : pathToFileURL(resolve(input)).href;
-    const fetched = await fetchResource(url, fetchLimits(config));
+    // The input is trusted as the operator's; what its content links to is checked like a source's.
+    const policy = createAddressPolicy(url, config.fetch.allowPrivateNetworks);
+    const fetched = await fetchResource(url, { ...fetchLimits(config), policy });
     // A listing page's articles are fetched too (no cache: parse never writes the store).
     const limiter = createHostLimiter({ perHost: config.fetch.perHostConcurrency });
-    const pages = createPageSupport({ limits: fetchLimits(config), throttle: (u, fn) => limiter.run(u, fn), cache: null, now: () => new Date() });
-    const { meta, items } = await interpretDocument(fetched, { ...options, pages, scrapeHtmlPages: true });
-    return { input, feed: { title: meta.title, link: meta.link, language: meta.language }, items: items.map((i) => orderFields(i.item)) };
+    const pages = createPageSupport({ limits: { ...fetchLimits(config), policy }, throttle: (u, fn) => limiter.run(u, fn), cache: null, now: () => new Date() });
+    const { meta, items, skipped } = await interpretDocument(fetched, { ...options, pages, scrapeHtmlPages: true });
+    const feed = { title: meta.title, link: meta.link, language: meta.language };
+    // Entries that could not be kept are said, with why: never a silent `"items": []`.
+    return { input, feed, items: items.map((i) => orderFields(i.item)), ...(skipped.length > 0 ? { skipped } : {}) };
   } catch (err) {
     const error = coerceError(err, 'INTERNAL', 'parse');
     return { input, error: { code: error.code, message: error.message } };

@@ -15,17 +15,17 @@ export const sourcesCommand: Command = {
         return {
           id: s.id, kind: s.kind, enabled: s.enabled, lastFetch: st?.lastFetchAt ?? null, status: st?.lastStatus ?? null,
           items: counts.get(s.id) ?? 0, tooOld: tooOld.get(s.id) ?? 0, errors: st?.errorCount ?? 0, nextFetch: st?.nextFetchAt ?? null,
-          lastError: st?.lastError ?? null, url: st?.currentUrl ?? s.url,
+          lastError: st?.lastError ?? null, skipped: st?.lastSkipped ?? null, url: st?.currentUrl ?? s.url,
         };
       });
       if (values.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return 0;
       }
-      const table = [['SOURCE', 'KIND', 'LAST FETCH', 'STATUS', 'ITEMS', 'TOO OLD', 'ERRORS', 'NEXT FETCH', 'LAST ERROR']];
+      const table = [['SOURCE', 'KIND', 'LAST FETCH', 'STATUS', 'ITEMS', 'TOO OLD', 'ERRORS', 'NEXT FETCH', 'LAST ERROR / SKIPPED']];
       for (const r of rows) {
         table.push([r.enabled ? r.id : `${r.id} (disabled)`, r.kind, short(r.lastFetch), r.status === null ? '-' : String(r.status),
-          String(r.items), String(r.tooOld), String(r.errors), short(r.nextFetch), r.lastError ? r.lastError.slice(0, 80) : '-']);
+          String(r.items), String(r.tooOld), String(r.errors), short(r.nextFetch), (r.lastError ?? r.skipped)?.slice(0, 80) ?? '-']);
       }
       process.stdout.write(`${formatTable(table)}\n`);
       return 0;

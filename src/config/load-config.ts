@@ -1,5 +1,5 @@
 /** Reads and validates feeds.config.json; every problem names the file and its key path. */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
@@ -21,22 +21,45 @@ export interface ConfigProblem {
   message: string;
 }
 
+/** Far beyond any real config; `--config /dev/zero` must end in an error, not read forever. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 export function loadConfig(file: string): LoadedConfig {
   const path = resolve(file);
-  let text: string;
+  return parseConfigText(readConfigText(path), path);
+}
+
+/** The config file's text, read in chunks up to MAX_CONFIG_BYTES (devices and pipes have no size to trust). */
+export function readConfigText(path: string): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let fd: number | null = null;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
+    for (let n = -1; n !== 0; ) {
+      const chunk = Buffer.alloc(64 * 1024);
+      n = readSync(fd, chunk, 0, chunk.length, null);
+      total += n;
+      if (total > MAX_CONFIG_BYTES) {
+        throw new WiredeskError('CONFIG_UNREADABLE', `config: ${path} is larger than ${MAX_CONFIG_BYTES} bytes; is it really the config file?`);
+      }
+      chunks.push(chunk.subarray(0, n));
+    }
   } catch (err) {
+    if (err instanceof WiredeskError) throw err;
     throw new WiredeskError('CONFIG_UNREADABLE', `config: cannot read ${path}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
-  return parseConfigText(text, path);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function parseConfigText(text: string, path: string, env: Env = process.env): LoadedConfig {
   const name = basename(path);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A UTF-8 byte order mark (Windows Notepad writes one) is not part of the JSON.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw configError(name, [{ path: '', message: `not valid JSON: ${(err as Error).message}` }]);
   }

@@ -1,5 +1,6 @@
 /** The one schema of feeds.config.json; the `Config` type is inferred from it. */
 import { z } from 'zod';
+import { isNetwork } from '../fetch/address-policy.js';
 import { isValidSelector } from '../scrape/selector-check.js';
 import { validateSearchQuery } from '../store/search-table.js';
 import { ADMIN_TOKEN, feedAccessShape, hasUserInfo, sourceCredentialsShape } from './access-schema.js';
@@ -27,6 +28,12 @@ export function isFetchableUrl(value: string): boolean {
 export const DEDUP_DEFAULTS = {
   windowHours: 96, jaccard: 0.5, containment: 0.6, minSharedShingles: 8, backgroundStories: 3, chromeLineStories: 5,
 };
+
+/** Internal networks content-driven URLs may reach: true for all, or CIDRs (`10.0.0.0/8`, `fd00::/8`). */
+const PRIVATE_NETWORKS = z.union([
+  z.boolean(),
+  z.array(z.string().refine(isNetwork, 'must be an IP network such as "10.0.0.0/8", "192.168.1.20" or "fd00::/8"')),
+]);
 
 const SELECTOR = z.string().min(1).refine(isValidSelector, 'must be a valid CSS selector');
 
@@ -61,6 +68,7 @@ export const sourceSchema = z
     titleCase: z.enum(['keep', 'sentence']).default('keep'),
     scrape: scrapeSchema.optional(),
     ...sourceCredentialsShape,
+    allowPrivateNetworks: PRIVATE_NETWORKS.optional(),
   })
   .refine((s) => !hasUserInfo(s.url), { message: 'must not carry credentials; use auth.basic with "${ENV}" values', path: ['url'] })
   .refine((s) => !(s.interval !== undefined && s.schedule !== undefined), {
@@ -128,8 +136,9 @@ export const configSchema = z
         perHostDelayMs: z.number().int().min(0).max(60_000).default(0),
         parseTimeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
         userAgent: z.string().min(1).optional(),
+        allowPrivateNetworks: PRIVATE_NETWORKS.default(false),
       })
-      .default({ timeoutMs: 20_000, maxBytes: 20 * 1024 * 1024, concurrency: 8, perHostConcurrency: 2, perHostDelayMs: 0, parseTimeoutMs: 60_000 }),
+      .default({ timeoutMs: 20_000, maxBytes: 20 * 1024 * 1024, concurrency: 8, perHostConcurrency: 2, perHostDelayMs: 0, parseTimeoutMs: 60_000, allowPrivateNetworks: false }),
     retention: z.strictObject({ days: z.number().int().min(1).max(36500).default(90) }).default({ days: 90 }),
     dedup: z
       .strictObject({

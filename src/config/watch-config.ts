@@ -4,9 +4,8 @@
  * watched, not the file, because editors save by writing a temp file and renaming it over.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { ConfigError, parseConfigText, type ConfigProblem, type LoadedConfig } from './load-config.js';
+import { ConfigError, parseConfigText, readConfigText, type ConfigProblem, type LoadedConfig } from './load-config.js';
 
 export interface ConfigWatchHandlers {
   onChange(next: LoadedConfig): void;
@@ -31,10 +30,10 @@ export function watchConfig(path: string, initialText: string | null, handlers: 
   const check = async (): Promise<void> => {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = readConfigText(path);
     } catch (err) {
       // Mid-rename the file can be briefly missing; the rename's own event re-checks.
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if (((err as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return;
       handlers.onInvalid([{ path: '', message: `cannot read: ${(err as Error).message}` }], name);
       return;
     }

@@ -29,7 +29,7 @@ export function renderSubscriptionList(list: SubscriptionList, config: Config, s
   const sources = config.sources.map((s) => {
     const ref = sourceRef(s.id, byId, store);
     const home = store.sources.get(s.id)?.feedLink ?? null;
-    return { id: s.id, title: ref.title, kind: s.kind, url: s.url, homeUrl: home, language: s.language ?? null };
+    return { id: s.id, title: ref.title, kind: s.kind, url: s.url, type: s.type, homeUrl: home, language: s.language ?? null };
   });
   return renderSourcesOpml({ title: 'wiredesk sources', baseUrl }, sources);
 }

@@ -104,8 +104,12 @@ export function pickEntryId(guid: string | null, itemId: string, usedIds: Set<st
   return id;
 }
 
+/** Schemes an entry id may keep: readers use an id as the entry's link when it has none (`javascript:` must never get there). */
+const SAFE_ID_SCHEMES = new Set(['http', 'https', 'tag', 'urn', 'ftp', 'info', 'doi', 'ni']);
+
 function toAbsoluteUri(value: string): string | null {
   if (!ABSOLUTE_URI.test(value)) return null;
+  if (!SAFE_ID_SCHEMES.has(value.slice(0, value.indexOf(':')).toLowerCase())) return null;
   if (/^urn:/i.test(value)) return URN.test(value) ? value : null;
   if (/^tag:/i.test(value)) return TAG_URI.test(value) ? value : null;
   try {

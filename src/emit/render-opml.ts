@@ -14,6 +14,8 @@ export interface OpmlSource {
   kind: 'wire' | 'partner';
   /** The configured URL or path; only http(s) URLs become subscriptions. */
   url: string;
+  /** The source's configured type: an `html` source is a scraped page, not a feed to subscribe to. */
+  type?: string;
   /** The source's web site, when known. */
   homeUrl: string | null;
   language: string | null;
@@ -60,15 +62,22 @@ export function renderSourcesOpml(head: OpmlHead, sources: OpmlSource[]): string
     if (members.length === 0) return [];
     const children = members.map((source) => {
       const xmlUrl = /^https?:/i.test(source.url) ? toHttpUrl(source.url) : null;
-      const common = { text: source.title, title: source.title, htmlUrl: toHttpUrl(source.homeUrl), language: source.language };
-      return xmlUrl === null
-        ? outline({ ...common, description: `not subscribable: read from a local file (${source.id})` })
-        : outline({ ...common, type: 'rss', xmlUrl });
+      const label = outlineLabel(source.title) || source.id;
+      const common = { text: label, title: label, htmlUrl: toHttpUrl(source.homeUrl), language: source.language };
+      if (xmlUrl === null) return outline({ ...common, description: `not subscribable: read from a local file (${source.id})` });
+      // A scraped page is a link to visit, not a feed: readers must not subscribe to its HTML.
+      if (source.type === 'html') return outline({ ...common, type: 'link', url: xmlUrl, description: `a web page wiredesk scrapes (${source.id}), not a feed` });
+      return outline({ ...common, type: 'rss', xmlUrl });
     });
     const label = kind === 'wire' ? 'Wires' : 'Partners';
     return [`<outline text="${label}" title="${label}">\n${children.map((c) => `      ${c}`).join('\n')}\n    </outline>`];
   });
   return document(head, groups);
+}
+
+/** `text` is required and shown by readers: never markup, never empty (the caller falls back to the id). */
+function outlineLabel(title: string): string {
+  return stripXmlIllegal(title).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function document(head: OpmlHead, outlines: string[]): string {

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { IncomingMessage } from 'node:http';
 import { WiredeskError } from '../model/errors.js';
+import { guardUrl, type AddressPolicy } from './address-policy.js';
 import { createDeadline } from './deadline.js';
 import type { Deadline } from './deadline.js';
 import { readFileUrl } from './fetch-file.js';
@@ -38,6 +39,8 @@ export interface FetchOptions {
   accept?: string;
   /** Sent only to their own origin, never after a redirect has left it. */
   credentials?: SourceCredentials | null;
+  /** For URLs that come from content: which addresses they may reach (see address-policy.ts). */
+  policy?: AddressPolicy;
 }
 
 export interface FetchResult {
@@ -67,13 +70,14 @@ export const DEFAULT_ACCEPT =
   'application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.1';
 const DEFAULT_MAX_REDIRECTS = 5;
 
-type Settings = Required<Omit<FetchOptions, 'signal' | 'credentials'>> & Pick<FetchOptions, 'signal' | 'credentials'>;
+type Settings = Required<Omit<FetchOptions, 'signal' | 'credentials' | 'policy'>> & Pick<FetchOptions, 'signal' | 'credentials' | 'policy'>;
 
 export async function fetchResource(url: string, options: FetchOptions): Promise<FetchResult> {
   const started = performance.now();
   const settings = withDefaults(options);
   const target = parseFetchUrl(url);
   if (target.protocol === 'file:') {
+    guardUrl(target, settings.policy);
     const file = await readFileUrl(target, settings.maxBytes);
     return { ...emptyResult(target.href, 200), body: file.body, lastModified: file.lastModified, ms: since(started) };
   }
@@ -125,7 +129,7 @@ async function followRedirects(start: URL, settings: Settings, signal: AbortSign
   let permanent: string | null = null;
   let stillPermanent = true;
   for (let hops = 0; ; hops += 1) {
-    const res = await httpGet(current, gate.headersFor(current, headers), signal);
+    const res = await httpGet(current, gate.headersFor(current, headers), signal, guardUrl(current, settings.policy));
     const status = res.statusCode ?? 0;
     if (!isRedirect(status)) return finishResponse(res, current.href, settings, signal, permanent);
     discard(res);

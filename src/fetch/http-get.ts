@@ -2,6 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { LookupFunction } from 'node:net';
 
 export interface RequestHeaders {
   userAgent: string;
@@ -23,10 +24,10 @@ export function buildHeaders(h: RequestHeaders): OutgoingHttpHeaders {
 }
 
 /** Sends the request; the deadline signal destroys the socket wherever the exchange is. */
-export function httpGet(url: URL, headers: OutgoingHttpHeaders, signal: AbortSignal): Promise<IncomingMessage> {
+export function httpGet(url: URL, headers: OutgoingHttpHeaders, signal: AbortSignal, lookup?: LookupFunction): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const transport = url.protocol === 'https:' ? https : http;
-    const req = transport.request(url, { method: 'GET', headers, signal }, resolve);
+    const req = transport.request(url, { method: 'GET', headers, signal, ...(lookup ? { lookup } : {}) }, resolve);
     req.on('error', reject);
     req.end();
   });

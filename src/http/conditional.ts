@@ -14,12 +14,42 @@ export function matchesIfNoneMatch(header: string | undefined, etags: readonly s
   return tags.some((tag) => tag === '*' || etags.includes(tag.replace(/^W\//, '')));
 }
 
-/** True when the client's copy is at least as recent as ours (second precision). */
-export function isNotModifiedSince(header: string | undefined, lastModified: string): boolean {
+/**
+ * True when the client's copy is at least as recent as ours (second precision). Only the HTTP-date
+ * forms count (RFC 9110 §5.6.7), and a date in the future is ignored, as the RFC says to.
+ */
+export function isNotModifiedSince(header: string | undefined, lastModified: string, now = Date.now()): boolean {
   if (header === undefined) return false;
-  const since = Date.parse(header);
+  const since = parseHttpDate(header);
   const modified = Date.parse(lastModified);
-  return !Number.isNaN(since) && !Number.isNaN(modified) && since >= modified;
+  if (since === null || Number.isNaN(modified) || since > now) return false;
+  return since >= modified;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** IMF-fixdate, RFC 850 and asctime: `Sun, 06 Nov 1994 08:49:37 GMT`, `Sunday, 06-Nov-94 08:49:37 GMT`, `Sun Nov  6 08:49:37 1994`. */
+const HTTP_DATES = [
+  /^[A-Z][a-z]{2}, (?<d>\d{2}) (?<m>[A-Z][a-z]{2}) (?<y>\d{4}) (?<t>\d{2}:\d{2}:\d{2}) GMT$/,
+  /^[A-Z][a-z]{5,8}, (?<d>\d{2})-(?<m>[A-Z][a-z]{2})-(?<y>\d{2}) (?<t>\d{2}:\d{2}:\d{2}) GMT$/,
+  /^[A-Z][a-z]{2} (?<m>[A-Z][a-z]{2}) (?<d>[ \d]\d) (?<t>\d{2}:\d{2}:\d{2}) (?<y>\d{4})$/,
+];
+
+/** Milliseconds of an HTTP-date, or null for anything else (`Date.parse` would read `garbage 99999`). */
+export function parseHttpDate(value: string): number | null {
+  for (const form of HTTP_DATES) {
+    const g = form.exec(value.trim())?.groups;
+    if (!g) continue;
+    const month = MONTHS.indexOf((g['m'] ?? '').toLowerCase());
+    let year = Number(g['y']);
+    // RFC 850's two-digit year: within 50 years of now, as RFC 9110 asks.
+    if (year < 100) year += year + 2000 > new Date().getUTCFullYear() + 50 ? 1900 : 2000;
+    const [h, mi, se] = (g['t'] ?? '').split(':').map(Number);
+    const ms = Date.UTC(year, month, Number(g['d']), h, mi, se);
+    const back = new Date(ms);
+    if (month < 0 || back.getUTCDate() !== Number(g['d']) || (h ?? 0) > 23 || (mi ?? 0) > 59 || (se ?? 0) > 60) return null;
+    return ms;
+  }
+  return null;
 }
 
 /** If-None-Match wins over If-Modified-Since when both are sent. */

@@ -1,5 +1,6 @@
 /** The operator's page: plain server-rendered HTML, every value escaped, refreshed every 30 s. */
 import type { DeliverySummary } from '../store/alerts-table.js';
+import { printable } from '../normalize/html-to-text.js';
 
 export interface DashboardSource {
   id: string;
@@ -41,6 +42,7 @@ export interface DashboardStory {
 export interface DashboardData {
   generatedAt: string;
   configProblems: string[];
+  restartRequired?: string[];
   hostPauses: Array<{ host: string; until: string; reason: string }>;
   sources: DashboardSource[];
   feeds: DashboardFeed[];
@@ -63,8 +65,9 @@ export interface DashboardWireEvent {
 
 const REFRESH_SECONDS = 30;
 
+/** Source text may carry controls and lone surrogates: dropped and made one U+FFFD before escaping. */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return printable(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
 const e = (value: string | number | null | undefined): string => (value === null || value === undefined ? '–' : escapeHtml(String(value)));
@@ -92,7 +95,7 @@ export function renderDashboard(data: DashboardData): string {
 <h1>wiredesk</h1>
 <p class="summary">${data.sources.length} sources, <strong>${failing} failing</strong> · ${e(data.items)} items · ${e(data.storyCount)} stories ·
 database ${e(formatBytes(data.dbSizeBytes))} · ${when(data.generatedAt)} · <a href="/metrics">metrics</a> · <a href="/healthz">health</a></p>
-${renderProblems(data.configProblems)}${renderPauses(data.hostPauses)}
+${renderProblems(data.configProblems)}${renderRestart(data.restartRequired ?? [])}${renderPauses(data.hostPauses)}
 <h2>Sources</h2>${renderSources(data.sources)}
 <h2>Curated feeds</h2>${renderFeeds(data.feeds)}
 ${renderWebhooks(data.webhooks ?? [])}
@@ -105,6 +108,12 @@ function renderProblems(problems: string[]): string {
   if (problems.length === 0) return '';
   return `<section class="problems" id="config-problems"><h2>Config change refused (the last good config is in force)</h2>
 <ul>${problems.map((p) => `<li><code>${e(p)}</code></li>`).join('')}</ul></section>`;
+}
+
+function renderRestart(keys: string[]): string {
+  if (keys.length === 0) return '';
+  return `<section class="problems" id="config-restart"><h2>Restart required: the service cannot apply these changes while running</h2>
+<ul>${keys.map((k) => `<li><code>${e(k)}</code></li>`).join('')}</ul></section>`;
 }
 
 function renderPauses(pauses: DashboardData['hostPauses']): string {

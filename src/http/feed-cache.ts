@@ -92,9 +92,9 @@ export function createFeedCache(deps: FeedCacheDeps): FeedCache {
     const etag = strongEtag(body);
     const earlier = state.previous.get(format);
     // Same bytes as before the feed changed: keep the old validators so clients get 304s.
-    if (earlier !== undefined && earlier.etag === etag) return { ...earlier, signature: state.signature };
+    if (earlier !== undefined && earlier.etag === etag) return reuse(earlier, state.signature);
     const lastModified = new Date(state.changedAt).toUTCString();
-    return { ...makeRepresentation(body, rendered.contentType, lastModified), signature: state.signature };
+    return Object.assign(makeRepresentation(body, rendered.contentType, lastModified), { signature: state.signature });
   }
 
   return {
@@ -116,6 +116,13 @@ export function createFeedCache(deps: FeedCacheDeps): FeedCache {
     expireGeneration: () => generation.expire(),
     stats: () => ({ ...stats }),
   };
+}
+
+/** A copy under a new signature, which also gets the compressed twins still being made for the original. */
+function reuse(earlier: CachedBody, signature: string): CachedBody {
+  const copy: CachedBody = { ...earlier, signature };
+  void earlier.compressed?.then(() => Object.assign(copy, { gzip: earlier.gzip, br: earlier.br }));
+  return copy;
 }
 
 /**

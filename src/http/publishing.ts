@@ -31,6 +31,7 @@ export function createPublishingRoutes(deps: PublishingDeps): Route[] {
     createSearchRoute({
       search: (query, limit) => selectSearchFeed({ query, ...(limit === undefined ? {} : { limit }) }, deps.config(), deps.store, now()),
       maxAgeSeconds: deps.maxAgeSeconds,
+      inputs: () => [deps.store.meta.generation(), deps.config()],
     }),
     createOpmlRoute({
       render: (list, grant) => renderSubscriptionList(list, deps.config(), deps.store, grant),

@@ -3,7 +3,7 @@ import type { CuratedFeed, OutputFormat } from '../model/curated.js';
 import { isWiredeskError } from '../model/errors.js';
 import { renderFeed } from '../emit/render-feed.js';
 import { CORS_HEADERS } from './feed-route.js';
-import { makeRepresentation } from './representation.js';
+import { makeRepresentation, type Representation } from './representation.js';
 import { sendRepresentation, sendText } from './respond.js';
 import type { Route } from './routes.js';
 
@@ -13,9 +13,15 @@ export interface SearchRouteDeps {
   /** Throws a WiredeskError with status 400 when the query is not valid. */
   search(query: string, limit: number | undefined): CuratedFeed;
   maxAgeSeconds: number;
+  /** What results depend on (store generation, config), compared by identity: repeated searches are answered from a cache meanwhile. */
+  inputs?: () => readonly unknown[];
 }
 
+/** Distinct searches remembered (least recently used dropped first). */
+const SEARCH_CACHE_SIZE = 200;
+
 export function createSearchRoute(deps: SearchRouteDeps): Route {
+  const cache = createResultCache(deps.inputs === undefined ? 0 : SEARCH_CACHE_SIZE);
   return {
     method: ['GET', 'HEAD'],
     path: SEARCH_PATH,
@@ -28,20 +34,51 @@ export function createSearchRoute(deps: SearchRouteDeps): Route {
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
         return sendText(res, 400, 'search: limit must be a positive integer (at most 100 entries are returned)');
       }
-      let feed: CuratedFeed;
-      try {
-        feed = deps.search(query, limit);
-      } catch (err) {
-        if (isWiredeskError(err) && err.status === 400) return sendText(res, 400, err.message);
-        throw err;
+      const key = `${format}\u0000${limit ?? ''}\u0000${query}`;
+      const inputs = deps.inputs?.() ?? [];
+      let rep = cache.get(key, inputs);
+      if (rep === null) {
+        let feed: CuratedFeed;
+        try {
+          feed = deps.search(query, limit);
+        } catch (err) {
+          if (isWiredeskError(err) && err.status === 400) return sendText(res, 400, err.message);
+          throw err;
+        }
+        const rendered = renderFeed(feed, format);
+        // Last-Modified is the newest change among the entries; a fast brotli level for a body few will share.
+        rep = makeRepresentation(Buffer.from(rendered.body, 'utf8'), rendered.contentType, new Date(feed.updated).toUTCString(), { brotliQuality: 4 });
+        cache.set(key, inputs, rep);
       }
-      const rendered = renderFeed(feed, format);
-      // One-off answer: a fast brotli level; Last-Modified is the newest change among the entries.
-      const rep = makeRepresentation(Buffer.from(rendered.body, 'utf8'), rendered.contentType, new Date(feed.updated).toUTCString(), { brotliQuality: 4 });
       sendRepresentation(req, res, rep, {
         cacheControl: `public, max-age=${deps.maxAgeSeconds}`,
         extra: format === 'json' ? CORS_HEADERS : {},
       });
+    },
+  };
+}
+
+interface ResultCache {
+  get(key: string, inputs: readonly unknown[]): Representation | null;
+  set(key: string, inputs: readonly unknown[], rep: Representation): void;
+}
+
+/** A small LRU (a Map keeps insertion order) whose entries hold while their inputs are the same. */
+function createResultCache(size: number): ResultCache {
+  const entries = new Map<string, { inputs: readonly unknown[]; rep: Representation }>();
+  return {
+    get(key, inputs) {
+      const hit = entries.get(key);
+      if (hit === undefined || hit.inputs.length !== inputs.length || !hit.inputs.every((v, i) => v === inputs[i])) return null;
+      entries.delete(key);
+      entries.set(key, hit);
+      return hit.rep;
+    },
+    set(key, inputs, rep) {
+      if (size === 0) return;
+      entries.delete(key);
+      entries.set(key, { inputs, rep });
+      if (entries.size > size) entries.delete(entries.keys().next().value as string);
     },
   };
 }

@@ -11,13 +11,28 @@ import type { ReadDocument } from '../model/read-document.js';
 import { readFeed, type FeedJob } from './read-feed.js';
 
 export interface ReadFeedPool {
-  read(job: FeedJob): Promise<ReadDocument>;
+  /** `owner` (a source id): one owner's documents never hold every worker, so other sources go on. */
+  read(job: FeedJob, owner?: string): Promise<ReadDocument>;
   close(): Promise<void>;
 }
 
 interface Slot {
   worker: Promise<Worker> | null;
   busy: boolean;
+  owner: string | null;
+}
+
+interface Waiter {
+  owner: string | null;
+  take(slot: Slot): void;
+}
+
+/**
+ * Workers beside the main thread: at least two, so one slow or hostile document never stalls
+ * every other source's parse; more on bigger machines, at most four.
+ */
+export function poolSizeFor(cores: number): number {
+  return Math.max(2, Math.min(4, cores));
 }
 
 type Reply = { ok: true; result: ReadDocument } | { ok: false; code: ErrorCode; message: string };
@@ -29,24 +44,27 @@ const WORKER_HEAP_MB = 1024;
 /** Runs in the calling thread when the compiled worker is not there (tests run the TypeScript sources). */
 export function createReadFeedPool(options: { size: number; timeoutMs: number }): ReadFeedPool {
   if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, close: async () => undefined };
-  const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ worker: null, busy: false }));
-  const waiting: Array<(slot: Slot) => void> = [];
-  const acquire = (): Promise<Slot> => {
+  const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ worker: null, busy: false, owner: null }));
+  // With one worker there is nothing to share; otherwise an owner may hold all but one.
+  const perOwner = Math.max(1, slots.length - 1);
+  const waiting: Waiter[] = [];
+  const mayTake = (owner: string | null): boolean => owner === null || slots.filter((s) => s.busy && s.owner === owner).length < perOwner;
+  const give = (slot: Slot, owner: string | null): Slot => Object.assign(slot, { busy: true, owner });
+  const acquire = (owner: string | null): Promise<Slot> => {
     const free = slots.find((s) => !s.busy);
-    if (free) {
-      free.busy = true;
-      return Promise.resolve(free);
-    }
-    return new Promise((resolve) => waiting.push(resolve));
+    if (free && mayTake(owner)) return Promise.resolve(give(free, owner));
+    return new Promise((resolve) => waiting.push({ owner, take: resolve }));
   };
   const release = (slot: Slot): void => {
-    const next = waiting.shift();
-    if (next) next(slot);
-    else slot.busy = false;
+    Object.assign(slot, { busy: false, owner: null });
+    // The first waiter whose owner is under its share gets the slot (FIFO otherwise).
+    const index = waiting.findIndex((w) => mayTake(w.owner));
+    const next = index === -1 ? undefined : waiting.splice(index, 1)[0];
+    if (next) next.take(give(slot, next.owner));
   };
   return {
-    async read(job) {
-      const slot = await acquire();
+    async read(job, owner) {
+      const slot = await acquire(owner ?? null);
       try {
         return await runOn(slot, job, options.timeoutMs);
       } finally {

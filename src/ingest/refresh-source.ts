@@ -1,5 +1,6 @@
 /** One source refresh, top to bottom: fetch → decode → parse → normalize → dedup → store. */
 import type { Config, SourceConfig } from '../config/schema.js';
+import { createAddressPolicy } from '../fetch/address-policy.js';
 import { fetchResource } from '../fetch/fetch-resource.js';
 import { credentialsFor } from '../fetch/credentials.js';
 import type { Logger } from '../log/logger.js';
@@ -38,8 +39,10 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
   try {
     const url = state.currentUrl ?? ctx.url;
     const throttle = ctx.throttle ?? ((_u, fn) => fn());
-    // Bound to the configured URL's origin: a stored cross-origin move never receives them.
-    const limits = { ...fetchLimits(ctx.config), credentials: credentialsFor(source, ctx.url) };
+    // The configured URL's origin is trusted; redirects elsewhere and content-driven URLs are checked.
+    const policy = createAddressPolicy(ctx.url, source.allowPrivateNetworks ?? ctx.config.fetch.allowPrivateNetworks);
+    // Credentials are bound to the configured URL's origin: a stored cross-origin move never receives them.
+    const limits = { ...fetchLimits(ctx.config), credentials: credentialsFor(source, ctx.url), policy };
     const fetched = await throttle(url, () =>
       fetchResource(url, { ...limits, etag: state.etag, lastModified: state.lastModified }),
     );
@@ -64,7 +67,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     });
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);
     const admitted = admitWithinRetention(store, source.id, items, ctx.config, new Date(at));
-    const counts = commitRefresh(store, source, admitted.items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link }, ctx.priorityOf,
+    const counts = commitRefresh(store, source, admitted.items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link, skipped: skipNote(skipped) }, ctx.priorityOf,
       ctx.config.dedup);
     recordWireEvents(store, source.id, items, rejected ?? [], fetchState.at, ctx.log);
     const status = counts.added + counts.updated > 0 ? 'updated' : 'unchanged';
@@ -94,6 +97,12 @@ function done(source: SourceConfig, started: number, status: 'updated' | 'unchan
   const ms = Date.now() - started;
   log.info({ source: source.id, status, ...counts, skipped, tooOld, ms }, 'ingest: source refreshed');
   return { sourceId: source.id, status, ms, skipped, tooOld, ...counts };
+}
+
+/** What the source row says about skipped entries: how many, and the first reason. */
+function skipNote(skipped: string[]): string {
+  if (skipped.length === 0) return '';
+  return `${skipped.length} skipped; first: ${skipped[0] ?? ''}`.slice(0, 500);
 }
 
 export function fetchLimits(config: Config) {

@@ -14,13 +14,13 @@ import { isDeadLocalHolder } from '../schedule/lease-holder.js';
 import { eligibility } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
-import { createReadFeedPool } from './read-feed-pool.js';
+import { createReadFeedPool, poolSizeFor } from './read-feed-pool.js';
 import { refreshSource, type RefreshOutcome } from './refresh-source.js';
 
 export const INGEST_LEASE = 'ingest';
 const LEASE_TTL_MS = 10 * 60_000;
-/** Threads parsing feeds beside the main one (2 cores here: the main thread keeps fetching and serving). */
-const PARSE_WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1));
+/** Threads parsing feeds beside the main one: at least two, so one hostile document never holds them all. */
+const PARSE_WORKERS = poolSizeFor(availableParallelism());
 
 export interface IngestOptions {
   /** Refresh exactly these sources, due or not. */
@@ -114,7 +114,7 @@ async function refreshAll(
         config, store, log, now, url: resolveSourceUrl(source.url, loaded.dir),
         priorityOf: (id) => priorities.get(id) ?? 0,
         throttle: (url, fn) => limiter.run(url, fn),
-        read: (job) => pool.read(job),
+        read: (job) => pool.read(job, source.id),
       });
       outcomes.push(outcome);
       onProgress?.(outcome, outcomes.length, sources.length);

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'FETCH_BAD_URL'
   | 'FETCH_NOT_FOUND'
   | 'FETCH_EMPTY'
+  | 'FETCH_FORBIDDEN'
   | 'DECODE_FAILED'
   | 'PARSE_UNKNOWN_FORMAT'
   | 'PARSE_INVALID'

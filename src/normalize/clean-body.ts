@@ -7,6 +7,7 @@ import { load } from 'cheerio/slim';
 import type { AnyNode, ParentNode, Text } from 'domhandler';
 import { isBoilerplate } from './boilerplate.js';
 import { detectDateline } from './dateline.js';
+import { flattenDeepMarkup } from './flatten-deep.js';
 import { BLOCK_TAGS, HTML_FRAGMENT_OPTIONS, htmlToText, textLines } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
 
@@ -33,6 +34,7 @@ const MAX_DATE_LINE_CHARS = 80;
 
 export function cleanBody(html: string, options: CleanBodyOptions): CleanedBody {
   const $ = load(html, HTML_FRAGMENT_OPTIONS, false);
+  flattenDeepMarkup($.root().get(0) as ParentNode);
   const container = findContainer($.root().get(0) as ParentNode);
   const blocks = blockNodes(container);
   // The title and site names are folded once, not once per line compared.

@@ -1,6 +1,7 @@
 /** HTML → plain text: blocks become lines, entities decoded, whitespace folded per line. */
 import { load } from 'cheerio/slim';
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, ParentNode } from 'domhandler';
+import { flattenDeepMarkup } from './flatten-deep.js';
 
 /** Elements that start a new line in the text. */
 export const BLOCK_TAGS: ReadonlySet<string> = new Set([
@@ -19,6 +20,7 @@ export const HTML_FRAGMENT_OPTIONS = { xml: { xmlMode: false, decodeEntities: tr
 export function htmlToText(html: string): string {
   if (!html) return '';
   const $ = load(html, HTML_FRAGMENT_OPTIONS, false);
+  flattenDeepMarkup($.root().get(0) as ParentNode);
   return textLines($.root().contents().toArray()).join('\n');
 }
 
@@ -33,8 +35,18 @@ export function textLines(nodes: AnyNode[]): string[] {
     .filter((line) => line !== '');
 }
 
+/** Controls a source may send (C0 but tab and newlines, DEL, C1): never text. */
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+/** Stored as UTF-8, a lone surrogate would read back as three U+FFFD: make it one now. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text fit to show: controls dropped, each lone surrogate one U+FFFD. */
+export function printable(text: string): string {
+  return text.replace(CONTROLS, '').replace(LONE_SURROGATE, '\uFFFD');
+}
+
 export function foldWhitespace(text: string): string {
-  return text.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+  return printable(text).replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
 }
 
 function collectText(node: AnyNode, chunks: string[], preformatted = false): void {

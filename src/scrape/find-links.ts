@@ -60,7 +60,8 @@ function isLikelyArticle(url: string, pageUrl: string, inHeadline: boolean): boo
   const target = new URL(url);
   const page = new URL(pageUrl);
   if (target.protocol !== page.protocol) return false;
-  if (target.protocol !== 'file:' && target.hostname.replace(/^www\./, '') !== page.hostname.replace(/^www\./, '')) return false;
+  // Same site: same scheme, host (www. aside) and port; another port of one host is another site.
+  if (target.protocol !== 'file:' && target.host.replace(/^www\./, '') !== page.host.replace(/^www\./, '')) return false;
   const path = target.pathname.replace(/\/+$/, '');
   if (path === '' || NOT_ARTICLE_PATH.test(target.pathname)) return false;
   if (inHeadline) return true;

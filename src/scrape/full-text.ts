@@ -51,6 +51,7 @@ export async function addFullText(items: Incoming[], options: FullTextOptions): 
 const GONE = 'gone';
 
 function isPermanent(error: WiredeskError): boolean {
+  if (error.code === 'FETCH_FORBIDDEN') return true;
   return error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429;
 }
 

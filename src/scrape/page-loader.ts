@@ -5,8 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeBody } from '../decode/decode-body.js';
-import { fetchResource, type FetchResult } from '../fetch/fetch-resource.js';
-import type { SourceCredentials } from '../fetch/credentials.js';
+import { fetchResource, type FetchOptions, type FetchResult } from '../fetch/fetch-resource.js';
 import type { PagesTable } from '../store/pages-table.js';
 import type { ExtractedPage } from './extract-article.js';
 
@@ -78,7 +77,7 @@ export function hashKey(...parts: Array<string | null>): string {
 /** Article pages go through the same fetcher and the same host limiter as the source itself. */
 export function createPageSupport(options: {
   /** Source credentials included: fetch sends them only to the source's own origin. */
-  limits: { timeoutMs: number; maxBytes: number; userAgent?: string; credentials?: SourceCredentials | null };
+  limits: Pick<FetchOptions, 'timeoutMs' | 'maxBytes' | 'userAgent' | 'policy' | 'credentials'>;
   throttle: <T>(url: string, fn: () => Promise<T>) => Promise<T>;
   cache: PagesTable | null;
   now: () => Date;

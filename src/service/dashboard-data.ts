@@ -15,6 +15,8 @@ export interface DashboardInputs {
   cache: FeedCache;
   loadFeed: (id: string) => CuratedFeed | null;
   configProblems: () => string[];
+  /** Changed keys the running service cannot apply. */
+  restartRequired?: () => string[];
   now?: () => Date;
 }
 
@@ -32,6 +34,7 @@ export function collectDashboard(inputs: DashboardInputs): DashboardData {
   return {
     generatedAt: now.toISOString(),
     configProblems: inputs.configProblems(),
+    restartRequired: inputs.restartRequired?.() ?? [],
     hostPauses: pauses,
     sources: loaded.config.sources.map((s) => ({ ...sourceRow(s, resolveSourceUrl(s.url, loaded.dir), store, recent, paused), tooOld: tooOld.get(s.id) ?? 0 })),
     feeds: feedRows(loaded.config, inputs),

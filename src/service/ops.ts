@@ -2,8 +2,7 @@
  * What the service adds for operators: metrics fed by ingest and HTTP, the dashboard and metrics
  * routes, the config watcher (with the refused change shown on `/`), and store maintenance.
  */
-import { readFileSync } from 'node:fs';
-import { formatProblem, type LoadedConfig } from '../config/load-config.js';
+import { formatProblem, readConfigText, resolveDatabasePath, type LoadedConfig } from '../config/load-config.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch-config.js';
 import { createFeedLoader } from '../curate/feed-loader.js';
 import { createDashboardRoute } from '../http/dashboard.js';
@@ -40,9 +39,13 @@ export interface ServiceOps {
   close(): void;
 }
 
+/** The dashboard refreshes itself every 30 s; a page at most 5 s old is as good and costs nothing. */
+const DASHBOARD_MAX_AGE_MS = 5000;
+
 export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
   const { store, cache, log } = deps;
   let problems: string[] = [];
+  let restartNotes: string[] = [];
   const metrics = createMetrics({
     sourcesFailing: () => deps.loaded().config.sources.filter((s) => (store.sources.get(s.id)?.errorCount ?? 0) > 0).length,
     renderCacheHits: () => cache.stats().hits,
@@ -58,7 +61,9 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
     metrics,
     maintenance,
     routes: [
-      createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, store, cache, loadFeed, configProblems: () => problems })),
+      createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, store, cache, loadFeed, configProblems: () => problems, restartRequired: () => restartNotes }), {
+        inputs: () => [store.meta.generation(), deps.loaded().config, problems, restartNotes], maxAgeMs: DASHBOARD_MAX_AGE_MS,
+      }),
       createStoryRoute((id) => explainStoredStory(store, id, (s) => deps.loaded().config.sources.find((c) => c.id === s)?.priority ?? 0)),
       createMetricsRoute(metrics),
     ],
@@ -81,17 +86,22 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
     },
     watch(apply) {
       const path = deps.loaded().path;
+      // What the process listens on and holds open is fixed at start: later edits are compared to it.
+      const startedWith = deps.loaded();
       let initial: string | null = null;
       try {
-        initial = readFileSync(path, 'utf8');
+        initial = readConfigText(path);
       } catch {
         initial = null;
       }
       watcher = watchConfig(path, initial, {
         onChange(next) {
           problems = [];
+          const notes = restartOnlyChanges(startedWith, next);
+          restartNotes = notes;
           apply(next);
           log.info({ file: path, sources: next.config.sources.length, feeds: next.config.feeds.length }, 'config: change applied');
+          if (notes.length > 0) log.warn({ file: path, keys: notes }, `config: restart required to apply ${notes.join(', ')}; the rest of the change is applied`);
         },
         onInvalid(found, file) {
           problems = found.map((p) => formatProblem(file, p));
@@ -105,4 +115,14 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
       maintenance.stop();
     },
   };
+}
+
+/** Keys a running service cannot apply: where it listens and which database it holds open. */
+function restartOnlyChanges(before: LoadedConfig, next: LoadedConfig): string[] {
+  const notes: string[] = [];
+  const [a, b] = [before.config, next.config];
+  if (a.server.port !== b.server.port) notes.push(`server.port (${a.server.port} → ${b.server.port})`);
+  if (a.server.host !== b.server.host) notes.push(`server.host (${a.server.host} → ${b.server.host})`);
+  if (resolveDatabasePath(before) !== resolveDatabasePath(next)) notes.push(`database (${a.database} → ${b.database})`);
+  return notes;
 }

@@ -2,10 +2,12 @@
  * The long-running service: HTTP server over the render cache, an ingest at start-up, then one
  * ingest pass on every tick of the schedule (a pass still running makes the next tick skip).
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveDatabasePath, type LoadedConfig } from '../config/load-config.js';
 import { createFeedLoader } from '../curate/feed-loader.js';
 import { createFeedCache } from '../http/feed-cache.js';
+import { trackConnections, type ConnectionTracker } from '../http/connections.js';
 import { createHttpServer } from '../http/server.js';
 import { maxAgeFor } from '../http/cache-policy.js';
 import { createPublishingRoutes, feedLinkHeader, webSubTopics } from '../http/publishing.js';
@@ -42,6 +44,23 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** Responses in progress get this long to finish once shutdown starts; then their sockets are closed. */
+export const SHUTDOWN_GRACE_MS = 5000;
+
+/** Stops accepting, closes idle and half-open connections at once, and the rest after `graceMs`. */
+export function closeServer(server: Server, connections: ConnectionTracker, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // A socket without a response in progress: keep-alive between requests, or a request never completed.
+    connections.closeUnanswered();
+  });
+}
+
 export async function startService(loaded: LoadedConfig, options: ServiceOptions): Promise<Service> {
   const { log } = options;
   // Reassigned once below: with port 0 and no baseUrl, self links must name the port we got.
@@ -66,6 +85,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     authorizeFeed: privacy.access.checkFeed,
   }, privacy.guard([...createPublishingRoutes({ config: () => config, store, maxAgeSeconds: maxAgeFor(config.schedule),
     checkToken: privacy.access.checkToken }), ...ops.routes]));
+  const connections = trackConnections(server);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       store.close();
@@ -103,6 +123,8 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   const ingestPass = async (): Promise<void> => {
     try {
       const report = await ops.measure(() => runIngest({ ...loaded, config }, store, log, { onProgress: ops.onProgress, signal: stopping.signal }));
+      // Our own pass changed the store: the next request must not reuse the memoized generation.
+      cache.expireGeneration();
       if (report.skipped) log.info({ holder: report.holder }, 'ingest: skipped, another ingest is running');
       else if (report.outcomes.length > 0) log.info(summarizeOutcomes(report.outcomes).line);
       embargoes.arm();
@@ -142,13 +164,14 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
       await task?.stop();
       watcher.close();
       ops.close();
+      // No new connections; idle keep-alive sockets and clients that never finished a request go now.
+      const serverClosed = closeServer(server, connections, SHUTDOWN_GRACE_MS);
       // Shutdown waits for the pass in progress: its current transaction commits or rolls back whole.
       await ready;
       await inFlight;
       await alerts.close();
       privacy.close();
-      await new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections?.();
+      await serverClosed;
       store.close();
     },
   };

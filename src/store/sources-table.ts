@@ -17,6 +17,8 @@ export interface SourceState {
   feedTitle: string | null;
   feedLink: string | null;
   disabledReason: string | null;
+  /** Entries the last refresh that read the document could not keep, and why (null: none). */
+  lastSkipped: string | null;
 }
 
 export interface FetchSuccess {
@@ -28,6 +30,8 @@ export interface FetchSuccess {
   currentUrl?: string | null;
   feedTitle?: string | null;
   feedLink?: string | null;
+  /** Why entries were skipped ('' for none); absent on a 304, which keeps the previous note. */
+  skipped?: string;
 }
 
 export interface FetchFailure {
@@ -51,7 +55,7 @@ const COLUMNS = `id, url, current_url AS currentUrl, etag, last_modified AS last
   last_fetch_at AS lastFetchAt, last_success_at AS lastSuccessAt, last_status AS lastStatus,
   last_error_code AS lastErrorCode, last_error AS lastError, error_count AS errorCount,
   next_fetch_at AS nextFetchAt, feed_title AS feedTitle, feed_link AS feedLink,
-  disabled_reason AS disabledReason`;
+  disabled_reason AS disabledReason, NULLIF(last_skipped, '') AS lastSkipped`;
 
 export function createSourcesTable(db: Database.Database): SourcesTable {
   const getStmt = db.prepare<[string], SourceState>(`SELECT ${COLUMNS} FROM sources WHERE id = ?`);
@@ -63,7 +67,8 @@ export function createSourcesTable(db: Database.Database): SourcesTable {
     etag = @etag, last_modified = @lastModified, next_fetch_at = @nextFetchAt, error_count = 0,
     last_error_code = NULL, last_error = NULL,
     current_url = COALESCE(@currentUrl, current_url),
-    feed_title = COALESCE(@feedTitle, feed_title), feed_link = COALESCE(@feedLink, feed_link)
+    feed_title = COALESCE(@feedTitle, feed_title), feed_link = COALESCE(@feedLink, feed_link),
+    last_skipped = COALESCE(@skipped, last_skipped)
     WHERE id = @id`);
   const failure = db.prepare(`UPDATE sources SET last_fetch_at = @at, last_status = @status,
     last_error_code = @code, last_error = @message, error_count = error_count + 1,
@@ -77,7 +82,7 @@ export function createSourcesTable(db: Database.Database): SourcesTable {
       return getStmt.get(id) as SourceState;
     },
     recordSuccess(id, ok) {
-      success.run({ id, currentUrl: null, feedTitle: null, feedLink: null, ...ok });
+      success.run({ id, currentUrl: null, feedTitle: null, feedLink: null, skipped: null, ...ok });
     },
     recordFailure(id, f) {
       failure.run({ id, ...f });

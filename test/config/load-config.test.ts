@@ -65,6 +65,28 @@ describe('config', () => {
     expect(() => loadConfig('/nonexistent/feeds.config.json')).toThrow(expect.objectContaining({ code: 'CONFIG_UNREADABLE' }));
   });
 
+  it('reads a file that starts with a UTF-8 byte order mark, as Windows Notepad saves it', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'wd-config-')), 'feeds.config.json');
+    writeFileSync(path, `\uFEFF${JSON.stringify(minimal)}`, 'utf8');
+    expect(loadConfig(path).config.sources[0]?.id).toBe('a');
+  });
+
+  it('gives up on an endless file (/dev/zero) with CONFIG_UNREADABLE instead of reading forever', () => {
+    expect(() => loadConfig('/dev/zero')).toThrow(expect.objectContaining({ code: 'CONFIG_UNREADABLE', message: expect.stringContaining('larger than') }));
+  });
+
+  it('checks the private networks allowed to content, globally and per source, with their key path', () => {
+    const problems = problemsOf({
+      fetch: { allowPrivateNetworks: ['10.0.0.0/8', 'not-a-network'] },
+      sources: [{ ...minimal.sources[0], allowPrivateNetworks: ['fd00::/129'] }],
+    });
+    expect(problems).toEqual([
+      'feeds.config.json: fetch.allowPrivateNetworks[1]: must be an IP network such as "10.0.0.0/8", "192.168.1.20" or "fd00::/8"',
+      'feeds.config.json: sources[0].allowPrivateNetworks[0]: must be an IP network such as "10.0.0.0/8", "192.168.1.20" or "fd00::/8"',
+    ]);
+    expect(problemsOf({ ...minimal, fetch: { allowPrivateNetworks: true } })).toEqual([]);
+  });
+
   it('accepts the bundled sample config', () => {
     const { config } = loadConfig(new URL('../../feeds.config.json', import.meta.url).pathname);
     expect(config.sources.length).toBeGreaterThanOrEqual(3);

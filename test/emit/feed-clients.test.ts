@@ -65,6 +65,25 @@ describe.skipIf(!HAS_FEEDPARSER)(FEEDPARSER_SUITE, () => {
     });
   }
 
+  it('never hands feedparser a javascript: id, which it would show as the link of an entry without URL', () => {
+    const feed = sampleFeed();
+    const hostile = ['javascript:alert(1)', 'JavaScript:alert(document.cookie)', 'data:text/html,<script>x</script>', 'vbscript:msgbox'];
+    feed.entries.forEach((entry, i) => {
+      entry.item.guid = hostile[i] ?? null;
+      entry.item.url = null;
+    });
+    for (const format of ['rss', 'atom'] as const) {
+      const view = viewWithFeedparser(renderFeed(feed, format).body, `hostile-ids.${format}`);
+      expect(view.entries).toHaveLength(4);
+      for (const entry of view.entries) {
+        expect(entry.id).toMatch(/^urn:wiredesk:item:/);
+        expect(entry.link ?? '').not.toMatch(/^(javascript|data|vbscript):/i);
+      }
+    }
+    const json = JSON.parse(renderFeed(feed, 'json').body) as { items: Array<{ id: string }> };
+    expect(json.items.map((i) => i.id.startsWith('urn:wiredesk:item:'))).toEqual([true, true, true, true]);
+  });
+
   it('gets the content back intact, "]]>" included', () => {
     const feed = sampleFeed();
     const atom = viewWithFeedparser(renderFeed(feed, 'atom').body, 'content.atom');

@@ -23,7 +23,8 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-export async function startFixtureServer(routes: Record<string, Route>): Promise<FixtureServer> {
+/** `host` may be another loopback address (127.0.0.2) to play a different machine. */
+export async function startFixtureServer(routes: Record<string, Route>, host = '127.0.0.1'): Promise<FixtureServer> {
   const httpServer = http.createServer();
   const fixture: FixtureServer = {
     base: '',
@@ -52,9 +53,9 @@ export async function startFixtureServer(routes: Record<string, Route>): Promise
     }
     route(req, res, fixture);
   });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => httpServer.listen(0, host, resolve));
   const { port } = httpServer.address() as AddressInfo;
-  fixture.base = `http://127.0.0.1:${port}`;
+  fixture.base = `http://${host}:${port}`;
   return fixture;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, gzipEtag, isNotModified, matchesIfNoneMatch } from '../../src/http/conditional.js';
+import { acceptsGzip, gzipEtag, isNotModified, matchesIfNoneMatch, parseHttpDate } from '../../src/http/conditional.js';
 
 describe('matchesIfNoneMatch', () => {
   it('matches a tag alone, in a list, weak, or through *', () => {
@@ -27,6 +27,18 @@ describe('isNotModified', () => {
     expect(isNotModified({ 'if-modified-since': lastModified }, [], lastModified)).toBe(true);
     expect(isNotModified({ 'if-modified-since': 'Wed, 17 Apr 2024 20:29:59 GMT' }, [], lastModified)).toBe(false);
     expect(isNotModified({}, [], lastModified)).toBe(false);
+  });
+});
+
+describe('parseHttpDate', () => {
+  it('reads the three HTTP-date forms and nothing else', () => {
+    const ms = Date.UTC(1994, 10, 6, 8, 49, 37);
+    expect(parseHttpDate('Sun, 06 Nov 1994 08:49:37 GMT')).toBe(ms);
+    expect(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT')).toBe(ms);
+    expect(parseHttpDate('Sun Nov  6 08:49:37 1994')).toBe(ms);
+    for (const junk of ['garbage 99999', '99999', '2024-04-17', 'Sun, 31 Feb 1994 08:49:37 GMT', 'Sun, 06 Nov 1994 08:49:37 PST', '']) {
+      expect(parseHttpDate(junk), junk).toBeNull();
+    }
   });
 });
 

@@ -110,6 +110,23 @@ describe('GET /sources.opml and /feeds.opml', () => {
     expect(body).not.toContain('file:');
   });
 
+  it('lists an html source as a link to visit, not a feed, and never leaves an outline without text', async () => {
+    const before = config;
+    try {
+      config = { ...config, sources: [...config.sources,
+        { ...config.sources[0]!, id: 'scraped-web', url: 'https://partner.example/news/', type: 'html', title: 'Partner pages' },
+        { ...config.sources[0]!, id: 'markup-title', url: 'https://partner.example/f.rss', title: '<b><i></i></b>' }] };
+      const body = (await get('/sources.opml')).body.toString();
+      expect(body).toMatch(/<outline text="Partner pages"[^>]* type="link" url="https:\/\/partner\.example\/news\/" description="a web page wiredesk scrapes \(scraped-web\), not a feed"\/>/);
+      expect(body).not.toMatch(/xmlUrl="https:\/\/partner\.example\/news\/"/);
+      expect(body).toMatch(/<outline text="markup-title" title="markup-title"[^>]* type="rss" xmlUrl="https:\/\/partner\.example\/f\.rss"\/>/);
+      expect([...body.matchAll(/<outline(?![^>]*\btext="[^"]+")[^>]*>/g)]).toEqual([]);
+      if (existsSync('/usr/bin/xmllint')) execFileSync('/usr/bin/xmllint', ['--noout', '-'], { input: body });
+    } finally {
+      config = before;
+    }
+  });
+
   it('follows a reloaded config at once', async () => {
     const before = config;
     try {

@@ -86,12 +86,17 @@ describe('GET /feeds/<id>.<format>', () => {
 
   it('answers 304 on If-Modified-Since at or after Last-Modified, unless If-None-Match disagrees', async () => {
     const lastModified = (await get('/feeds/une.rss')).headers['last-modified'] ?? '';
-    const later = new Date(Date.parse(lastModified) + 3600_000).toUTCString();
+    // Later than Last-Modified but not in the future (a future date is ignored).
+    const later = new Date(Math.max(Date.parse(lastModified), Date.now() - 1000)).toUTCString();
+    const future = new Date(Date.now() + 3600_000).toUTCString();
     const earlier = new Date(Date.parse(lastModified) - 1000).toUTCString();
     expect((await get('/feeds/une.rss', { 'If-Modified-Since': lastModified })).status).toBe(304);
     expect((await get('/feeds/une.rss', { 'If-Modified-Since': later })).status).toBe(304);
     expect((await get('/feeds/une.rss', { 'If-Modified-Since': earlier })).status).toBe(200);
     expect((await get('/feeds/une.rss', { 'If-Modified-Since': 'garbage' })).status).toBe(200);
+    expect((await get('/feeds/une.rss', { 'If-Modified-Since': 'garbage 99999' })).status).toBe(200);
+    expect((await get('/feeds/une.rss', { 'If-Modified-Since': '2099-01-01' })).status).toBe(200);
+    expect((await get('/feeds/une.rss', { 'If-Modified-Since': future })).status).toBe(200);
     expect((await get('/feeds/une.rss', { 'If-Modified-Since': later, 'If-None-Match': '"other"' })).status).toBe(200);
   });
 

@@ -54,3 +54,27 @@ describe('reading feeds in worker threads', () => {
     }
   });
 });
+
+describe('sharing the workers between sources', () => {
+  it('has at least two workers even on one or two cores', async () => {
+    const { poolSizeFor } = (await import(DIST_POOL.href)) as typeof PoolModule;
+    expect([1, 2, 8, 64].map(poolSizeFor)).toEqual([2, 2, 4, 4]);
+  });
+
+  it('never lets one source\'s documents take every worker: another source is read meanwhile', async () => {
+    const pool = createReadFeedPool({ size: 2, timeoutMs: 60_000 });
+    const finished: string[] = [];
+    const track = (name: string, p: Promise<unknown>) => p.then(() => finished.push(name));
+    try {
+      const heavy = generateRss(800);
+      const hostile = [track('hostile-1', pool.read(job(heavy), 'hostile')), track('hostile-2', pool.read(job(heavy), 'hostile'))];
+      await new Promise((r) => setTimeout(r, 50));
+      await track('other', pool.read(job(SAMPLE), 'other'));
+      expect(finished[0]).toBe('other');
+      await Promise.all(hostile);
+      expect(finished).toHaveLength(3);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+});

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { silentLogger } from '../../src/log/logger.js';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/log/logger.js';
+import { renderDashboard, type DashboardData } from '../../src/http/dashboard-html.js';
 import { startService, type Service } from '../../src/service/service.js';
 import { startFixtureServer, type FixtureServer } from '../fetch/fixture-server.js';
 import { rssFeed } from '../faults/hostile-routes.js';
@@ -14,6 +16,9 @@ let service: Service;
 let browser: Browser;
 let dir: string;
 let configPath: string;
+/** What the service logged, one JSON line each. */
+const logLines: string[] = [];
+const logSink = new Writable({ write(chunk: Buffer, _enc, done) { logLines.push(...chunk.toString().split('\n').filter(Boolean)); done(); } });
 
 function configWith(extraSources: object[] = []): object {
   return {
@@ -44,7 +49,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wd-dash-'));
   configPath = join(dir, 'feeds.config.json');
   writeFileSync(configPath, JSON.stringify(configWith()));
-  service = await startService(loadConfig(configPath), { log: silentLogger(), ingestAtStart: true, schedule: false });
+  service = await startService(loadConfig(configPath), { log: createLogger({ destination: logSink, pretty: false, level: 'warn' }), ingestAtStart: true, schedule: false });
   await service.ready;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -117,5 +122,36 @@ describe('hot config', () => {
     expect(html).not.toContain('config-problems');
     expect(await (await fetch(`${service.url}/feeds/all.rss`)).text()).toContain('Late source story');
     expect(JSON.parse(readFileSync(configPath, 'utf8')).sources).toHaveLength(3);
+  });
+});
+
+describe('hot config of what needs a restart', () => {
+  it('says "restart required" for server.port and database, in the log and on /, and applies the rest', async () => {
+    const next = { ...configWith([{ id: 'late', url: server.url('/late.rss'), kind: 'wire' }]), server: { port: 9999 }, database: join(dir, 'other.db') };
+    writeFileSync(configPath, JSON.stringify(next));
+    await waitFor(async () => (await (await fetch(`${service.url}/`)).text()).includes('config-restart'));
+    const html = await (await fetch(`${service.url}/`)).text();
+    expect(html).toContain('Restart required');
+    expect(html).toContain('server.port (0 → 9999)');
+    expect(html).toMatch(/database \(.*wd\.db → .*other\.db\)/);
+    const warned = logLines.map((l) => JSON.parse(l) as { msg: string }).map((l) => l.msg);
+    expect(warned.some((m) => /^config: restart required to apply server\.port \(0 → 9999\), database/.test(m))).toBe(true);
+    expect(warned.some((m) => m.includes('change applied') && m.includes('server.port'))).toBe(false);
+  });
+});
+
+describe('dashboard text hygiene', () => {
+  it('drops control characters and shows a lone surrogate as one replacement character', () => {
+    const data: DashboardData = {
+      generatedAt: '2024-04-17T00:00:00Z', configProblems: [], hostPauses: [], feeds: [], dbSizeBytes: 0, items: 1, storyCount: 1,
+      sources: [{ id: 'odd', kind: 'wire', status: 'failing', url: 'http://x/', movedTo: null, lastSuccessAt: null,
+        lastError: 'fetch: bell\u0007 escape\u001b[31m nul\u0000 c1\u009b end', errorCount: 1, items24h: 0, tooOld: 0, nextFetchAt: null, interval: null }],
+      stories: [{ id: 'story-odd', title: 'Lone \ud800 surrogate', url: null, sourceId: 'odd', versions: 1, updatedAt: '2024-04-17T00:00:00Z' }],
+    };
+    const html = renderDashboard(data);
+    expect(html).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/);
+    expect(html).toContain('fetch: bell escape[31m nul c1 end');
+    expect(Buffer.from(html, 'utf8').toString('utf8')).toContain('Lone \uFFFD surrogate');
+    expect(html.match(/\uFFFD/g)).toHaveLength(1);
   });
 });
