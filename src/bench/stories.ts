@@ -3,14 +3,13 @@
  * Stored items arrive at a steady 2,880 a day (one every 30 s); items and their stories are
  * generated in bulk, and the story index rows of the kept windows as ingest writes them (random
  * band keys and sentence hashes: what unrelated texts look like to the index). New items then
- * go through the real path: `assign` alone (the dedup decision) and a whole `commitRefresh`.
+ * go through the real path: a whole `commitRefresh` each (placing, index rows, canonical).
  * A third of the new items are trimmed copies of another new item, so the exact check runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEDUP_DEFAULTS, sourceSchema, type SourceConfig } from '../config/schema.js';
-import { contentHash } from '../dedup/content-hash.js';
 import { storyLifecycleFor } from '../dedup/story-lifecycle.js';
 import { commitRefresh } from '../ingest/commit-items.js';
 import type { NormalizedItem } from '../model/item.js';
@@ -34,7 +33,7 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wd-bench-stories-'));
   const path = join(dir, 'stories.db');
   openStore(path).close();
-  const rows: string[][] = [['stored', 'index items', 'fill s', 'load ms', 'assign µs/item', '(cpu µs)', 'commit ms/item', '(cpu ms)', 'joined', 'index MB', 'heap MB', 'rss MB']];
+  const rows: string[][] = [['stored', 'index items', 'fill s', 'load ms', 'commit ms/item', '(cpu ms)', 'joined', 'index MB', 'heap MB', 'rss MB']];
   const costs: number[] = [];
   let filled = 0;
   try {
@@ -45,27 +44,26 @@ export async function run(): Promise<void> {
       const fillSeconds = (Date.now() - fillStarted) / 1000;
       filled = size;
       const result = measure(path, START + size * STEP_SECONDS);
-      costs.push(result.assignCpuMicros);
-      rows.push([label(size), String(result.indexItems), fillSeconds.toFixed(1), result.loadMs.toFixed(0), result.assignMicros.toFixed(0),
-        result.assignCpuMicros.toFixed(0), result.commitMs.toFixed(2), result.commitCpuMs.toFixed(2), `${result.joined}/${result.copies}`, mb(result.indexBytes), mb(process.memoryUsage().heapUsed), mb(process.memoryUsage().rss)]);
+      costs.push(result.commitCpuMs);
+      rows.push([label(size), String(result.indexItems), fillSeconds.toFixed(1), result.loadMs.toFixed(0), result.commitMs.toFixed(2), result.commitCpuMs.toFixed(2), `${result.joined}/${result.copies}`, mb(result.indexBytes), mb(process.memoryUsage().heapUsed), mb(process.memoryUsage().rss)]);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   process.stdout.write(`${table(rows)}\n`);
   const first = costs[0] ?? 1;
-  process.stdout.write(`assign CPU cost ratio vs 10k: ${costs.map((c) => (c / first).toFixed(2)).join(' / ')} (flat = 1.00)\n`);
+  process.stdout.write(`commit CPU cost ratio vs 10k: ${costs.map((c) => (c / first).toFixed(2)).join(' / ')} (flat = 1.00)\n`);
 }
 
-interface Measured { indexItems: number; loadMs: number; assignMicros: number; assignCpuMicros: number; commitMs: number; commitCpuMs: number; joined: number; copies: number; indexBytes: number }
+interface Measured { indexItems: number; loadMs: number; commitMs: number; commitCpuMs: number; joined: number; copies: number; indexBytes: number }
 
 function measure(path: string, firstAt: number): Measured {
   const store = openStore(path);
   try {
     const settings = DEDUP_DEFAULTS;
     const loadStarted = performance.now();
-    const clusterer = storyLifecycleFor(store);
-    clusterer.load();
+    const lifecycle = storyLifecycleFor(store);
+    lifecycle.load();
     const loadMs = performance.now() - loadStarted;
     const source = sourceSchema.parse({ id: 'bench-new', url: 'file:///bench', kind: 'partner' });
     store.sources.ensure(source.id, source.url);
@@ -73,15 +71,6 @@ function measure(path: string, firstAt: number): Measured {
     const items = all.slice(WARM_UP);
     for (const item of all.slice(0, WARM_UP)) commit(store, source, item);
     // The dedup decision alone, for items not yet stored (a first pass warms the JIT up).
-    const assignAll = () => {
-      for (const item of items) contentHash(item);
-    };
-    assignAll();
-    const assignStarted = performance.now();
-    const assignCpu = process.cpuUsage();
-    assignAll();
-    const assignMicros = ((performance.now() - assignStarted) * 1000) / items.length;
-    const assignCpuMicros = cpuMicros(assignCpu) / items.length;
     // The whole commit (assign, insert, index rows, canonical), one refresh per item.
     const commitStarted = performance.now();
     const commitCpu = process.cpuUsage();
@@ -91,7 +80,7 @@ function measure(path: string, firstAt: number): Measured {
     const storyOf = (item: NormalizedItem | undefined) => store.items.findByIdentity(source.id, `guid:${item?.guid}`)?.storyId;
     const copies = all.map((item, i) => ({ item, base: all[i - 1] })).slice(WARM_UP).filter((c) => c.item.guid?.endsWith('-copy'));
     const joined = copies.filter((c) => storyOf(c.item) === storyOf(c.base)).length;
-    return { indexItems: clusterer.indexSize, loadMs, assignMicros, assignCpuMicros, commitMs, commitCpuMs, joined, copies: copies.length, indexBytes: clusterer.indexBytes() };
+    return { indexItems: lifecycle.indexSize, loadMs, commitMs, commitCpuMs, joined, copies: copies.length, indexBytes: lifecycle.indexBytes() };
   } finally {
     store.close();
   }
