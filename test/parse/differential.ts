@@ -49,7 +49,25 @@ export interface FeedView {
 }
 
 export interface Disagreement { file: string; field: string; ours: unknown; theirs: unknown }
-export interface Tally { compared: number; agreed: number; extras: number; unscored: number; disagreements: Disagreement[] }
+export interface FieldCount { compared: number; agreed: number }
+export interface Tally {
+  compared: number;
+  agreed: number;
+  extras: number;
+  unscored: number;
+  disagreements: Disagreement[];
+  /** Per field class (`entries.title`, `feed.link`…), entry indexes folded. */
+  byField: Record<string, FieldCount>;
+}
+
+export function emptyTally(): Tally {
+  return { compared: 0, agreed: 0, extras: 0, unscored: 0, disagreements: [], byField: {} };
+}
+
+/** `entries[12].title` → `entries.title`. */
+export function fieldClass(field: string): string {
+  return field.replace(/\[\d+\]/g, '');
+}
 
 export async function wiredeskView(bytes: Buffer, url: string): Promise<FeedView> {
   try {
@@ -93,25 +111,25 @@ const ENTRY_FIELDS: Array<[keyof EntryView, Canon]> = [
   ['author', text], ['categories', set(lower)], ['enclosures', set(url)],
 ];
 
-export function compareViews(file: string, ours: FeedView, theirs: FeedView, tally: Tally): void {
+export function compareViews(file: string, ours: FeedView, theirs: FeedView, tally: Tally, skip: ReadonlySet<string> = NO_SKIP): void {
   const textOk = theirs.encodingGuessed !== true;
-  if (textOk) note(tally, file, 'feed.title', text(ours.feed.title), text(theirs.feed.title));
+  const note = (field: string, mine: unknown, reference: unknown): void => {
+    // A deliberate divergence (listed in test/fixtures/feeds/README.md) is neither agreement nor disagreement.
+    if (skip.has(`${file} ${fieldClass(field)}`) || skip.has(`${file} *`)) tally.unscored += 1;
+    else noteField(tally, file, field, mine, reference);
+  };
+  if (textOk) note('feed.title', text(ours.feed.title), text(theirs.feed.title));
   else tally.unscored += 1;
-  note(tally, file, 'feed.link', url(ours.feed.link), url(theirs.feed.link));
-  note(tally, file, 'feed.language', lower(ours.feed.language), lower(theirs.feed.language));
-  note(tally, file, 'entries.count', ours.entries.length || null, theirs.entries.length || null);
+  note('feed.link', url(ours.feed.link), url(theirs.feed.link));
+  note('feed.language', lower(ours.feed.language), lower(theirs.feed.language));
+  note('entries.count', ours.entries.length || null, theirs.entries.length || null);
   const count = Math.max(ours.entries.length, theirs.entries.length);
   for (let i = 0; i < count; i++) {
     const a = withFallbacks(ours.entries[i]);
     const b = withFallbacks(theirs.entries[i]);
     for (const [field, canon] of ENTRY_FIELDS) {
-      if (field === 'title' && !textOk) {
-        tally.unscored += 1;
-        continue;
-      }
-      const mine = canon(a?.[field] ?? null);
-      const reference = canon(b?.[field] ?? null);
-      note(tally, file, `entries[${i}].${field}`, mine, reference);
+      if (field === 'title' && !textOk) tally.unscored += 1;
+      else note(`entries[${i}].${field}`, canon(a?.[field] ?? null), canon(b?.[field] ?? null));
     }
   }
 }
@@ -121,12 +139,18 @@ function withFallbacks(entry: EntryView | undefined): EntryView | undefined {
   return { ...entry, published: entry.published ?? entry.updated, updated: entry.updated ?? entry.published };
 }
 
-function note(tally: Tally, file: string, field: string, ours: unknown, theirs: unknown): void {
+const NO_SKIP: ReadonlySet<string> = new Set();
+
+function noteField(tally: Tally, file: string, field: string, ours: unknown, theirs: unknown): void {
   if (theirs === null) {
     if (ours !== null) tally.extras += 1;
     return;
   }
   tally.compared += 1;
-  if (ours === theirs) tally.agreed += 1;
-  else tally.disagreements.push({ file, field, ours, theirs });
+  const counts = (tally.byField[fieldClass(field)] ??= { compared: 0, agreed: 0 });
+  counts.compared += 1;
+  if (ours === theirs) {
+    tally.agreed += 1;
+    counts.agreed += 1;
+  } else tally.disagreements.push({ file, field, ours, theirs });
 }
