@@ -7,7 +7,8 @@
  * With FEEDPARSER_CORPUS=/path/to/feedparser (a checkout of github:kurtmckee/feedparser, or its
  * tests/ folder, kept outside this repo), the same comparison runs over feedparser's whole test
  * corpus and prints agreement per field and every disagreement by class (DIFF_REPORT=FILE writes
- * the full list there). Skipped otherwise, so CI stays offline.
+ * the full list there). Skipped otherwise, so CI stays offline. REAL_FEEDS=/path does the same over
+ * a folder of real captured feeds (feedjira's spec/sample_feeds, rss-parser's test/input…).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -68,5 +69,21 @@ describe.skipIf(!hasFeedparser || !CORPUS)('agreement with Universal Feed Parser
     if (process.env.DIFF_REPORT) writeFileSync(process.env.DIFF_REPORT, formatReport(result, Number.POSITIVE_INFINITY));
     expect(result.refused).toEqual([]);
     expect(result.tally.agreed / result.tally.compared).toBeGreaterThanOrEqual(CORPUS_AGREEMENT);
+  }, 600_000);
+});
+
+const REAL_FEEDS = process.env.REAL_FEEDS;
+const REAL_AGREEMENT = 0.97;
+const REAL_CATEGORIES = 0.9;
+
+describe.skipIf(!hasFeedparser || !REAL_FEEDS)('agreement with Universal Feed Parser over real captured feeds', () => {
+  it(`agrees on at least ${REAL_AGREEMENT * 100}% of fields and ${REAL_CATEGORIES * 100}% of categories, refusing no feed feedparser reads`, async () => {
+    const result = await runCorpus(REAL_FEEDS ?? '');
+    process.stdout.write(`${formatReport(result).replace('feedparser corpus', 'real feeds')}\n`);
+    if (process.env.DIFF_REPORT) writeFileSync(process.env.DIFF_REPORT, formatReport(result, Number.POSITIVE_INFINITY));
+    const categories = result.tally.byField['entries.categories'];
+    expect(result.refused).toEqual([]);
+    expect(result.tally.agreed / result.tally.compared).toBeGreaterThanOrEqual(REAL_AGREEMENT);
+    expect((categories?.agreed ?? 0) / (categories?.compared ?? 1)).toBeGreaterThanOrEqual(REAL_CATEGORIES);
   }, 600_000);
 });

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { compareViews, emptyTally, fieldClass, wiredeskView } from './differential.js';
 import type { Disagreement, FeedView, Tally } from './differential.js';
 
@@ -25,16 +25,19 @@ export interface CorpusResult {
   bothEmpty: number;
 }
 
-/** Every corpus document: the files under `tests/` (or under the given folder), Python code left out. */
+/** Every corpus document: the files under `tests/` (or under the given folder), code and notes left out. */
 export function corpusFiles(root: string): { root: string; files: string[] } {
-  const base = existsSync(join(root, 'tests')) ? root : join(root, '..');
-  const start = existsSync(join(root, 'tests')) ? join(root, 'tests') : root;
+  // feedparser's files are named `tests/…` whether the checkout or its tests/ folder is given;
+  // any other folder's files are named relative to it.
+  const hasTests = existsSync(join(root, 'tests'));
+  const base = hasTests || basename(root) !== 'tests' ? root : join(root, '..');
+  const start = hasTests ? join(root, 'tests') : root;
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (!name.endsWith('.py') && !name.startsWith('.')) files.push(path);
+      else if (!/\.(?:py|rb|txt|md)$/.test(name) && !name.startsWith('.')) files.push(path);
     }
   };
   walk(start);
@@ -109,7 +112,7 @@ export function formatReport(result: CorpusResult, examplesPerClass = 3): string
   lines.push('disagreements by class:');
   for (const [name, list] of [...classes].sort((a, b) => b[1].length - a[1].length)) {
     lines.push(`  ${list.length} × ${name}`);
-    for (const d of list.slice(0, examplesPerClass)) lines.push(`      ${d.file}: ours ${JSON.stringify(d.ours)} | feedparser ${JSON.stringify(d.theirs)}`);
+    for (const d of list.slice(0, examplesPerClass)) lines.push(`      ${d.file} ${d.field}: ours ${JSON.stringify(d.ours)} | feedparser ${JSON.stringify(d.theirs)}`);
   }
   return lines.join('\n');
 }
