@@ -1,7 +1,7 @@
 /** Atom 1.0 and 0.3 elements → FeedEntry / ParsedFeed. */
 import type { FeedEntry, ParsedFeed, RawEnclosure } from '../model/entry.js';
 import { findCategories } from './categories.js';
-import { atomText } from './text-construct.js';
+import { atomText, mediaDescription } from './text-construct.js';
 import { firstNode, firstText, lastText, mediaEnclosures, nodesOf, rawEntry, resolveAgainst, toLength } from './xml-nodes.js';
 import type { XmlElement, XmlFeedTree } from './xml-tree.js';
 
@@ -32,7 +32,7 @@ export function mapAtomEntry(entry: XmlElement, feedAuthor: string | null): Feed
     link: findAtomLink(entry, 'link'),
     base: entry.base,
     title: atomText(firstNode(entry, 'title')),
-    summary: atomText(firstNode(entry, 'summary')),
+    summary: atomText(firstNode(entry, 'summary')) ?? mediaDescription(entry),
     // Out-of-line content (`src`) is a link to elsewhere, not a body.
     content: contentNode?.attrs.src ? null : atomText(contentNode),
     // Atom: an entry without an author inherits its source's, then the feed's.

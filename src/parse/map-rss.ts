@@ -2,7 +2,7 @@
 import type { FeedEntry, FeedFormat, ParsedFeed, RawEnclosure } from '../model/entry.js';
 import { findCategories } from './categories.js';
 import { findAtomLink } from './map-atom.js';
-import { rssHtml, rssTitle } from './text-construct.js';
+import { mediaDescription, rssHtml, rssTitle } from './text-construct.js';
 import {
   allTexts, firstNode, firstText, mediaEnclosures, nodesOf, rawEntry, resolveAgainst, toLength,
 } from './xml-nodes.js';
@@ -29,7 +29,8 @@ export function mapRssEntry(item: XmlElement): FeedEntry {
     base: item.base,
     // Media RSS: media:title stands in for a missing title.
     title: rssTitle(firstNode(item, 'title', 'dc:title', 'media:title')),
-    summary: rssHtml(firstFilled(item, 'description', 'abstract', 'dc:description', 'itunes:summary', 'atom:summary')),
+    // `summary` unprefixed: Atom's, pasted into RSS without its namespace.
+    summary: rssHtml(firstFilled(item, 'description', 'abstract', 'dc:description', 'itunes:summary', 'atom:summary', 'summary')) ?? mediaDescription(item),
     content: rssHtml(firstFilled(item, 'content:encoded', 'xhtml:body', 'body', 'fullitem', 'atom:content')),
     author: findAuthor(item),
     published: firstText(item, 'pubdate', 'dcterms:issued', 'issued', 'atom:published', 'dc:date', 'dcterms:created'),

@@ -5,14 +5,14 @@
  * entities XML does not know.
  */
 import { entityExpander, readInternalEntities } from './dtd-entities.js';
-import { mapEntitiesOutsideCdata } from './xml-entities.js';
+import { mapC1Controls, mapEntitiesOutsideCdata } from './xml-entities.js';
 import { readProlog, stripLeadingNoise } from './xml-prolog.js';
 
 // XML 1.0 forbids these code points even as references; some CMSs emit them anyway.
 const ILLEGAL_XML_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function prepareXml(text: string): string {
-  const { xml: withoutDoctype, entities } = removeDoctype(stripLeadingNoise(text).replace(ILLEGAL_XML_CHARS, ''));
+  const { xml: withoutDoctype, entities } = removeDoctype(mapC1Controls(stripLeadingNoise(text).replace(ILLEGAL_XML_CHARS, '')));
   const xml = cutAfterRoot(withoutDoctype);
   return mapEntitiesOutsideCdata(xml, entityExpander(entities));
 }

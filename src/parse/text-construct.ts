@@ -4,6 +4,7 @@
  */
 import { decodeHTML } from 'entities';
 import type { TextValue } from '../model/entry.js';
+import { firstNode } from './xml-nodes.js';
 import type { XmlElement } from './xml-tree.js';
 
 /** Tags a reader would render: a title holding them means HTML, not text about angle brackets. */
@@ -27,11 +28,27 @@ export function atomText(node: XmlElement | undefined): TextValue | null {
   }
   if (text.trim() === '') return null;
   const base = node.attrs['xml:base'] ? { base: node.base } : {};
-  if (node.markup) return { value: unwrapXhtmlDiv(text), type: 'html', ...base };
+  if (node.markup) return { value: markupValue(text, type), type: 'html', ...base };
   if (HTML_TYPES.has(type)) return { value: undoDoubleEscape(text), type: 'html', ...base };
   if (TEXT_TYPES.has(type) || type.startsWith('text/')) return { value: text, type: 'text' };
   // Other XML media types (application/atom+xml, image/svg+xml…) are not a readable body.
   return null;
+}
+
+/**
+ * Child elements of a construct: XHTML. Under `type="html"` (TypePad wrote it so) a wrapping
+ * `<div>` with only text inside holds escaped HTML: that text is the HTML.
+ */
+function markupValue(text: string, type: string): string {
+  const inner = unwrapXhtmlDiv(text);
+  return HTML_TYPES.has(type) && type.includes('html') && !type.includes('xhtml') && !/<[a-z]/i.test(inner) ? decodeHTML(inner) : inner;
+}
+
+/** Media RSS `<media:description>` (also in `<media:group>`): a summary for entries without one. */
+export function mediaDescription(entry: XmlElement): TextValue | null {
+  const node = firstNode(entry, 'media:description') ?? firstNode(firstNode(entry, 'media:group'), 'media:description');
+  if (!node || node.text.trim() === '') return null;
+  return node.attrs.type?.trim().toLowerCase() === 'html' ? rssHtml(node) : { value: node.text, type: 'text' };
 }
 
 /** RFC 4287 §4.1.3.3: a media type that is neither text nor XML is base64-encoded. */

@@ -13,6 +13,23 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
  */
 const XHTML1_ENTITIES: ReadonlyMap<string, string> = new Map([['lang', '&#9001;'], ['rang', '&#9002;']]);
 
+/**
+ * C1 control characters (U+0080–U+009F) in a feed are windows-1252 punctuation that a Latin-1
+ * decoding or a `&#146;` reference left behind; HTML reads them as windows-1252 does (`’`, `€`, `—`).
+ * The five code points windows-1252 leaves undefined are dropped.
+ */
+const WINDOWS_1252_C1 = '€\u0000‚ƒ„…†‡ˆ‰Š‹Œ\u0000Ž\u0000\u0000‘’“”•–—˜™š›œ\u0000žŸ';
+const C1_CONTROLS = /[\u0080-\u009F]/g;
+
+export function mapC1Controls(text: string): string {
+  return text.replace(C1_CONTROLS, (char) => windows1252Char(char.charCodeAt(0)));
+}
+
+function windows1252Char(code: number): string {
+  const mapped = WINDOWS_1252_C1[code - 0x80] ?? '';
+  return mapped === '\u0000' ? '' : mapped;
+}
+
 /** Looks up a name the document declared in its DTD (see dtd-entities.ts). */
 export type DeclaredEntities = (name: string) => string | undefined;
 const NONE_DECLARED: DeclaredEntities = () => undefined;
@@ -35,8 +52,8 @@ export function mapEntitiesOutsideCdata(xml: string, declared: DeclaredEntities 
 export function mapEntities(text: string, declared: DeclaredEntities = NONE_DECLARED): string {
   if (!text.includes('&')) return text;
   return text.replace(AMPERSAND, (whole: string, dec?: string, hex?: string, name?: string) => {
-    if (dec !== undefined) return isXmlChar(Number.parseInt(dec, 10)) ? whole : '';
-    if (hex !== undefined) return isXmlChar(Number.parseInt(hex, 16)) ? whole : '';
+    if (dec !== undefined) return mapCharRef(whole, Number.parseInt(dec, 10));
+    if (hex !== undefined) return mapCharRef(whole, Number.parseInt(hex, 16));
     if (name !== undefined) return mapNamedEntity(whole, name, declared);
     return '&amp;';
   });
@@ -53,6 +70,15 @@ function mapNamedEntity(whole: string, name: string, declared: DeclaredEntities)
   // Unknown names (including ones a DOCTYPE tried to define) become literal text, never expanded.
   if (decoded === whole) return `&amp;${name};`;
   return Array.from(decoded, (char) => `&#${char.codePointAt(0) ?? 0xfffd};`).join('');
+}
+
+/** A character reference XML can carry as it is; a C1 one as HTML reads it; an illegal one dropped. */
+function mapCharRef(whole: string, code: number): string {
+  if (code >= 0x80 && code <= 0x9f) {
+    const char = windows1252Char(code);
+    return char === '' ? '' : `&#${char.codePointAt(0) ?? 0};`;
+  }
+  return isXmlChar(code) ? whole : '';
 }
 
 function isXmlChar(code: number): boolean {

@@ -26,7 +26,9 @@
 import { decodeBody } from '../../src/decode/decode-body.js';
 import { isWiredeskError } from '../../src/model/errors.js';
 import { normalizeEntry, normalizeFeedMeta } from '../../src/normalize/normalize-entry.js';
+import type { TextValue } from '../../src/model/entry.js';
 import { canonicalUrl } from '../../src/normalize/canonical-url.js';
+import { htmlToText } from '../../src/normalize/html-to-text.js';
 import { parseDocument } from '../../src/parse/parse-document.js';
 
 export interface EntryView {
@@ -38,6 +40,8 @@ export interface EntryView {
   author: string | null;
   categories: string[];
   enclosures: string[];
+  /** The entry's body as plain text: its content, else its summary. */
+  text?: string | null;
 }
 
 export interface FeedView {
@@ -86,6 +90,7 @@ export async function wiredeskView(bytes: Buffer, url: string): Promise<FeedView
         author: entry.author ? item.author : null,
         categories: item.categories,
         enclosures: item.enclosures.map((e) => e.url),
+        text: bodyText(entry.content ?? entry.summary),
       };
     });
     return { feed: meta, entries };
@@ -96,9 +101,17 @@ export async function wiredeskView(bytes: Buffer, url: string): Promise<FeedView
   }
 }
 
+/** What the entry's body says, read as parsed (before normalize's cleaning, which is compared elsewhere). */
+function bodyText(body: TextValue | null): string | null {
+  if (!body) return null;
+  return (body.type === 'html' ? htmlToText(body.value) : body.value) || null;
+}
+
 type Canon = (value: unknown) => unknown;
 
 const text: Canon = (v) => (typeof v === 'string' ? v.normalize('NFC').replace(/\s+/g, ' ').trim() || null : null);
+/** Bodies: the characters only (how block elements turn into spaces differs between text extractors). */
+const body: Canon = (v) => (typeof v === 'string' ? v.normalize('NFC').replace(/\s+/g, '') || null : null);
 const lower: Canon = (v) => (text(v) as string | null)?.toLowerCase() ?? null;
 const url: Canon = (v) => (typeof v === 'string' ? canonicalUrl(v, null) ?? text(v) : null);
 const set = (inner: Canon): Canon => (v) => {
@@ -108,7 +121,7 @@ const set = (inner: Canon): Canon => (v) => {
 
 const ENTRY_FIELDS: Array<[keyof EntryView, Canon]> = [
   ['title', text], ['link', url], ['id', text], ['published', text], ['updated', text],
-  ['author', text], ['categories', set(lower)], ['enclosures', set(url)],
+  ['author', text], ['categories', set(lower)], ['enclosures', set(url)], ['text', body],
 ];
 
 export function compareViews(file: string, ours: FeedView, theirs: FeedView, tally: Tally, skip: ReadonlySet<string> = NO_SKIP): void {
@@ -128,7 +141,7 @@ export function compareViews(file: string, ours: FeedView, theirs: FeedView, tal
     const a = withFallbacks(ours.entries[i]);
     const b = withFallbacks(theirs.entries[i]);
     for (const [field, canon] of ENTRY_FIELDS) {
-      if (field === 'title' && !textOk) tally.unscored += 1;
+      if ((field === 'title' || field === 'text') && !textOk) tally.unscored += 1;
       else note(`entries[${i}].${field}`, canon(a?.[field] ?? null), canon(b?.[field] ?? null));
     }
   }

@@ -66,6 +66,13 @@ def author_of(node):
     return detail.get("name") or dict.get(node, "author")
 
 
+def body_text(entry):
+    content = dict.get(entry, "content") or []
+    if content and content[0].get("value"):
+        return plain(content[0]["value"], content[0])
+    return plain(dict.get(entry, "summary"), dict.get(entry, "summary_detail"))
+
+
 def entry_view(entry):
     enclosures = [e.get("href") for e in dict.get(entry, "enclosures", []) if e.get("href")]
     enclosures += [m.get("url") for m in dict.get(entry, "media_content", []) if m.get("url")]
@@ -80,6 +87,7 @@ def entry_view(entry):
         "author": author_of(entry),
         "categories": [t.get("term") or t.get("label") for t in dict.get(entry, "tags", []) if t.get("term") or t.get("label")],
         "enclosures": enclosures,
+        "text": body_text(entry),
     }
 
 
