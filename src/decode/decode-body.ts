@@ -2,6 +2,7 @@
  * Bytes → text. Precedence: BOM > HTTP charset > XML prolog / HTML meta > UTF-8, then a check
  * against the bytes themselves, because feeds in the wild declare charsets they do not use.
  */
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { WiredeskError } from '../model/errors.js';
 import { isUnicodeWide, resolveCharset } from './charset-names.js';
@@ -14,7 +15,7 @@ import {
   sniffWideUnicode,
 } from './detect-charset.js';
 import { sniffLegacyCharset } from './sniff-legacy.js';
-import { hasNonAscii, isProbablyUtf8 } from './utf8-shape.js';
+import { decodeUtf8Lenient, hasNonAscii, isProbablyUtf8 } from './utf8-shape.js';
 
 export type DecodeSource = 'bom' | 'http' | 'xml' | 'meta' | 'sniff' | 'default';
 
@@ -85,10 +86,15 @@ function hasZeroByte(bytes: Buffer): boolean {
   return bytes.subarray(0, 512).includes(0);
 }
 
+/** UTF-8 (a BOM said so, or the bytes are UTF-8 but for a cut tail); stray invalid bytes read as windows-1252. */
+function decodeUtf8(bytes: Buffer): string {
+  return isUtf8(bytes) ? new TextDecoder('utf-8').decode(bytes) : decodeUtf8Lenient(bytes, (byte) => iconv.decode(Buffer.of(byte), 'windows-1252'));
+}
+
 function decodeAs(bytes: Buffer, choice: Choice): Decoded {
   let text: string;
   try {
-    text = choice.encoding === 'utf-8' ? new TextDecoder('utf-8').decode(bytes) : iconv.decode(bytes, choice.encoding);
+    text = choice.encoding === 'utf-8' ? decodeUtf8(bytes) : iconv.decode(bytes, choice.encoding);
   } catch (err) {
     throw new WiredeskError(
       'DECODE_FAILED',

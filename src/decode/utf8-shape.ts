@@ -31,3 +31,36 @@ function sequenceLength(lead: number): number {
   if (lead >= 0xe0) return 3;
   return 2;
 }
+
+/**
+ * UTF-8 whose stray invalid bytes are read as windows-1252, one byte at a time: a UTF-8 document
+ * (its BOM says so) with a few pasted Latin-1 words keeps both its UTF-8 and its `España`.
+ */
+export function decodeUtf8Lenient(bytes: Uint8Array, decodeByte: (byte: number) => string): string {
+  const decoder = new TextDecoder('utf-8');
+  let out = '';
+  let start = 0;
+  let i = 0;
+  // A sequence cut off at the very end (a truncated body) stays a replacement character.
+  const end = incompleteTailStart(bytes) ?? bytes.length;
+  while (i < end) {
+    const length = validSequenceLength(bytes, i);
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    out += decoder.decode(bytes.subarray(start, i)) + decodeByte(bytes[i] ?? 0);
+    i += 1;
+    start = i;
+  }
+  return out + decoder.decode(bytes.subarray(start));
+}
+
+/** Length of the well-formed UTF-8 sequence at i (1 for ASCII), 0 when the bytes there are invalid. */
+function validSequenceLength(bytes: Uint8Array, i: number): number {
+  const lead = bytes[i] ?? 0;
+  if (lead < 0x80) return 1;
+  if (lead < 0xc2 || lead > 0xf4) return 0;
+  const length = sequenceLength(lead);
+  return i + length <= bytes.length && isUtf8(bytes.subarray(i, i + length)) ? length : 0;
+}

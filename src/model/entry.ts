@@ -46,6 +46,8 @@ export interface FeedEntry {
 export interface ParsedFeed {
   format: FeedFormat;
   title: string | null;
+  /** What the title is, when the format says (Atom's `type`); otherwise normalize guesses from its content. */
+  titleType?: TextValue['type'];
   link: string | null;
   language: string | null;
   /** The document URL or its xml:base, against which relative links resolve. */

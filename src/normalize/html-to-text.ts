@@ -12,7 +12,12 @@ export const BLOCK_TAGS: ReadonlySet<string> = new Set([
 ]);
 const SKIPPED_TAGS: ReadonlySet<string> = new Set(['script', 'style', 'template', 'noscript', 'head', 'title', 'svg', 'math']);
 const CELL_TAGS: ReadonlySet<string> = new Set(['td', 'th']);
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+/**
+ * A BOM inside text is an artifact of files pasted together, never meant. Other invisible
+ * characters are kept: soft hyphens and zero-width spaces mark where long words and Thai or
+ * Khmer text may break, zero-width (non-)joiners shape emoji sequences and Persian or Indic words.
+ */
+const INVISIBLE = /\uFEFF/g;
 
 /** The cheerio options every normalize module uses: htmlparser2, entities decoded, UTF-8 output. */
 export const HTML_FRAGMENT_OPTIONS = { xml: { xmlMode: false, decodeEntities: true, encodeEntities: 'utf8' } } as const;

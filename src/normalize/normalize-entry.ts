@@ -58,7 +58,8 @@ export function normalizeEntry(entry: FeedEntry, ctx: NormalizeContext): Normali
 }
 
 export function normalizeFeedMeta(feed: ParsedFeed): FeedMeta {
-  const title = feed.title ? plainTitle({ value: feed.title, type: looksLikeMarkup(feed.title) ? 'html' : 'text' }) : '';
+  const type = feed.titleType ?? (feed.title && looksLikeMarkup(feed.title) ? 'html' : 'text');
+  const title = feed.title ? plainTitle({ value: feed.title, type }) : '';
   return {
     title: title || null,
     link: canonicalUrl(feed.link, feed.base),
@@ -130,8 +131,9 @@ function cleanEnclosures(enclosures: RawEnclosure[], base: string | null): Enclo
   return [...byUrl.values()].slice(0, MAX_ENCLOSURES);
 }
 
+/** A language tag, lowercased; `en_US` (a POSIX locale written for a tag) becomes `en-us`. */
 function cleanLanguage(language: string | null | undefined): string | null {
-  return language?.trim().toLowerCase() || null;
+  return language?.trim().toLowerCase().replace(/_/g, '-') || null;
 }
 
 function looksLikeMarkup(text: string): boolean {

@@ -20,8 +20,9 @@ function htmlLine(html: string): string {
 
 /**
  * Plain-text titles still carry entities when the feed escaped them twice (`&amp;amp;` → `&amp;`),
- * which is common enough that one decoding pass is the better guess.
+ * which is common enough that one decoding pass is the better guess. A text title that shows
+ * literal tags was escaped once, as text should be: it is taken as written (`&lt;` stays).
  */
 function decodeEntities(text: string): string {
-  return text.includes('&') ? decodeHTMLStrict(text) : text;
+  return text.includes('&') && !/<[a-z/!]/i.test(text) ? decodeHTMLStrict(text) : text;
 }

@@ -14,10 +14,20 @@ export interface SniffResult {
   root: RootTag | null;
   /** The parsed JSON when the document is JSON (undefined when it is not, or does not parse). */
   json?: unknown;
+  /** An XML prolog (declaration, comments) with no element at all: an empty feed, not an error. */
+  empty?: true;
 }
 
-const ATOM_NAMESPACES = ['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#'];
+/**
+ * Atom 1.0, 0.3, and the names the format went by before it was Atom (Echo, Pie, "necho",
+ * "newformat"): early generators still write them, and Universal Feed Parser reads them as Atom.
+ */
+export const ATOM_NAMESPACES = [
+  'http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#', 'http://purl.org/echo/', 'http://purl.org/pie/',
+  'http://example.com/newformat#', 'http://example.com/necho', 'uri/of/echo/namespace#',
+];
 const RSS1_NAMESPACES = ['http://purl.org/rss/1.0/', 'http://my.netscape.com/rdf/simple/0.9/'];
+const XHTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 /** Roots that mean "this is a web page" even without `<html>` (fragments, sloppy pages). */
 const HTML_ROOTS = new Set(['html', 'head', 'body', 'meta', 'title', 'div', 'script', 'link', 'p', 'span', 'a', 'table']);
 
@@ -58,22 +68,39 @@ function sniffMarkup(body: string): SniffResult {
   const { root, doctypeName } = readProlog(body);
   // An HTML DOCTYPE pasted above a feed (templates do it) does not make the feed a page.
   const rootFormat = root ? formatOfRoot(root) : null;
-  if (doctypeName === 'html' && (rootFormat === null || rootFormat === 'html')) return { format: 'html', looksLike: 'an HTML page', root };
+  const isPage = doctypeName === 'html' && (rootFormat === null || rootFormat === 'html');
+  // An XHTML page (XML, namespaced) may still wrap a feed: looked into below; other pages are pages.
+  if (isPage && root?.attrs.xmlns !== XHTML_NAMESPACE) return { format: 'html', looksLike: 'an HTML page', root };
   if (!root) {
-    return /<html[\s>]/i.test(body.slice(0, 4096))
-      ? { format: 'html', looksLike: 'an HTML page', root: null }
-      : { format: null, looksLike: `markup without a readable root element, starting with ${quoteStart(body)}`, root: null };
+    if (/<html[\s>]/i.test(body.slice(0, 4096))) return { format: 'html', looksLike: 'an HTML page', root: null };
+    if (isPrologOnly(body)) return { format: 'rss', looksLike: 'an XML document without elements', root: null, empty: true };
+    return { format: null, looksLike: `markup without a readable root element, starting with ${quoteStart(body)}`, root: null };
   }
   const format = formatOfRoot(root);
-  // RSS inside an XHTML page (or another wrapper): read the feed it carries.
-  if ((format === 'html' || format === null) && hasEmbeddedRss(body)) return { format: 'rss', looksLike: 'an RSS channel inside another document', root };
+  // RSS or Atom inside an XHTML page (or another wrapper): read the feed it carries.
+  if (format === 'html' || format === null) {
+    const embedded = embeddedFeed(body);
+    if (embedded) return { format: embedded, looksLike: `an ${embedded === 'rss' ? 'RSS channel' : 'Atom feed'} inside another document`, root };
+  }
   return { format, looksLike: describeRoot(root), root };
 }
 
-/** An RSS channel with items, wherever it sits (searched without backtracking over big pages). */
-function hasEmbeddedRss(body: string): boolean {
-  const start = body.search(/<(?:rss|channel)[\s>]/i);
-  return start >= 0 && /<item[\s>]/i.test(body.slice(start));
+/** Nothing but a declaration, comments and processing instructions (the document has no element). */
+function isPrologOnly(body: string): boolean {
+  return body.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '').trim() === '';
+}
+
+/**
+ * An RSS channel with items, or an Atom `<feed>` in an Atom namespace, wherever it sits (searched
+ * without backtracking over big pages).
+ */
+function embeddedFeed(body: string): 'rss' | 'atom' | null {
+  const rss = body.search(/<(?:rss|channel)[\s>]/i);
+  if (rss >= 0 && /<item[\s/>]/i.test(body.slice(rss))) return 'rss';
+  const atom = /<(?:[A-Za-z_][\w.-]*:)?feed[\s>]/.exec(body);
+  if (!atom) return null;
+  const hasEntry = /<(?:[\w.-]+:)?entry[\s/>]/.test(body.slice(atom.index));
+  return hasEntry && ATOM_NAMESPACES.some((uri) => body.includes(uri)) ? 'atom' : null;
 }
 
 function formatOfRoot(root: RootTag): FeedFormat | null {

@@ -1,7 +1,8 @@
 /** Atom 1.0 and 0.3 elements → FeedEntry / ParsedFeed. */
 import type { FeedEntry, ParsedFeed, RawEnclosure } from '../model/entry.js';
-import { atomText } from './text-construct.js';
-import { allTexts, firstNode, firstText, mediaEnclosures, nodesOf, rawEntry, resolveAgainst, toLength } from './xml-nodes.js';
+import { findCategories } from './categories.js';
+import { atomText, mediaDescription } from './text-construct.js';
+import { firstNode, firstText, lastText, mediaEnclosures, nodesOf, rawEntry, resolveAgainst, toLength } from './xml-nodes.js';
 import type { XmlElement, XmlFeedTree } from './xml-tree.js';
 
 const HTML_LINK_TYPES = new Set(['text/html', 'application/xhtml+xml']);
@@ -9,10 +10,12 @@ const HTML_LINK_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 export function mapAtomFeed(doc: XmlFeedTree): ParsedFeed {
   const feed = doc.root;
   const feedAuthor = findAuthors(feed);
+  const title = atomText(firstNode(feed, 'title'));
   return {
     format: 'atom',
-    title: atomText(firstNode(feed, 'title'))?.value.trim() || null,
-    link: findAtomLink(feed, 'link'),
+    title: title?.value.trim() || null,
+    ...(title ? { titleType: title.type } : {}),
+    link: findAtomLink(feed, 'link') ?? idAsLink(firstText(feed, 'id')),
     language: feed.lang,
     base: feed.base,
     entries: doc.entries.map((entry) => mapAtomEntry(entry, feedAuthor)),
@@ -25,23 +28,28 @@ export function mapAtomEntry(entry: XmlElement, feedAuthor: string | null): Feed
   return {
     guid: id,
     // An entry without an alternate link is best reached by its id when that id is a web URL.
-    guidIsPermaLink: id !== null && /^https?:\/\//i.test(id),
+    guidIsPermaLink: idAsLink(id) !== null,
     link: findAtomLink(entry, 'link'),
     base: entry.base,
     title: atomText(firstNode(entry, 'title')),
-    summary: atomText(firstNode(entry, 'summary')),
+    summary: atomText(firstNode(entry, 'summary')) ?? mediaDescription(entry),
     // Out-of-line content (`src`) is a link to elsewhere, not a body.
     content: contentNode?.attrs.src ? null : atomText(contentNode),
     // Atom: an entry without an author inherits its source's, then the feed's.
     author: findAuthors(entry) ?? findAuthors(firstNode(entry, 'source')) ?? feedAuthor,
     published: firstText(entry, 'published', 'issued', 'created', 'dcterms:issued', 'dc:date'),
-    updated: firstText(entry, 'updated', 'modified', 'dcterms:modified'),
+    updated: lastText(entry, 'updated') ?? firstText(entry, 'modified', 'dcterms:modified'),
     categories: findCategories(entry),
     enclosures: [...linkEnclosures(entry), ...mediaEnclosures(entry)],
     language: entry.attrs['xml:lang']?.trim() || null,
     dateline: null,
     raw: rawEntry(entry),
   };
+}
+
+/** An id that is a web URL is where the entry (or feed) lives when no alternate link says otherwise. */
+function idAsLink(id: string | null): string | null {
+  return id !== null && /^https?:\/\/\S+$/i.test(id) ? id : null;
 }
 
 interface AtomLink { href: string; type: string; length: number | null }
@@ -80,13 +88,4 @@ function findAuthors(element: XmlElement | undefined): string | null {
     if (name) names.push(name);
   }
   return names.length > 0 ? [...new Set(names)].join(', ') : null;
-}
-
-function findCategories(entry: XmlElement): string[] {
-  const categories: string[] = [];
-  for (const node of nodesOf(entry, 'category')) {
-    const name = node.attrs.term?.trim() || node.attrs.label?.trim() || node.text.trim();
-    if (name) categories.push(name);
-  }
-  return [...categories, ...allTexts(entry, 'dc:subject', 'media:category')];
 }

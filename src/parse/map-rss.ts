@@ -1,7 +1,8 @@
 /** RSS 0.9x / 2.0, RSS 1.0 (RDF) and CDF-like channels → FeedEntry / ParsedFeed. */
 import type { FeedEntry, FeedFormat, ParsedFeed, RawEnclosure } from '../model/entry.js';
+import { findCategories } from './categories.js';
 import { findAtomLink } from './map-atom.js';
-import { rssHtml, rssTitle } from './text-construct.js';
+import { mediaDescription, rssHtml, rssTitle } from './text-construct.js';
 import {
   allTexts, firstNode, firstText, mediaEnclosures, nodesOf, rawEntry, resolveAgainst, toLength,
 } from './xml-nodes.js';
@@ -26,12 +27,15 @@ export function mapRssEntry(item: XmlElement): FeedEntry {
     guidIsPermaLink,
     link: findLink(item),
     base: item.base,
-    title: rssTitle(firstNode(item, 'title', 'dc:title')),
-    summary: rssHtml(firstFilled(item, 'description', 'abstract', 'dc:description', 'itunes:summary', 'atom:summary')),
+    // Media RSS: media:title stands in for a missing title.
+    title: rssTitle(firstNode(item, 'title', 'dc:title', 'media:title')),
+    // `summary` unprefixed: Atom's, pasted into RSS without its namespace.
+    summary: rssHtml(firstFilled(item, 'description', 'abstract', 'dc:description', 'itunes:summary', 'atom:summary', 'summary')) ?? mediaDescription(item),
     content: rssHtml(firstFilled(item, 'content:encoded', 'xhtml:body', 'body', 'fullitem', 'atom:content')),
     author: findAuthor(item),
     published: firstText(item, 'pubdate', 'dcterms:issued', 'issued', 'atom:published', 'dc:date', 'dcterms:created'),
-    updated: firstText(item, 'dcterms:modified', 'atom:updated', 'modified', 'lastbuilddate') ?? item.attrs.lastmod?.trim() ?? null,
+    // `updated` unprefixed: Atom elements pasted into RSS without their namespace.
+    updated: firstText(item, 'dcterms:modified', 'atom:updated', 'modified', 'updated', 'lastbuilddate') ?? item.attrs.lastmod?.trim() ?? null,
     categories: findCategories(item),
     enclosures: [...findEnclosures(item), ...mediaEnclosures(item)],
     language: item.attrs['xml:lang']?.trim() || firstText(item, 'dc:language'),
@@ -58,7 +62,7 @@ function findGuid(item: XmlElement): { guid: string | null; guidIsPermaLink: boo
     return { guid, guidIsPermaLink: flag.trim().toLowerCase() !== 'false' };
   }
   // RSS 1.0 items are identified by their rdf:about URI.
-  const about = item.attrs['rdf:about']?.trim() || firstText(item, 'atom:id', 'dc:identifier');
+  const about = item.attrs['rdf:about']?.trim() || firstText(item, 'atom:id', 'dc:identifier', 'id');
   return { guid: about || null, guidIsPermaLink: false };
 }
 
@@ -69,15 +73,6 @@ function findAuthor(item: XmlElement): string | null {
     for (const node of nodesOf(item, 'atom:author')) names.push(...allTexts(node, 'atom:name'));
   }
   return names.length > 0 ? [...new Set(names)].join(', ') : null;
-}
-
-function findCategories(item: XmlElement): string[] {
-  const categories = allTexts(item, 'category', 'dc:subject', 'media:category');
-  for (const node of nodesOf(item, 'itunes:category', 'atom:category')) {
-    const name = node.attrs.text?.trim() || node.attrs.term?.trim();
-    if (name) categories.push(name);
-  }
-  return categories;
 }
 
 function findEnclosures(item: XmlElement): RawEnclosure[] {

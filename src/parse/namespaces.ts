@@ -8,6 +8,12 @@ export const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 const PREFIX_BY_URI: ReadonlyMap<string, string> = new Map([
   ['http://www.w3.org/2005/atom', 'atom'],
   ['http://purl.org/atom/ns#', 'atom'],
+  // Atom before it was called Atom (see ATOM_NAMESPACES in detect-format.ts).
+  ['http://purl.org/echo/', 'atom'],
+  ['http://purl.org/pie/', 'atom'],
+  ['http://example.com/newformat#', 'atom'],
+  ['http://example.com/necho', 'atom'],
+  ['uri/of/echo/namespace#', 'atom'],
   ['http://purl.org/rss/1.0/', ''],
   ['http://my.netscape.com/rdf/simple/0.9/', ''],
   ['http://backend.userland.com/rss2', ''],

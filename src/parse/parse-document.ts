@@ -7,11 +7,13 @@ import { WiredeskError } from '../model/errors.js';
 import { sniffDocument } from './detect-format.js';
 import { htmlPageError } from './html-page.js';
 import { parseJsonFeed } from './json-feed.js';
-import { mapAtomFeed } from './map-atom.js';
+import { findAtomLink, mapAtomFeed } from './map-atom.js';
 import { mapRssFeed } from './map-rss.js';
 import { prepareXml } from './prepare-xml.js';
+import { firstText, nodesOf } from './xml-nodes.js';
 import { readXmlTree } from './xml-tree.js';
 import { isWireFormat, parseWireDocument } from './wire-format.js';
+import type { XmlFeedTree } from './xml-tree.js';
 
 export interface ParseOptions {
   /** Document URL, absolute (http(s): or file:); relative links resolve against it. */
@@ -37,6 +39,8 @@ export async function parseDocument(text: string, options: ParseOptions): Promis
   if (sniffed.format === null) {
     throw new WiredeskError('PARSE_UNKNOWN_FORMAT', `parse: ${options.url} looks like ${sniffed.looksLike}, not an RSS, Atom or JSON feed; check the source URL`);
   }
+  // A prolog and nothing else (a generator that had no items wrote no channel either): no entries.
+  if (sniffed.empty) return { format: sniffed.format, title: null, link: null, language: null, base: documentUrl, entries: [] };
   const feed = sniffed.format === 'json'
     ? parseJsonFeed(sniffed.json ?? text, documentUrl)
     : isWireFormat(sniffed.format) ? parseWireDocument(text, sniffed.format, documentUrl, options.url)
@@ -47,7 +51,12 @@ export async function parseDocument(text: string, options: ParseOptions): Promis
 function parseXml(text: string, format: Exclude<FeedFormat, 'json' | 'html' | 'newsml' | 'nitf'>, documentUrl: string | null, label: string): ParsedFeed {
   let tree;
   try {
-    tree = readXmlTree(prepareXml(text), documentUrl);
+    const xml = prepareXml(text);
+    tree = readXmlTree(xml, documentUrl);
+    // A document without a web location (a file, a paste) resolves relative links against the
+    // feed's own URL, as they would have been had it been fetched from there.
+    const feedUrl = tree && !isWebUrl(documentUrl) ? feedOwnUrl(tree, format) : null;
+    if (feedUrl) tree = readXmlTree(xml, feedUrl);
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     throw new WiredeskError('PARSE_INVALID', `parse: ${label} is not readable ${formatName(format)} (${reason}); the source publishes broken XML`, { cause: err });
@@ -56,6 +65,19 @@ function parseXml(text: string, format: Exclude<FeedFormat, 'json' | 'html' | 'n
     throw new WiredeskError('PARSE_INVALID', `parse: ${label} has no ${formatName(format)} element to read; the source publishes broken XML`);
   }
   return format === 'atom' ? mapAtomFeed(tree) : mapRssFeed(tree, format);
+}
+
+/** The feed's `rel="self"` link, else its site link, when absolute http(s). */
+function feedOwnUrl(tree: XmlFeedTree, format: Exclude<FeedFormat, 'json' | 'html' | 'newsml' | 'nitf'>): string | null {
+  const channel = format === 'atom' ? tree.root : tree.channel;
+  const linkName = format === 'atom' ? 'link' : 'atom:link';
+  const self = nodesOf(channel, linkName).find((node) => node.attrs.rel?.trim().toLowerCase() === 'self')?.attrs.href;
+  const site = format === 'atom' ? findAtomLink(channel, 'link') : firstText(channel, 'link');
+  return [self, site].find((url): url is string => isWebUrl(url?.trim() ?? null))?.trim() ?? null;
+}
+
+function isWebUrl(url: string | null): boolean {
+  return url !== null && /^https?:\/\/[^/\s]/i.test(url);
 }
 
 function formatName(format: FeedFormat): string {

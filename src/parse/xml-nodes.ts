@@ -48,6 +48,16 @@ export function firstText(element: XmlElement | undefined, ...names: string[]): 
   return null;
 }
 
+/** The last non-blank text of the named child: where a value is repeated, the last one written wins. */
+export function lastText(element: XmlElement, name: string): string | null {
+  const nodes = childrenNamed(element, name);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const text = nodes[i]?.text.trim();
+    if (text) return text;
+  }
+  return null;
+}
+
 export function allTexts(element: XmlElement, ...names: string[]): string[] {
   return nodesOf(element, ...names).map((node) => node.text.trim()).filter((text) => text !== '');
 }

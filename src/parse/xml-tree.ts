@@ -62,8 +62,11 @@ class TreeBuilder {
   private readonly declared: Array<Map<string, string> | null> = [];
   private readonly entries: XmlElement[] = [];
   private root: XmlElement | null = null;
+  /** The Atom `<feed>` when it is not the document's root (Atom wrapped in XHTML). */
+  private feedRoot: XmlElement | null = null;
   private channel: XmlElement | null = null;
   private isAtom = false;
+  private isCdf = false;
   private capture: MarkupCapture | null = null;
   private ignoredDepth = 0;
   private readonly names = new Map<string, string>();
@@ -81,7 +84,8 @@ class TreeBuilder {
 
   result(): XmlFeedTree | null {
     if (!this.root) return null;
-    return { root: this.root, channel: this.channel ?? this.root, entries: this.entries };
+    const root = this.feedRoot ?? this.root;
+    return { root, channel: this.channel ?? root, entries: this.entries };
   }
 
   private open(rawName: string, rawAttrs: Record<string, string>): void {
@@ -98,7 +102,9 @@ class TreeBuilder {
     if (namespaces) this.clearNames();
     const name = this.cachedName(rawName, namespaces, true);
     const attrs = this.canonicalAttrs(rawAttrs, namespaces);
-    const xmlBase = attrs['xml:base'];
+    // CDF channels (a `<channel>` root) give their base as a plain BASE attribute.
+    if (!this.root && name === 'channel') this.isCdf = true;
+    const xmlBase = attrs['xml:base'] ?? (this.isCdf ? attrs.base : undefined);
     const xmlLang = attrs['xml:lang']?.trim();
     const element: XmlElement = {
       name, attrs, text: '', markup: false,
@@ -107,6 +113,7 @@ class TreeBuilder {
       children: NO_CHILDREN,
     };
     if (!this.root) this.openRoot(element);
+    else if (!this.isAtom && !this.channel && element.name === 'atom:feed') this.openEmbeddedFeed(element);
     if (this.isEntry(element.name)) this.entries.push(element);
     else if (parent) {
       if (parent.children === NO_CHILDREN) parent.children = [];
@@ -123,6 +130,14 @@ class TreeBuilder {
     this.isAtom = element.name === 'feed' || element.name === 'atom:feed';
     if (this.isAtom) element.name = 'feed';
     // Names read before the document's kind was known (the root's own) are read again from now on.
+    this.clearNames();
+  }
+
+  /** An Atom feed inside another document (an XHTML page): read as if it were the root. */
+  private openEmbeddedFeed(element: XmlElement): void {
+    this.isAtom = true;
+    this.feedRoot = element;
+    element.name = 'feed';
     this.clearNames();
   }
 
@@ -178,7 +193,8 @@ class TreeBuilder {
   }
 
   private isEntry(name: string): boolean {
-    return this.isAtom ? name === 'entry' : name === 'item';
+    // Some Atom 0.3 generators wrote RSS's `<item>` for entries; Atom itself has no `<item>`.
+    return this.isAtom ? name === 'entry' || name === 'item' : name === 'item';
   }
 
   private namespaceOf(prefix: string, own: Map<string, string> | null): string | undefined {

@@ -36,8 +36,8 @@ describe('htmlToText', () => {
     expect(htmlToText('<pre>line 1\nline 2</pre>')).toBe('line 1\nline 2');
   });
 
-  it('removes zero-width and soft-hyphen characters', () => {
-    expect(htmlToText('<p>in\u00ADter\u200Bnational</p>')).toBe('international');
+  it('keeps soft hyphens, zero-width spaces and joiners, and drops a stray BOM', () => {
+    expect(htmlToText('<p>in\u00ADter\u200Bna\uFEFFtional \u{1F468}\u200D\u{1F467} \u0645\u06CC\u200C\u062E</p>')).toBe('in\u00ADter\u200Bnational \u{1F468}\u200D\u{1F467} \u0645\u06CC\u200C\u062E');
   });
 
   it('returns an empty string for empty or markup-only input', () => {

@@ -26,7 +26,9 @@
 import { decodeBody } from '../../src/decode/decode-body.js';
 import { isWiredeskError } from '../../src/model/errors.js';
 import { normalizeEntry, normalizeFeedMeta } from '../../src/normalize/normalize-entry.js';
+import type { TextValue } from '../../src/model/entry.js';
 import { canonicalUrl } from '../../src/normalize/canonical-url.js';
+import { htmlToText } from '../../src/normalize/html-to-text.js';
 import { parseDocument } from '../../src/parse/parse-document.js';
 
 export interface EntryView {
@@ -38,6 +40,8 @@ export interface EntryView {
   author: string | null;
   categories: string[];
   enclosures: string[];
+  /** The entry's body as plain text: its content, else its summary. */
+  text?: string | null;
 }
 
 export interface FeedView {
@@ -49,7 +53,25 @@ export interface FeedView {
 }
 
 export interface Disagreement { file: string; field: string; ours: unknown; theirs: unknown }
-export interface Tally { compared: number; agreed: number; extras: number; unscored: number; disagreements: Disagreement[] }
+export interface FieldCount { compared: number; agreed: number }
+export interface Tally {
+  compared: number;
+  agreed: number;
+  extras: number;
+  unscored: number;
+  disagreements: Disagreement[];
+  /** Per field class (`entries.title`, `feed.link`…), entry indexes folded. */
+  byField: Record<string, FieldCount>;
+}
+
+export function emptyTally(): Tally {
+  return { compared: 0, agreed: 0, extras: 0, unscored: 0, disagreements: [], byField: {} };
+}
+
+/** `entries[12].title` → `entries.title`. */
+export function fieldClass(field: string): string {
+  return field.replace(/\[\d+\]/g, '');
+}
 
 export async function wiredeskView(bytes: Buffer, url: string): Promise<FeedView> {
   try {
@@ -68,6 +90,7 @@ export async function wiredeskView(bytes: Buffer, url: string): Promise<FeedView
         author: entry.author ? item.author : null,
         categories: item.categories,
         enclosures: item.enclosures.map((e) => e.url),
+        text: bodyText(entry.content ?? entry.summary),
       };
     });
     return { feed: meta, entries };
@@ -78,9 +101,17 @@ export async function wiredeskView(bytes: Buffer, url: string): Promise<FeedView
   }
 }
 
+/** What the entry's body says, read as parsed (before normalize's cleaning, which is compared elsewhere). */
+function bodyText(body: TextValue | null): string | null {
+  if (!body) return null;
+  return (body.type === 'html' ? htmlToText(body.value) : body.value) || null;
+}
+
 type Canon = (value: unknown) => unknown;
 
 const text: Canon = (v) => (typeof v === 'string' ? v.normalize('NFC').replace(/\s+/g, ' ').trim() || null : null);
+/** Bodies: the characters only (how block elements turn into spaces differs between text extractors). */
+const body: Canon = (v) => (typeof v === 'string' ? v.normalize('NFC').replace(/\s+/g, '') || null : null);
 const lower: Canon = (v) => (text(v) as string | null)?.toLowerCase() ?? null;
 const url: Canon = (v) => (typeof v === 'string' ? canonicalUrl(v, null) ?? text(v) : null);
 const set = (inner: Canon): Canon => (v) => {
@@ -90,28 +121,28 @@ const set = (inner: Canon): Canon => (v) => {
 
 const ENTRY_FIELDS: Array<[keyof EntryView, Canon]> = [
   ['title', text], ['link', url], ['id', text], ['published', text], ['updated', text],
-  ['author', text], ['categories', set(lower)], ['enclosures', set(url)],
+  ['author', text], ['categories', set(lower)], ['enclosures', set(url)], ['text', body],
 ];
 
-export function compareViews(file: string, ours: FeedView, theirs: FeedView, tally: Tally): void {
+export function compareViews(file: string, ours: FeedView, theirs: FeedView, tally: Tally, skip: ReadonlySet<string> = NO_SKIP): void {
   const textOk = theirs.encodingGuessed !== true;
-  if (textOk) note(tally, file, 'feed.title', text(ours.feed.title), text(theirs.feed.title));
+  const note = (field: string, mine: unknown, reference: unknown): void => {
+    // A deliberate divergence (listed in test/fixtures/feeds/README.md) is neither agreement nor disagreement.
+    if (skip.has(`${file} ${fieldClass(field)}`) || skip.has(`${file} *`)) tally.unscored += 1;
+    else noteField(tally, file, field, mine, reference);
+  };
+  if (textOk) note('feed.title', text(ours.feed.title), text(theirs.feed.title));
   else tally.unscored += 1;
-  note(tally, file, 'feed.link', url(ours.feed.link), url(theirs.feed.link));
-  note(tally, file, 'feed.language', lower(ours.feed.language), lower(theirs.feed.language));
-  note(tally, file, 'entries.count', ours.entries.length || null, theirs.entries.length || null);
+  note('feed.link', url(ours.feed.link), url(theirs.feed.link));
+  note('feed.language', lower(ours.feed.language), lower(theirs.feed.language));
+  note('entries.count', ours.entries.length || null, theirs.entries.length || null);
   const count = Math.max(ours.entries.length, theirs.entries.length);
   for (let i = 0; i < count; i++) {
     const a = withFallbacks(ours.entries[i]);
     const b = withFallbacks(theirs.entries[i]);
     for (const [field, canon] of ENTRY_FIELDS) {
-      if (field === 'title' && !textOk) {
-        tally.unscored += 1;
-        continue;
-      }
-      const mine = canon(a?.[field] ?? null);
-      const reference = canon(b?.[field] ?? null);
-      note(tally, file, `entries[${i}].${field}`, mine, reference);
+      if ((field === 'title' || field === 'text') && !textOk) tally.unscored += 1;
+      else note(`entries[${i}].${field}`, canon(a?.[field] ?? null), canon(b?.[field] ?? null));
     }
   }
 }
@@ -121,12 +152,18 @@ function withFallbacks(entry: EntryView | undefined): EntryView | undefined {
   return { ...entry, published: entry.published ?? entry.updated, updated: entry.updated ?? entry.published };
 }
 
-function note(tally: Tally, file: string, field: string, ours: unknown, theirs: unknown): void {
+const NO_SKIP: ReadonlySet<string> = new Set();
+
+function noteField(tally: Tally, file: string, field: string, ours: unknown, theirs: unknown): void {
   if (theirs === null) {
     if (ours !== null) tally.extras += 1;
     return;
   }
   tally.compared += 1;
-  if (ours === theirs) tally.agreed += 1;
-  else tally.disagreements.push({ file, field, ours, theirs });
+  const counts = (tally.byField[fieldClass(field)] ??= { compared: 0, agreed: 0 });
+  counts.compared += 1;
+  if (ours === theirs) {
+    tally.agreed += 1;
+    counts.agreed += 1;
+  } else tally.disagreements.push({ file, field, ours, theirs });
 }

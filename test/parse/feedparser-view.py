@@ -1,8 +1,9 @@
 """Universal Feed Parser's view of feed files, as JSON, for the differential test.
 
-Usage: /usr/bin/python3 feedparser-view.py BASE_URL FILE...
+Usage: /usr/bin/python3 feedparser-view.py [--root DIR] BASE_URL FILE...
 Prints one JSON object: {file name: view}. Each file is parsed from its bytes, with
 BASE_URL + file name as its location (so relative links resolve the same on both sides).
+With --root, files are named by their path relative to DIR (corpora have repeated base names).
 Dates are UTC instants (ISO 8601); HTML titles are reduced to their text, as a reader shows them.
 """
 import calendar
@@ -65,6 +66,13 @@ def author_of(node):
     return detail.get("name") or dict.get(node, "author")
 
 
+def body_text(entry):
+    content = dict.get(entry, "content") or []
+    if content and content[0].get("value"):
+        return plain(content[0]["value"], content[0])
+    return plain(dict.get(entry, "summary"), dict.get(entry, "summary_detail"))
+
+
 def entry_view(entry):
     enclosures = [e.get("href") for e in dict.get(entry, "enclosures", []) if e.get("href")]
     enclosures += [m.get("url") for m in dict.get(entry, "media_content", []) if m.get("url")]
@@ -79,6 +87,7 @@ def entry_view(entry):
         "author": author_of(entry),
         "categories": [t.get("term") or t.get("label") for t in dict.get(entry, "tags", []) if t.get("term") or t.get("label")],
         "enclosures": enclosures,
+        "text": body_text(entry),
     }
 
 
@@ -104,10 +113,14 @@ def view(path, base):
 
 
 def main():
-    base = sys.argv[1]
+    args = sys.argv[1:]
+    root = None
+    if args[0] == "--root":
+        root, args = args[1], args[2:]
+    base = args[0]
     out = {}
-    for path in sys.argv[2:]:
-        name = os.path.basename(path)
+    for path in args[1:]:
+        name = os.path.relpath(path, root) if root else os.path.basename(path)
         try:
             out[name] = view(path, base + name)
         except Exception as err:  # the reference crashing is data too

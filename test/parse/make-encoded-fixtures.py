@@ -57,3 +57,8 @@ write("enc-lying-latin1-is-utf8.xml", rss("Copyright © Nordlys", [("Ærlig talt
 # Latin-1 bytes in a feed declared UTF-8.
 write("enc-lying-utf8-is-latin1.xml", rss("Déclaré UTF-8", FRENCH, decl="UTF-8").encode("latin-1"))
 write("enc-ascii-numeric-refs.xml", rss("Numeric &#233;ntities &#x263A;", [("Caf&#233; &#8212; &#x1F600; emoji", "&#169; 2024")], decl="US-ASCII").encode("ascii"))
+# A UTF-8 BOM over UTF-8 text with a few pasted Latin-1 bytes: both kinds of text survive.
+write("enc-utf8-bom-invalid-bytes.xml", b"\xef\xbb\xbf" + rss("Pasted text: Zürich", []).encode("utf-8").replace(
+    b"<description>encodings</description>",
+    b"<description>encodings</description>\n<item><title>Valid UTF-8 \xd1\xa8 and pasted Latin-1 Espa\xf1a, Caf\xe9</title>"
+    b"<link>https://enc.example/bom</link><guid isPermaLink=\"false\">enc-bom</guid></item>"))

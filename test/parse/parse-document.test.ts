@@ -106,4 +106,42 @@ describe('parseDocument safety and robustness', () => {
     const feed = await parseDocument(json, { url: URL });
     expect(feed.entries.map((e) => [e.guid, e.author])).toEqual([['7', 'Feed Author'], ['8', 'A, B']]);
   });
+
+  it('reads a document that is only a prolog and comments as an empty feed, not an error', async () => {
+    const feed = await parseDocument('<?xml version="1.0"?>\n<!-- nothing published today -->\n', { url: URL });
+    expect(feed.entries).toEqual([]);
+    expect(feed.title).toBeNull();
+  });
+
+  it('resolves relative links of a file without a web location against the feed self link, else its site link', async () => {
+    const text = readFileSync(join(import.meta.dirname, '../fixtures/feeds/relative-links-no-base.xml'), 'utf8');
+    const feed = await parseDocument(text, { url: 'file:///srv/captured/news.xml' });
+    expect(feed.entries.map((e) => [e.link, e.enclosures[0]?.url ?? null])).toEqual([
+      ['https://valley-courier.example/2024/04/bridge-reopens', 'https://valley-courier.example/media/bridge.jpg'],
+      ['https://valley-courier.example/feeds/market-day', null],
+    ]);
+    const atom = '<feed xmlns="http://www.w3.org/2005/Atom"><link href="https://site.example/blog/"/><entry><link href="post-1"/></entry></feed>';
+    expect((await parseDocument(atom, { url: 'file:///tmp/a.atom' })).entries[0]?.link).toBe('https://site.example/blog/post-1');
+  });
+
+  it('lets a web document URL win over the feed self link for relative links', async () => {
+    const rss = '<rss xmlns:atom="http://www.w3.org/2005/Atom"><channel><atom:link rel="self" href="https://elsewhere.example/rss"/><item><link>/a</link></item></channel></rss>';
+    expect((await parseDocument(rss, { url: URL })).entries[0]?.link).toBe('https://feeds.example/a');
+  });
+
+  it('reads an Atom feed wrapped in an XHTML page as the feed it is', async () => {
+    const text = readFileSync(join(import.meta.dirname, '../fixtures/feeds/atom-in-xhtml.html'), 'utf8');
+    const feed = await parseDocument(text, { url: URL });
+    expect(feed.format).toBe('atom');
+    expect(feed.title).toBe('Wrapped Atom');
+    expect(feed.entries.map((e) => e.link)).toEqual(['https://wrapped-atom.example/1']);
+  });
+
+  it('reads every kind of category of an entry, keyword lists split on commas', async () => {
+    const rss = `<rss xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:media="http://search.yahoo.com/mrss/"><channel><item>
+      <category>A</category><itunes:category text="B"><itunes:category text="C"/></itunes:category>
+      <itunes:keywords>d, e</itunes:keywords><media:group><media:keywords>f,g</media:keywords><media:category>h</media:category></media:group>
+    </item></channel></rss>`;
+    expect((await parseDocument(rss, { url: URL })).entries[0]?.categories).toEqual(['A', 'B', 'C', 'd', 'e', 'f', 'g', 'h']);
+  });
 });

@@ -27,9 +27,24 @@ describe('prepareXml', () => {
     expect(prepareXml('\uFEFF\n\n  <?xml version="1.0"?><rss/>')).toBe('<?xml version="1.0"?><rss/>');
   });
 
-  it('removes a DOCTYPE with an internal subset and leaves its entities unexpanded', () => {
+  it('removes a DOCTYPE with an internal subset and expands its simple text entities, nested ones too', () => {
     const xml = '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n<!ENTITY lol2 "&lol;&lol;">\n]>\n<rss><t>&lol2;</t></rss>';
-    expect(prepareXml(xml)).toBe('<?xml version="1.0"?>\n\n<rss><t>&amp;lol2;</t></rss>');
+    expect(prepareXml(xml)).toBe('<?xml version="1.0"?>\n\n<rss><t>lollol</t></rss>');
+  });
+
+  it('never expands external or parameter entities, and leaves an entity bomb as literal text', () => {
+    const laughs = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('');
+    const xml = `<!DOCTYPE rss [<!ENTITY l0 "lol">${laughs}<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY % p "x">]><rss><t>&l9; &xxe; &p;</t></rss>`;
+    expect(prepareXml(xml)).toBe('<rss><t>&amp;l9; &amp;xxe; &amp;p;</t></rss>');
+  });
+
+  it('reads entity values as text: markup in them is escaped, HTML entities in them mapped', () => {
+    const xml = '<!DOCTYPE rss [<!ENTITY co "AT&T <b>Labs</b>&nbsp;">]><rss><t>&co;</t></rss>';
+    expect(prepareXml(xml)).toBe('<rss><t>AT&amp;T &lt;b&gt;Labs&lt;/b&gt;&#160;</t></rss>');
+  });
+
+  it('maps &lang; and &rang; to the angle brackets of the XHTML 1.0 entity set', () => {
+    expect(mapEntities('&lang;x&rang;')).toBe('&#9001;x&#9002;');
   });
 
   it('removes XML-illegal control characters', () => {
