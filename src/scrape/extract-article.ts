@@ -6,7 +6,7 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
 import type { ScrapeConfig } from '../config/schema.js';
 import { detectDateline, formatPlace } from '../normalize/dateline.js';
-import { findMainContent } from './main-content.js';
+import { chooseBody, type BodyInputs } from './choose-body.js';
 import { readPageMeta } from './meta-tags.js';
 import { readAuthor, readModified, readPublished, readTitle, type FieldContext, type SelectorMiss } from './read-fields.js';
 import { stripChrome, stripLayout } from './strip-chrome.js';
@@ -42,10 +42,6 @@ export interface ExtractOptions {
   timezone?: string | null;
 }
 
-/** A heuristic body needs this much to count as an article rather than a page of links. */
-const MIN_ARTICLE_PARAGRAPHS = 2;
-const MIN_ARTICLE_CHARS = 400;
-
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedPage {
   const scrape = options.scrape;
   const $ = load(html);
@@ -58,7 +54,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const author = readAuthor(ctx, scrape?.author);
   const dateline = readDatelineElement($, ctx, scrape?.dateline);
   stripLayout($);
-  const body = readBody($, ctx, scrape?.body, data?.articleBody ?? null);
+  const body = readBody({ html, url, $, articleBody: data?.articleBody ?? null }, ctx, scrape?.body);
   return {
     url,
     link: plausibleCanonical(meta.canonical ?? data?.url ?? null, url),
@@ -103,7 +99,8 @@ function readDatelineElement($: CheerioAPI, ctx: FieldContext, selector: string 
 
 interface Body { html: string; from: string | null; isArticle: boolean }
 
-function readBody($: CheerioAPI, ctx: FieldContext, selector: string | undefined, articleBody: string | null): Body {
+function readBody(inputs: BodyInputs, ctx: FieldContext, selector: string | undefined): Body {
+  const { $ } = inputs;
   if (selector) {
     let matched: string[] = [];
     try {
@@ -114,23 +111,11 @@ function readBody($: CheerioAPI, ctx: FieldContext, selector: string | undefined
     if (matched.length > 0) return { html: matched.join('\n'), from: 'selector', isArticle: true };
     if (!ctx.misses.some((m) => m.field === 'body')) ctx.misses.push({ field: 'body', selector, reason: 'nothing' });
   }
-  const main = findMainContent($);
-  const mainIsArticle = main !== null && main.paragraphs >= MIN_ARTICLE_PARAGRAPHS && main.textChars >= MIN_ARTICLE_CHARS;
-  // JSON-LD articleBody is plain text without paragraphs: only better when the page hides its text.
-  if (articleBody && (!main || articleBody.length > main.textChars * 1.5)) {
-    return { html: paragraphsOf(articleBody), from: 'json-ld', isArticle: true };
-  }
-  if (main && main.html.trim() !== '') return { html: main.html, from: 'heuristic', isArticle: mainIsArticle };
-  return { html: '', from: null, isArticle: false };
+  return chooseBody(inputs);
 }
 
 function sameOrNull(updated: string | null, published: string | null): string | null {
   return updated === published ? null : updated;
-}
-
-function paragraphsOf(text: string): string {
-  const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return text.split(/\n\s*\n|\r?\n/).map((p) => p.trim()).filter(Boolean).map((p) => `<p>${escape(p)}</p>`).join('\n');
 }
 
 /** A canonical link to the site's front page (a common CMS mistake) would merge every article into one. */
