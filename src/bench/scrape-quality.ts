@@ -74,7 +74,9 @@ function ratio(a: number, b: number): string {
   return (a + b === 0 ? 0 : a / (a + b)).toFixed(2);
 }
 
+/** The same headline, or the expected one is it plus the site's name (`Headline | Site`). */
 function sameTitle(want: string | null, got: string | null): boolean {
   const fold = (s: string | null): string => (s ?? '').normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
-  return fold(want) === fold(got);
+  const [w, g] = [fold(want), fold(got)];
+  return w === g || (g !== '' && w.startsWith(g) && /^\s*[|–—·_:-]/.test(w.slice(g.length)));
 }

@@ -5,10 +5,13 @@
  */
 import { load, type CheerioAPI } from 'cheerio/slim';
 import type { ScrapeConfig } from '../config/schema.js';
+import type { DateSource } from '../model/item.js';
 import { detectDateline, formatPlace } from '../normalize/dateline.js';
 import { chooseBody, type BodyInputs } from './choose-body.js';
 import { readPageMeta } from './meta-tags.js';
-import { readAuthor, readModified, readPublished, readTitle, type FieldContext, type SelectorMiss } from './read-fields.js';
+import { dateInUrl, resolvePageDate, type DateHints, type PageDate } from './page-date.js';
+import { readAuthor, readModified, readPublished, type FieldContext, type SelectorMiss } from './read-fields.js';
+import { readTitle } from './read-title.js';
 import { stripChrome, stripLayout } from './strip-chrome.js';
 import { readArticleData } from './structured-data.js';
 
@@ -18,8 +21,9 @@ export interface ExtractedPage {
   /** The page's canonical URL when it gives a plausible one, else `url`. */
   link: string;
   title: string | null;
-  /** ISO-8601 UTC. */
+  /** ISO-8601 UTC: the page's own date, else the best fallback (see page-date.ts); null only without hints. */
   published: string | null;
+  dateSource: DateSource | null;
   updated: string | null;
   author: string | null;
   /** From the `dateline` selector, already split: place and credit. */
@@ -40,6 +44,8 @@ export interface ExtractedPage {
 export interface ExtractOptions {
   scrape?: ScrapeConfig | undefined;
   timezone?: string | null;
+  /** What the page loader knows beside the HTML: listing date, Last-Modified, when it was seen. */
+  hints?: DateHints | undefined;
 }
 
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedPage {
@@ -48,9 +54,10 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const data = readArticleData($);
   const meta = readPageMeta($);
   stripChrome($, scrape?.remove ?? [], { layout: false });
-  const ctx: FieldContext = { $, data, meta, timezone: options.timezone ?? null, locale: scrape?.locale ?? null, misses: [] };
+  const ctx: FieldContext = { $, url, data, meta, timezone: options.timezone ?? null, locale: scrape?.locale ?? null, misses: [] };
   const title = readTitle(ctx, scrape?.title);
-  const published = readPublished(ctx, scrape?.date, scrape?.dateFormat);
+  const found = readPublished(ctx, scrape?.date, scrape?.dateFormat);
+  const date = options.hints ? resolvePageDate(found, url, options.hints, ctx.timezone) : ownDate(found, url, ctx.timezone);
   const author = readAuthor(ctx, scrape?.author);
   const dateline = readDatelineElement($, ctx, scrape?.dateline);
   stripLayout($);
@@ -59,9 +66,10 @@ export function extractArticle(html: string, url: string, options: ExtractOption
     url,
     link: plausibleCanonical(meta.canonical ?? data?.url ?? null, url),
     title: title.value,
-    published: published.value,
+    published: date?.published ?? null,
+    dateSource: date?.dateSource ?? null,
     // A modification date equal to publication says nothing: dropped, so pages with and without JSON-LD agree.
-    updated: sameOrNull(readModified(ctx), published.value),
+    updated: sameOrNull(readModified(ctx), found.value),
     author: author.value,
     dateline: dateline?.dateline ?? null,
     credit: dateline?.credit ?? null,
@@ -71,7 +79,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
     categories: [...new Set([data?.section, meta.section, ...(data?.keywords ?? []), ...meta.tags].filter((c): c is string => !!c))],
     looksLikeArticle: data !== null || meta.isArticle || body.isArticle,
     declaresArticle: data !== null || meta.isArticle,
-    found: { title: title.from, date: published.from, body: body.from },
+    found: { title: title.from, date: found.from, body: body.from },
     misses: ctx.misses,
   };
 }
@@ -112,6 +120,13 @@ function readBody(inputs: BodyInputs, ctx: FieldContext, selector: string | unde
     if (!ctx.misses.some((m) => m.field === 'body')) ctx.misses.push({ field: 'body', selector, reason: 'nothing' });
   }
   return chooseBody(inputs);
+}
+
+/** Without hints (a bench, a test): the page's own date, else its URL's. */
+function ownDate(found: { value: string | null; from: string | null }, url: string, timezone: string | null): PageDate | null {
+  if (found.value) return resolvePageDate(found, url, { seenAt: found.value }, timezone);
+  const fromUrl = dateInUrl(url, timezone);
+  return fromUrl ? { published: fromUrl, dateSource: 'url' } : null;
 }
 
 function sameOrNull(updated: string | null, published: string | null): string | null {
