@@ -8,10 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WiredeskError, type ErrorCode } from '../model/errors.js';
 import type { ReadDocument } from '../model/read-document.js';
+import { runPageJob, type PageJob, type PageReading } from '../scrape/read-page.js';
 import { readFeed, type FeedJob } from './read-feed.js';
 
 export interface ReadFeedPool {
   read(job: FeedJob): Promise<ReadDocument>;
+  /** HTML pages are extracted on the same threads, under the same time limit. */
+  extract(job: PageJob): Promise<PageReading>;
   close(): Promise<void>;
 }
 
@@ -20,7 +23,7 @@ interface Slot {
   busy: boolean;
 }
 
-type Reply = { ok: true; result: ReadDocument } | { ok: false; code: ErrorCode; message: string };
+type Reply = { ok: true; result: unknown } | { ok: false; code: ErrorCode; message: string };
 
 const WORKER_FILE = new URL('./read-feed-worker.js', import.meta.url);
 /** A document that needs more heap than this fails its source; the service's own heap is untouched. */
@@ -28,7 +31,7 @@ const WORKER_HEAP_MB = 1024;
 
 /** Runs in the calling thread when the compiled worker is not there (tests run the TypeScript sources). */
 export function createReadFeedPool(options: { size: number; timeoutMs: number }): ReadFeedPool {
-  if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, close: async () => undefined };
+  if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, extract: async (job) => runPageJob(job), close: async () => undefined };
   const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ worker: null, busy: false }));
   const waiting: Array<(slot: Slot) => void> = [];
   const acquire = (): Promise<Slot> => {
@@ -44,15 +47,17 @@ export function createReadFeedPool(options: { size: number; timeoutMs: number })
     if (next) next(slot);
     else slot.busy = false;
   };
+  const run = async (job: FeedJob | PageJob): Promise<unknown> => {
+    const slot = await acquire();
+    try {
+      return await runOn(slot, job, options.timeoutMs);
+    } finally {
+      release(slot);
+    }
+  };
   return {
-    async read(job) {
-      const slot = await acquire();
-      try {
-        return await runOn(slot, job, options.timeoutMs);
-      } finally {
-        release(slot);
-      }
-    },
+    read: (job) => run(job) as Promise<ReadDocument>,
+    extract: (job) => run(job) as Promise<PageReading>,
     async close() {
       await Promise.all(slots.map(async (s) => (await s.worker?.catch(() => null))?.terminate()));
       slots.forEach((s) => (s.worker = null));
@@ -69,7 +74,7 @@ function startWorker(): Promise<Worker> {
   });
 }
 
-async function runOn(slot: Slot, job: FeedJob, timeoutMs: number): Promise<ReadDocument> {
+async function runOn(slot: Slot, job: FeedJob | PageJob, timeoutMs: number): Promise<unknown> {
   let worker: Worker;
   try {
     worker = await (slot.worker ??= startWorker());

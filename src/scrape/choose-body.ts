@@ -6,6 +6,7 @@
  * structured data says its article is loses to one that has it.
  */
 import type { CheerioAPI } from 'cheerio';
+import { detectDateline } from '../normalize/dateline.js';
 import { htmlToText } from '../normalize/html-to-text.js';
 import { textToHtml } from '../normalize/text-to-html.js';
 import { findMainContent, type MainContent } from './main-content.js';
@@ -43,7 +44,7 @@ export function chooseBody(inputs: BodyInputs): ChosenBody {
   const reference = inputs.articleBody && inputs.articleBody.length >= MIN_REFERENCE_CHARS ? inputs.articleBody : null;
   const byline = reader?.byline ?? null;
   if (reader) {
-    const pruned = pruneBlocks(reader.html, { agreeing: [fold(mainText), fold(inputs.articleBody ?? '')] });
+    const pruned = withDateline(pruneBlocks(reader.html, { agreeing: [fold(mainText), fold(inputs.articleBody ?? '')] }), byline);
     const prunedText = htmlToText(pruned);
     if (!reference || coverage(reference, prunedText) >= 0.5 || coverage(reference, mainText) < 0.5) {
       if (!isMuchShorter(prunedText, mainText, main)) return { html: pruned, from: 'readability', isArticle: prunedText.length >= MIN_ARTICLE_CHARS, byline };
@@ -55,6 +56,11 @@ export function chooseBody(inputs: BodyInputs): ChosenBody {
   if (main && main.html.trim() !== '') return { html: main.html, from: 'heuristic', isArticle: isArticleSized(main), byline };
   if (reference) return { html: textToHtml(reference), from: 'json-ld', isArticle: true, byline };
   return { html: '', from: null, isArticle: false, byline };
+}
+
+/** Readability takes a `.dateline` element for a byline; normalize reads it from the body's first paragraph. */
+function withDateline(html: string, byline: string | null): string {
+  return byline && detectDateline(byline)?.whole ? `${textToHtml(byline)}\n${html}` : html;
 }
 
 function isArticleSized(main: MainContent): boolean {

@@ -7,6 +7,7 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { HTML_FRAGMENT_OPTIONS } from '../normalize/html-to-text.js';
+import { detectDateline } from '../normalize/dateline.js';
 import { textStats } from './dom-text.js';
 
 export interface PruneEvidence {
@@ -20,6 +21,10 @@ const CHROME_LINE = /^(related|read more|see also|also read|more from|more on|yo
 const CAPTION_LINE = /^\(?(image|photo|picture|pictured|credit|source|foto|bild|illustration)s?(\s+credit)?\s*[:©(]/i;
 const COPYRIGHT = /©|\bcopyright\b|all rights reserved|tous droits réservés/i;
 const SENTENCE_END = /[.!?…"”’»)]$/;
+/** A byline or time stamp line: "By Jane Doe", "Par X Publié le 18 avril…", "Updated 11:21 pm". */
+const BYLINE_OR_STAMP = /^(by|par|von|por|di|door)\s+\p{Lu}|\b(published|updated|posted|publié|modifié|mis à jour|actualisé)\b/iu;
+/** Calls to act that close an article page: only at its end, only in short lines. */
+const CLOSING_CHROME = /abonnez-vous|s'abonner|subscribe|sign up|newsletter|réagir|commenter|leave a comment|comments?$/i;
 /** A line this short that ends no sentence is a label, not text (at the edges of the body). */
 const SHORT_LABEL = 80;
 const SHORT_LINKY = 160;
@@ -36,7 +41,24 @@ export function pruneBlocks(html: string, evidence: PruneEvidence): string {
     if (isChromeBlock($, el, text) && !(text.length >= SHORT_LINKY && holds(text))) $(el).remove();
   }
   trimEdges($, holds);
-  return $.html();
+  flattenWrappers($);
+  return $.html().trim();
+}
+
+const WRAPPERS = 'div, section, article, main, header, footer';
+
+/**
+ * Readability nests its output in the page's wrappers: they are unwrapped, so the body is a flat
+ * list of blocks as normalize expects; a wrapper holding only inline text becomes a paragraph.
+ */
+function flattenWrappers($: CheerioAPI): void {
+  for (const el of $(WRAPPERS).toArray() as Element[]) {
+    const node = $(el);
+    const empty = node.text().trim() === '';
+    if (empty && node.find('img, video, picture').length === 0) node.remove();
+    else if (empty || hasBlockChild(el)) node.replaceWith(node.contents());
+    else el.name = 'p';
+  }
 }
 
 function isChromeBlock($: CheerioAPI, el: Element, text: string): boolean {
@@ -51,27 +73,39 @@ function isChromeBlock($: CheerioAPI, el: Element, text: string): boolean {
   return false;
 }
 
+const BLOCK_NAMES = /^(p|div|ul|ol|dl|li|table|h[1-6]|blockquote|pre|figure|section|article|main|nav|header|footer|aside|form)$/;
+
 function hasBlockChild(el: Element): boolean {
-  return el.children.some((c) => c.type === 'tag' && /^(p|div|ul|ol|table|h[1-6]|blockquote|figure|section)$/.test(c.name));
+  return el.children.some((c) => c.type === 'tag' && BLOCK_NAMES.test(c.name));
 }
 
 /** Leading labels (breadcrumbs, byline, date) and trailing ones (bio links, sign-offs of the site). */
 function trimEdges($: CheerioAPI, holds: (text: string) => boolean): void {
   const leaves = ($('p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, dd, dt, div, span').toArray() as Element[])
     .filter((el) => !hasBlockChild(el) && $(el).text().trim() !== '');
-  const isLabel = (el: Element): boolean => {
-    const text = $(el).text().replace(/\s+/g, ' ').trim();
-    return text.length < SHORT_LABEL && !SENTENCE_END.test(text) && !/^h[2-6]$/.test(el.name) && !holds(text);
+  const textOf = (el: Element): string => $(el).text().replace(/\s+/g, ' ').trim();
+  const isLabel = (el: Element, text: string): boolean => {
+    if (detectDateline(text) !== null) return false;
+    if (text.length < SHORT_LINKY && BYLINE_OR_STAMP.test(text)) return true;
+    return !holds(text) && text.length < SHORT_LABEL && !SENTENCE_END.test(text) && !/^h[2-6]$/.test(el.name);
   };
-  for (const el of leaves) {
-    if (!isLabel(el)) break;
-    $(el).remove();
+  // Up to the first real paragraph: a standfirst may come before the byline, and stays.
+  for (const el of leaves.slice(0, 4)) {
+    const text = textOf(el);
+    if (isLabel(el, text)) $(el).remove();
+    else if (text.length >= 200 || !BYLINE_OR_STAMP.test(textOf(leaves[leaves.indexOf(el) + 1] ?? el))) break;
   }
   for (const el of [...leaves].reverse()) {
-    if (!el.parent || !isLabel(el)) break;
+    const text = textOf(el);
+    const closing = /^h[1-6]$/.test(el.name) || (text.length < 200 && CLOSING_CHROME.test(text));
+    if (!el.parent || !(closing || isLabel(el, text))) break;
     $(el).remove();
   }
+  // A bare link between paragraphs ("read also") is a teaser of another page.
+  $('a').filter((_i, a) => !!a.parent && (a.parent.type === 'root' || WRAPPER_NAMES.has((a.parent as Element).name))).remove();
 }
+
+const WRAPPER_NAMES = new Set(['div', 'section', 'article', 'main']);
 
 export function fold(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();

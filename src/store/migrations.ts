@@ -8,6 +8,7 @@ import * as m002 from './migrations/002-search.js';
 import * as m003 from './migrations/003-story-index.js';
 import * as m004 from './migrations/004-scheduling.js';
 import * as m005 from './migrations/005-pages.js';
+import * as m008 from './migrations/008-date-source.js';
 
 export interface Migration {
   id: number;
@@ -15,7 +16,7 @@ export interface Migration {
 }
 
 /** Add a migration: a new file in migrations/ exporting `id` and `sql`, and one line here. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005].sort((a, b) => a.id - b.id);
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m008].sort((a, b) => a.id - b.id);
 
 export function migrate(db: Database.Database): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NormalizedItem } from '../../src/model/item.js';
-import { scrapeDocument, type ScrapeOptions } from '../../src/scrape/scrape-document.js';
+import { scrapeDocument, type ScrapeOptions } from '../../src/ingest/scrape-pages.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/scrape');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
