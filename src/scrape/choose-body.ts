@@ -34,25 +34,25 @@ export interface BodyInputs {
 /** A heuristic body needs this much to count as an article rather than a page of links. */
 const MIN_ARTICLE_PARAGRAPHS = 2;
 const MIN_ARTICLE_CHARS = 400;
-/** JSON-LD articleBody this long is evidence of what the article is. */
-const MIN_REFERENCE_CHARS = 300;
+/** JSON-LD articleBody this long is evidence of what the article is (shorter ones are teasers). */
+const MIN_REFERENCE_CHARS = 80;
 
 export function chooseBody(inputs: BodyInputs): ChosenBody {
   const main = findMainContent(inputs.$);
   const mainText = main ? htmlToText(main.html) : '';
   const reader = readWithReadability(inputs.html, inputs.url);
-  const reference = inputs.articleBody && inputs.articleBody.length >= MIN_REFERENCE_CHARS ? inputs.articleBody : null;
+  const reference = (inputs.articleBody?.trim().length ?? 0) >= MIN_REFERENCE_CHARS ? inputs.articleBody : null;
   const byline = reader?.byline ?? null;
+  // The page's structured data holds the article, the page shows a teaser of it (a paywall).
+  const misses = (text: string): boolean => reference !== null && coverage(reference, text) < 0.5 && reference.length > text.length * 1.5;
   if (reader) {
     const pruned = withDateline(pruneBlocks(reader.html, { agreeing: [fold(mainText), fold(inputs.articleBody ?? '')] }), byline);
     const prunedText = htmlToText(pruned);
-    if (!reference || coverage(reference, prunedText) >= 0.5 || coverage(reference, mainText) < 0.5) {
-      if (!isMuchShorter(prunedText, mainText, main)) return { html: pruned, from: 'readability', isArticle: prunedText.length >= MIN_ARTICLE_CHARS, byline };
+    if (!misses(prunedText) && !isMuchShorter(prunedText, mainText, main)) {
+      return { html: pruned, from: 'readability', isArticle: prunedText.length >= MIN_ARTICLE_CHARS, byline };
     }
   }
-  if (main && reference && coverage(reference, mainText) < 0.5 && reference.length > mainText.length) {
-    return { html: textToHtml(reference), from: 'json-ld', isArticle: true, byline };
-  }
+  if (reference && misses(mainText)) return { html: textToHtml(reference), from: 'json-ld', isArticle: true, byline };
   if (main && main.html.trim() !== '') return { html: main.html, from: 'heuristic', isArticle: isArticleSized(main), byline };
   if (reference) return { html: textToHtml(reference), from: 'json-ld', isArticle: true, byline };
   return { html: '', from: null, isArticle: false, byline };

@@ -60,8 +60,10 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const date = options.hints ? resolvePageDate(found, url, options.hints, ctx.timezone) : ownDate(found, url, ctx.timezone);
   const author = readAuthor(ctx, scrape?.author);
   const dateline = readDatelineElement($, ctx, scrape?.dateline);
+  // The operator's `remove` and `dateline` selectors hold for every extractor: Readability reads the page as they left it.
+  const readerHtml = (scrape?.remove?.length ?? 0) > 0 || scrape?.dateline ? $.html() : html;
   stripLayout($);
-  const body = readBody({ html, url, $, articleBody: data?.articleBody ?? null }, ctx, scrape?.body);
+  const body = readBody({ html: readerHtml, url, $, articleBody: data?.articleBody ?? null }, ctx, scrape?.body);
   return {
     url,
     link: plausibleCanonical(meta.canonical ?? data?.url ?? null, url),

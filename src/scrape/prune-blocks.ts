@@ -15,7 +15,7 @@ export interface PruneEvidence {
   agreeing: string[];
 }
 
-const BLOCKS = 'p, li, dd, dt, h1, h2, h3, h4, h5, h6, blockquote, pre, figure, figcaption, table, div, section, span';
+const BLOCKS = 'p, li, dd, dt, td, th, h1, h2, h3, h4, h5, h6, blockquote, pre, figure, figcaption, table, div, section, span';
 const CAPTION_HINT = /(^|[\s_-])(caption|credit|image-credit|photo-credit|wp-caption-text|media-caption)/i;
 const CHROME_LINE = /^(related|read more|see also|also read|more from|more on|you may also like|recommended|advertisement|sponsored|subscribe|sign up|sign in|log in|share|loading|latest|popular|highlights|follow us|tags?|topics?)\b/i;
 const CAPTION_LINE = /^\(?(image|photo|picture|pictured|credit|source|foto|bild|illustration)s?(\s+credit)?\s*[:©(]/i;
@@ -52,7 +52,10 @@ const WRAPPERS = 'div, section, article, main, header, footer';
  * list of blocks as normalize expects; a wrapper holding only inline text becomes a paragraph.
  */
 function flattenWrappers($: CheerioAPI): void {
-  for (const el of $(WRAPPERS).toArray() as Element[]) {
+  // Readability turns layout tables into divs and leaves their rows: rows and cells outside a table are wrappers too.
+  const strayCells = $('tbody, tr, td, th').filter((_i, el) => $(el).closest('table').length === 0).toArray();
+  for (const el of [...$(WRAPPERS).toArray(), ...strayCells] as Element[]) {
+    if (!el.parent) continue;
     const node = $(el);
     const empty = node.text().trim() === '';
     if (empty && node.find('img, video, picture').length === 0) node.remove();
@@ -64,7 +67,7 @@ function flattenWrappers($: CheerioAPI): void {
 function isChromeBlock($: CheerioAPI, el: Element, text: string): boolean {
   if (el.name === 'figcaption' || CAPTION_HINT.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`)) return true;
   if (el.name === 'figure') return !$(el).find('p').toArray().some((p) => $(p).text().length > 200);
-  if (['div', 'section', 'span'].includes(el.name) && hasBlockChild(el)) return false;
+  if (['div', 'section', 'span', 'td', 'th'].includes(el.name) && hasBlockChild(el)) return false;
   const stats = textStats(el);
   const linkShare = stats.chars === 0 ? 0 : stats.linkChars / stats.chars;
   if (text.length < SHORT_LINKY && linkShare > 0.5) return true;
@@ -73,7 +76,7 @@ function isChromeBlock($: CheerioAPI, el: Element, text: string): boolean {
   return false;
 }
 
-const BLOCK_NAMES = /^(p|div|ul|ol|dl|li|table|h[1-6]|blockquote|pre|figure|section|article|main|nav|header|footer|aside|form)$/;
+const BLOCK_NAMES = /^(p|div|ul|ol|dl|li|table|tbody|tr|td|th|h[1-6]|blockquote|pre|figure|section|article|main|nav|header|footer|aside|form)$/;
 
 function hasBlockChild(el: Element): boolean {
   return el.children.some((c) => c.type === 'tag' && BLOCK_NAMES.test(c.name));

@@ -5,6 +5,7 @@
  */
 import { load } from 'cheerio/slim';
 import type { ScrapeConfig } from '../config/schema.js';
+import { WiredeskError } from '../model/errors.js';
 import type { FeedMeta } from '../model/item.js';
 import { sniffDocument } from '../parse/detect-format.js';
 import { findFeedLinks } from '../parse/html-page.js';
@@ -32,6 +33,8 @@ const DEFAULT_MAX_ARTICLES = 30;
 const MIN_LISTING_LINKS = 5;
 
 export function runPageJob(job: PageJob): PageReading {
+  // A page starts with markup; a text file that mentions a few tags (a README) is no article.
+  if (!/^\s*</.test(job.text)) throw new WiredeskError('SCRAPE_FAILED', `scrape: ${job.url} is not an HTML page (it does not start with markup)`);
   const text = capNesting(job.text);
   const extract = (): ExtractedPage => extractArticle(text, job.url, { scrape: job.scrape, timezone: job.timezone, hints: job.hints });
   if (job.mode === 'article') return { kind: 'article', page: extract(), meta: { title: null, link: null, language: null } };

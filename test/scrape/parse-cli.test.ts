@@ -23,7 +23,7 @@ describe('wiredesk parse on HTML pages', () => {
     expect(line.items.every((i) => i.contentText.length > 500)).toBe(true);
   });
 
-  it('reports a page it cannot scrape as a SCRAPE_FAILED line', async () => {
+  it('reports a document that is not an HTML page as a SCRAPE_FAILED line', async () => {
     const line = await parseOne(`${PAGES}../README.md`, CONFIG, { type: 'html' });
     expect(line).toMatchObject({ error: { code: 'SCRAPE_FAILED' } });
   });
