@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { extractArticle } from '../scrape/extract-article.js';
 import { normalizePage } from '../scrape/page-entry.js';
 import { readWithReadability } from '../scrape/readability-body.js';
+import { checkScrapeHealth } from '../scrape/scrape-health.js';
 import { htmlToText } from '../normalize/html-to-text.js';
 import { loadCorpora, type CorpusPage } from './scrape-corpus.js';
 import { scoreBody, totals, type ShingleScore } from './shingle-f1.js';
@@ -33,7 +34,9 @@ export function runQuality(dirs: string[], detail: boolean): void {
 function runOurs(page: CorpusPage): Run {
   const t0 = performance.now();
   try {
-    const extracted = extractArticle(page.html, page.url);
+    const extracted = extractArticle(page.html, page.url, { hints: { seenAt: new Date().toISOString() } });
+    // What a source would do with the page: a health failure is a refused page.
+    checkScrapeHealth([extracted], [], undefined, page.url);
     const item = normalizePage(extracted, { language: null, timezone: null, titleCase: 'keep', siteTitle: null });
     const ms = performance.now() - t0;
     return { score: scoreBody(page.expectedText, item.contentText), ms, title: item.title, refused: item.contentText.trim() === '' };
@@ -58,7 +61,7 @@ function printRow(name: string, runs: Array<{ page: CorpusPage; run: Run }>): vo
   const refused = runs.filter((r) => r.run.refused).length;
   const titles = titled.length > 0 ? `  titles ${right}/${titled.length}` : '';
   process.stdout.write(`  ${name.padEnd(15)} F1 ${t.f1.toFixed(3)}  precision ${t.precision.toFixed(3)}  recall ${t.recall.toFixed(3)}  ` +
-    `${ms.toFixed(1)} ms/page  no body ${refused}${titles}\n`);
+    `${ms.toFixed(1)} ms/page  refused or empty ${refused}${titles}\n`);
 }
 
 function printWorst(runs: Array<{ page: CorpusPage; ours: Run; theirs: Run }>): void {

@@ -4,7 +4,6 @@
  * answering while it is read, and the article under the divs is kept.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +37,7 @@ beforeAll(async () => {
   let finished = false;
   const ingest = service.ingestOnce().finally(() => { finished = true; });
   while (!finished) {
-    healthDuringIngest.push(await statusOf(`${service.url}/healthz`));
+    healthDuringIngest.push((await fetch(`${service.url}/healthz`, { headers: { connection: 'close' } })).status);
     await new Promise((r) => setTimeout(r, 50));
   }
   await ingest;
@@ -48,15 +47,6 @@ afterAll(async () => {
   await service?.close();
   await server?.close();
 });
-
-function statusOf(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, { agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
-  });
-}
 
 describe('a page of 100,000 nested divs', () => {
   it('leaves /healthz answering while it is extracted', () => {
