@@ -1,17 +1,29 @@
 /**
  * Scrape bench: article pages extracted and normalized per second (the sample Gazette pages), and
- * how much a pages-cache hit (JSON of a stored extraction) saves over extracting again.
+ * how much a pages-cache hit (JSON of a stored extraction) saves over extracting again; then, with
+ * WIREDESK_SCRAPE_CORPUS set, body F1 on public test pages (scrape-quality.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { extractArticle, type ExtractedPage } from '../scrape/extract-article.js';
 import { normalizePage } from '../scrape/page-entry.js';
+import { runQuality } from './scrape-quality.js';
 
 const PAGES = new URL('../../data/samples/pages/', import.meta.url).pathname;
 const ROUNDS = 200;
 
 export async function run(): Promise<void> {
+  runThroughput();
+  const corpus = process.env.WIREDESK_SCRAPE_CORPUS;
+  if (!corpus) {
+    process.stdout.write('body F1: skipped (set WIREDESK_SCRAPE_CORPUS to folders of public test pages; see README)\n');
+    return;
+  }
+  runQuality(corpus.split(':').filter(Boolean), process.env.WIREDESK_SCRAPE_DETAIL === '1');
+}
+
+function runThroughput(): void {
   const pages = readdirSync(PAGES).filter((f) => f.endsWith('.html') && f !== 'actualites.html').map((f) => readFileSync(join(PAGES, f), 'utf8'));
   const options = { language: 'fr', timezone: 'Europe/Paris', titleCase: 'sentence' as const, siteTitle: null };
   let extracted: ExtractedPage[] = [];

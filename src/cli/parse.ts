@@ -13,18 +13,20 @@ import { fetchResource } from '../fetch/fetch-resource.js';
 import { fetchLimits } from '../ingest/refresh-source.js';
 import { interpretDocument, type InterpretOptions } from '../ingest/interpret.js';
 import { createHostLimiter } from '../fetch/host-limiter.js';
-import { createPageSupport } from '../scrape/page-loader.js';
+import { createPageSupport } from '../ingest/page-loader.js';
 import { coerceError } from '../model/errors.js';
-import type { NormalizedItem } from '../model/item.js';
+import type { DateSource, NormalizedItem } from '../model/item.js';
 import type { Command } from './commands.js';
 
 export const parseCommand: Command = {
-  summary: 'print what wiredesk makes of feeds or pages: one JSON line per FILE or URL',
+  summary: 'print what wiredesk makes of feeds or pages: one JSON line per FILE or URL (--discover / --no-discover: follow a page\'s advertised feed; default only for URLs)',
   options: {
     type: { type: 'string', default: 'auto' },
     language: { type: 'string' },
     timezone: { type: 'string' },
     'title-case': { type: 'string', default: 'keep' },
+    discover: { type: 'boolean', default: false },
+    'no-discover': { type: 'boolean', default: false },
   },
   positionals: true,
   async run(values, inputs) {
@@ -39,9 +41,10 @@ export const parseCommand: Command = {
       timezone: (values.timezone as string | undefined) ?? null,
       titleCase: values['title-case'] === 'sentence' ? 'sentence' : 'keep',
     };
+    const discover = values['no-discover'] === true ? false : values.discover === true ? true : null;
     let failed = 0;
     for (const input of inputs) {
-      const line = await parseOne(input, config, options);
+      const line = await parseOne(input, config, options, discover);
       if ('error' in line) failed += 1;
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }
@@ -53,8 +56,13 @@ type ParseLine =
   | { input: string; feed: { title: string | null; link: string | null; language: string | null }; items: NormalizedItem[]; skipped?: string[] }
   | { input: string; error: { code: string; message: string } };
 
-export async function parseOne(input: string, config: Config, options: InterpretOptions): Promise<ParseLine> {
+/**
+ * A file is read as the page it is; a URL's advertised feed is followed (`discover` null), unless
+ * `--no-discover`, and when that feed cannot be read the page itself is used.
+ */
+export async function parseOne(input: string, config: Config, options: InterpretOptions, discover: boolean | null = null): Promise<ParseLine> {
   try {
+    const isUrl = /^https?:/i.test(input);
     const url = /^(https?|file):/i.test(input) ? input : pathToFileURL(resolve(input)).href;
     // The input is trusted as the operator's; what its content links to is checked like a source's.
     const policy = createAddressPolicy(url, config.fetch.allowPrivateNetworks);
@@ -62,7 +70,8 @@ export async function parseOne(input: string, config: Config, options: Interpret
     // A listing page's articles are fetched too (no cache: parse never writes the store).
     const limiter = createHostLimiter({ perHost: config.fetch.perHostConcurrency });
     const pages = createPageSupport({ limits: { ...fetchLimits(config), policy }, throttle: (u, fn) => limiter.run(u, fn), cache: null, now: () => new Date() });
-    const { meta, items, skipped } = await interpretDocument(fetched, { ...options, pages, scrapeHtmlPages: true });
+    const followFeedLink = discover ?? isUrl;
+    const { meta, items, skipped } = await interpretDocument(fetched, { ...options, pages, scrapeHtmlPages: true, followFeedLink });
     const feed = { title: meta.title, link: meta.link, language: meta.language };
     // Entries that could not be kept are said, with why: never a silent `"items": []`.
     return { input, feed, items: items.map((i) => orderFields(i.item)), ...(skipped.length > 0 ? { skipped } : {}) };
@@ -77,9 +86,14 @@ function orderFields(i: NormalizedItem): NormalizedItem {
   return {
     guid: i.guid, url: i.url, title: i.title, published: i.published, updated: i.updated, author: i.author,
     categories: i.categories, enclosures: i.enclosures, summary: i.summary, contentHtml: i.contentHtml,
-    contentText: i.contentText, language: i.language, dateline: i.dateline,
+    contentText: i.contentText, language: i.language, dateline: i.dateline, dateSource: dateSourceOf(i),
     ...(i.editorial ? { editorial: i.editorial } : {}),
   };
+}
+
+/** Feed items do not carry one: their date, when they have one, is the feed's. */
+export function dateSourceOf(i: NormalizedItem): DateSource | null {
+  return i.dateSource ?? (i.published ? 'feed' : null);
 }
 
 /** The config's fetch limits when a config file is there; defaults otherwise (parse needs no config). */

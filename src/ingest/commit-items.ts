@@ -65,8 +65,10 @@ type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[]; previou
 /** Stores the item; a new one opens its own story until the lifecycle places it. */
 function upsertItem(store: Store, sourceId: string, item: NormalizedItem, raw: string | null, now: string): Upsert {
   const identity = identityKey(item);
-  const revision = revisionOf(item);
   const existing = store.items.findByIdentity(sourceId, identity);
+  // A page dated by when it was first seen keeps that first date when it is read again.
+  if (existing?.published && item.dateSource === 'first-seen') item = { ...item, published: existing.published };
+  const revision = revisionOf(item);
   if (existing && (existing.revision === revision || isStaleVersion(existing.version, item))) return { kind: 'unchanged' };
   const hash = contentHash(item);
   if (existing) {

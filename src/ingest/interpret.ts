@@ -3,9 +3,11 @@ import { decodeBody } from '../decode/decode-body.js';
 import type { FetchResult } from '../fetch/fetch-resource.js';
 import { discoverFeedUrl } from '../parse/html-page.js';
 import type { ScrapeConfig } from '../config/schema.js';
-import { addFullText } from '../scrape/full-text.js';
-import type { PageSupport } from '../scrape/page-loader.js';
-import { scrapeDocument, shouldScrape } from '../scrape/scrape-document.js';
+import { coerceError } from '../model/errors.js';
+import { shouldScrape } from '../scrape/read-page.js';
+import { addFullText } from './full-text.js';
+import type { PageSupport } from './page-loader.js';
+import { scrapeDocument, type PageExtractor } from './scrape-pages.js';
 import type { ReadDocument } from '../model/read-document.js';
 import { readFeed, type FeedJob } from './read-feed.js';
 
@@ -26,25 +28,42 @@ export interface InterpretOptions {
   followFeedLink?: boolean;
   /** Where the feed is parsed and normalized: a worker pool in the service, in this thread otherwise. */
   read?: (job: FeedJob) => Promise<ReadDocument>;
+  /** Where HTML pages are extracted: the same worker pool, under the same time limit. */
+  extract?: PageExtractor | undefined;
 }
 
-export async function interpretDocument(fetched: Pick<FetchResult, 'body' | 'contentType' | 'url'>, options: InterpretOptions): Promise<ReadDocument> {
+type Fetched = Pick<FetchResult, 'body' | 'contentType' | 'url'> & { lastModified?: string | null };
+
+export async function interpretDocument(fetched: Fetched, options: InterpretOptions): Promise<ReadDocument> {
   const decoded = decodeBody(fetched.body, fetched.contentType);
-  if (shouldScrape(decoded.text, fetched.url, options.type ?? 'auto', options.scrapeHtmlPages ?? false)) return scrapeDocument({ url: fetched.url, text: decoded.text }, options);
+  const type = options.type ?? 'auto';
+  const scrapeAuto = options.scrapeHtmlPages ?? false;
+  const follow = options.pages !== undefined && options.followFeedLink !== false;
+  const page = { url: fetched.url, text: decoded.text, lastModified: fetched.lastModified ?? null };
+  const scrape = (): Promise<ReadDocument> => scrapeDocument(page, options, options.pages?.now);
+  if (shouldScrape(decoded.text, fetched.url, type, scrapeAuto, follow)) return scrape();
   // Autodiscovery: a page advertising its feed is followed to it, one hop at most.
-  const feedUrl = options.pages && options.followFeedLink !== false ? discoverFeedUrl(decoded.text, fetched.url, options.type ?? 'auto') : null;
+  const feedUrl = follow ? discoverFeedUrl(decoded.text, fetched.url, type) : null;
   if (feedUrl && options.pages) {
-    return interpretDocument(await options.pages.fetchPage(feedUrl, { etag: null, lastModified: null }), { ...options, followFeedLink: false });
+    try {
+      return await interpretDocument(await options.pages.fetchPage(feedUrl, { etag: null, lastModified: null }), { ...options, followFeedLink: false });
+    } catch (err) {
+      // `wiredesk parse` of a page whose advertised feed is dead reads the page in hand instead.
+      if (!scrapeAuto || type !== 'auto') throw err;
+      const why = coerceError(err, 'FETCH_NETWORK', 'fetch').message;
+      const read = await scrape();
+      return { ...read, skipped: [`parse: the feed ${feedUrl} that the page advertises could not be read (${why}); read the page itself`, ...read.skipped] };
+    }
   }
   const read = options.read ?? readFeed;
   const { meta, items, skipped, rejected } = await read({
-    text: decoded.text, url: fetched.url, type: options.type ?? 'auto', language: options.language ?? null,
+    text: decoded.text, url: fetched.url, type, language: options.language ?? null,
     timezone: options.timezone ?? null, titleCase: options.titleCase ?? 'keep',
   });
   if (options.fullText && options.pages) {
     const full = await addFullText(items, {
       scrape: options.scrape, language: options.language ?? null, timezone: options.timezone ?? null,
-      titleCase: options.titleCase ?? 'keep', pages: options.pages,
+      titleCase: options.titleCase ?? 'keep', pages: options.pages, extract: options.extract,
     });
     return { meta, items: full.items, skipped: [...skipped, ...full.skipped], ...(rejected ? { rejected } : {}) };
   }

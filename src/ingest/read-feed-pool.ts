@@ -8,11 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WiredeskError, type ErrorCode } from '../model/errors.js';
 import type { ReadDocument } from '../model/read-document.js';
+import { runPageJob, type PageJob, type PageReading } from '../scrape/read-page.js';
 import { readFeed, type FeedJob } from './read-feed.js';
 
 export interface ReadFeedPool {
   /** `owner` (a source id): one owner's documents never hold every worker, so other sources go on. */
   read(job: FeedJob, owner?: string): Promise<ReadDocument>;
+  /** HTML pages are extracted on the same threads, under the same time limit, shared the same way. */
+  extract(job: PageJob, owner?: string): Promise<PageReading>;
   close(): Promise<void>;
 }
 
@@ -35,7 +38,7 @@ export function poolSizeFor(cores: number): number {
   return Math.max(2, Math.min(4, cores));
 }
 
-type Reply = { ok: true; result: ReadDocument } | { ok: false; code: ErrorCode; message: string };
+type Reply = { ok: true; result: unknown } | { ok: false; code: ErrorCode; message: string };
 
 const WORKER_FILE = new URL('./read-feed-worker.js', import.meta.url);
 /** A document that needs more heap than this fails its source; the service's own heap is untouched. */
@@ -43,7 +46,7 @@ const WORKER_HEAP_MB = 1024;
 
 /** Runs in the calling thread when the compiled worker is not there (tests run the TypeScript sources). */
 export function createReadFeedPool(options: { size: number; timeoutMs: number }): ReadFeedPool {
-  if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, close: async () => undefined };
+  if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, extract: async (job) => runPageJob(job), close: async () => undefined };
   const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ worker: null, busy: false, owner: null }));
   // With one worker there is nothing to share; otherwise an owner may hold all but one.
   const perOwner = Math.max(1, slots.length - 1);
@@ -62,15 +65,17 @@ export function createReadFeedPool(options: { size: number; timeoutMs: number })
     const next = index === -1 ? undefined : waiting.splice(index, 1)[0];
     if (next) next.take(give(slot, next.owner));
   };
+  const run = async (job: FeedJob | PageJob, owner: string | undefined): Promise<unknown> => {
+    const slot = await acquire(owner ?? null);
+    try {
+      return await runOn(slot, job, options.timeoutMs);
+    } finally {
+      release(slot);
+    }
+  };
   return {
-    async read(job, owner) {
-      const slot = await acquire(owner ?? null);
-      try {
-        return await runOn(slot, job, options.timeoutMs);
-      } finally {
-        release(slot);
-      }
-    },
+    read: (job, owner) => run(job, owner) as Promise<ReadDocument>,
+    extract: (job, owner) => run(job, owner) as Promise<PageReading>,
     async close() {
       await Promise.all(slots.map(async (s) => (await s.worker?.catch(() => null))?.terminate()));
       slots.forEach((s) => (s.worker = null));
@@ -87,7 +92,7 @@ function startWorker(): Promise<Worker> {
   });
 }
 
-async function runOn(slot: Slot, job: FeedJob, timeoutMs: number): Promise<ReadDocument> {
+async function runOn(slot: Slot, job: FeedJob | PageJob, timeoutMs: number): Promise<unknown> {
   let worker: Worker;
   try {
     worker = await (slot.worker ??= startWorker());

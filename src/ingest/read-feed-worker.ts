@@ -1,13 +1,16 @@
-/** Worker-thread entry: reads one feed per message, so a huge or hostile feed never blocks the service. */
+/** Worker-thread entry: reads one feed or extracts one page per message, so a huge or hostile one never blocks the service. */
 import { parentPort } from 'node:worker_threads';
 import { coerceError } from '../model/errors.js';
+import { runPageJob, type PageJob } from '../scrape/read-page.js';
 import { readFeed, type FeedJob } from './read-feed.js';
 
-parentPort?.on('message', (job: FeedJob) => {
-  readFeed(job).then(
+parentPort?.on('message', (job: FeedJob | PageJob) => {
+  const isPage = 'kind' in job && job.kind === 'page';
+  const work = isPage ? Promise.resolve().then(() => runPageJob(job)) : readFeed(job as FeedJob);
+  work.then(
     (result) => parentPort?.postMessage({ ok: true, result }),
     (err: unknown) => {
-      const error = coerceError(err, 'PARSE_INVALID', 'parse');
+      const error = isPage ? coerceError(err, 'SCRAPE_FAILED', 'scrape') : coerceError(err, 'PARSE_INVALID', 'parse');
       parentPort?.postMessage({ ok: false, code: error.code, message: error.message });
     },
   );

@@ -11,7 +11,7 @@ import { explainStoreError } from '../store/store-errors.js';
 import { commitRefresh, type CommitCounts } from './commit-items.js';
 import { interpretDocument, type InterpretOptions } from './interpret.js';
 import { admitWithinRetention } from './retention-filter.js';
-import { createPageSupport } from '../scrape/page-loader.js';
+import { createPageSupport } from './page-loader.js';
 import { recordWireEvents } from './wire-events.js';
 
 export interface RefreshContext {
@@ -26,6 +26,8 @@ export interface RefreshContext {
   throttle?: <T>(url: string, fn: () => Promise<T>) => Promise<T>;
   /** Parses and normalizes a feed document, e.g. in a worker thread; in this thread when absent. */
   read?: InterpretOptions['read'];
+  /** Extracts an HTML page, in the same worker pool; in this thread when absent. */
+  extract?: InterpretOptions['extract'];
 }
 
 export type RefreshOutcome =
@@ -64,6 +66,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
       scrape: source.scrape, fullText: source.fullText,
       pages: createPageSupport({ limits, throttle, cache: store.pages, now: ctx.now }),
       ...(ctx.read ? { read: ctx.read } : {}),
+      ...(ctx.extract ? { extract: ctx.extract } : {}),
     });
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);
     const admitted = admitWithinRetention(store, source.id, items, ctx.config, new Date(at));

@@ -115,6 +115,7 @@ async function refreshAll(
         priorityOf: (id) => priorities.get(id) ?? 0,
         throttle: (url, fn) => limiter.run(url, fn),
         read: (job) => pool.read(job, source.id),
+        extract: (job) => pool.extract(job, source.id),
       });
       outcomes.push(outcome);
       onProgress?.(outcome, outcomes.length, sources.length);

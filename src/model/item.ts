@@ -6,7 +6,14 @@ export interface Enclosure {
   length: number | null;
 }
 
-/** What `normalize` makes of one feed entry or page: the `parse` CLI prints exactly this. */
+/**
+ * How an item's publication date was found: the feed's own date; on a page its `date` selector,
+ * JSON-LD, meta tags, a `<time>` element or a date-like text; else the listing page's date for the
+ * link, a date in the URL, the HTTP Last-Modified header, or the time wiredesk first saw the page.
+ */
+export type DateSource = 'feed' | 'selector' | 'json-ld' | 'meta' | 'time' | 'text' | 'listing' | 'url' | 'last-modified' | 'first-seen';
+
+/** What `normalize` of one feed entry or page: the `parse` CLI prints exactly this. */
 export interface NormalizedItem {
   guid: string | null;
   url: string | null;
@@ -25,6 +32,8 @@ export interface NormalizedItem {
   dateline: string | null;
   /** Wire formats only (NewsML-G2, NITF): the agency's editorial metadata. Absent for feeds and pages. */
   editorial?: Editorial;
+  /** Pages always say; feed items leave it out (their date, when they have one, is the feed's). */
+  dateSource?: DateSource | null;
 }
 
 /** Usable items are published; withheld ones wait; canceled ones are killed. */

@@ -17,23 +17,27 @@ const SKIPPED = new Set(['script', 'style', 'noscript', 'template']);
 
 export function textStats(node: AnyNode): TextStats {
   const stats: TextStats = { chars: 0, linkChars: 0, paragraphChars: 0 };
-  walk(node, false, false, stats);
-  return stats;
-}
-
-function walk(node: AnyNode, inLink: boolean, inParagraph: boolean, stats: TextStats): void {
-  if (node.type === 'text') {
-    const n = node.data.replace(/\s+/g, ' ').trim().length;
-    stats.chars += n;
-    if (inLink) stats.linkChars += n;
-    if (inParagraph) stats.paragraphChars += n;
-    return;
+  // An explicit stack, not recursion: a hostile page can nest deeper than the call stack.
+  const stack: Array<{ node: AnyNode; inLink: boolean; inParagraph: boolean }> = [{ node, inLink: false, inParagraph: false }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { node: n, inLink, inParagraph } = top;
+    if (n.type === 'text') {
+      const chars = n.data.replace(/\s+/g, ' ').trim().length;
+      stats.chars += chars;
+      if (inLink) stats.linkChars += chars;
+      if (inParagraph) stats.paragraphChars += chars;
+      continue;
+    }
+    if (n.type !== 'tag' && n.type !== 'root') continue;
+    if (n.type === 'tag' && SKIPPED.has(n.name)) continue;
+    const link = inLink || (n.type === 'tag' && n.name === 'a');
+    const paragraph = inParagraph || (n.type === 'tag' && n.name === 'p');
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      const child = n.children[i];
+      if (child) stack.push({ node: child, inLink: link, inParagraph: paragraph });
+    }
   }
-  if (node.type !== 'tag' && node.type !== 'root') return;
-  if (node.type === 'tag' && SKIPPED.has(node.name)) return;
-  const link = inLink || (node.type === 'tag' && node.name === 'a');
-  const paragraph = inParagraph || (node.type === 'tag' && node.name === 'p');
-  for (const child of node.children) walk(child, link, paragraph, stats);
+  return stats;
 }
 
 /** Share of the text that sits in links: 1 for an empty node or a bare link. */

@@ -5,10 +5,13 @@
  */
 import { load, type CheerioAPI } from 'cheerio/slim';
 import type { ScrapeConfig } from '../config/schema.js';
+import type { DateSource } from '../model/item.js';
 import { detectDateline, formatPlace } from '../normalize/dateline.js';
-import { findMainContent } from './main-content.js';
+import { chooseBody, type BodyInputs } from './choose-body.js';
 import { readPageMeta } from './meta-tags.js';
-import { readAuthor, readModified, readPublished, readTitle, type FieldContext, type SelectorMiss } from './read-fields.js';
+import { dateInUrl, resolvePageDate, type DateHints, type PageDate } from './page-date.js';
+import { readAuthor, readModified, readPublished, type FieldContext, type SelectorMiss } from './read-fields.js';
+import { readTitle } from './read-title.js';
 import { stripChrome, stripLayout } from './strip-chrome.js';
 import { readArticleData } from './structured-data.js';
 
@@ -18,8 +21,9 @@ export interface ExtractedPage {
   /** The page's canonical URL when it gives a plausible one, else `url`. */
   link: string;
   title: string | null;
-  /** ISO-8601 UTC. */
+  /** ISO-8601 UTC: the page's own date, else the best fallback (see page-date.ts); null only without hints. */
   published: string | null;
+  dateSource: DateSource | null;
   updated: string | null;
   author: string | null;
   /** From the `dateline` selector, already split: place and credit. */
@@ -40,11 +44,9 @@ export interface ExtractedPage {
 export interface ExtractOptions {
   scrape?: ScrapeConfig | undefined;
   timezone?: string | null;
+  /** What the page loader knows beside the HTML: listing date, Last-Modified, when it was seen. */
+  hints?: DateHints | undefined;
 }
-
-/** A heuristic body needs this much to count as an article rather than a page of links. */
-const MIN_ARTICLE_PARAGRAPHS = 2;
-const MIN_ARTICLE_CHARS = 400;
 
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedPage {
   const scrape = options.scrape;
@@ -52,20 +54,24 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const data = readArticleData($);
   const meta = readPageMeta($);
   stripChrome($, scrape?.remove ?? [], { layout: false });
-  const ctx: FieldContext = { $, data, meta, timezone: options.timezone ?? null, locale: scrape?.locale ?? null, misses: [] };
+  const ctx: FieldContext = { $, url, data, meta, timezone: options.timezone ?? null, locale: scrape?.locale ?? null, misses: [] };
   const title = readTitle(ctx, scrape?.title);
-  const published = readPublished(ctx, scrape?.date, scrape?.dateFormat);
+  const found = readPublished(ctx, scrape?.date, scrape?.dateFormat);
+  const date = options.hints ? resolvePageDate(found, url, options.hints, ctx.timezone) : ownDate(found, url, ctx.timezone);
   const author = readAuthor(ctx, scrape?.author);
   const dateline = readDatelineElement($, ctx, scrape?.dateline);
+  // The operator's `remove` and `dateline` selectors hold for every extractor: Readability reads the page as they left it.
+  const readerHtml = (scrape?.remove?.length ?? 0) > 0 || scrape?.dateline ? $.html() : html;
   stripLayout($);
-  const body = readBody($, ctx, scrape?.body, data?.articleBody ?? null);
+  const body = readBody({ html: readerHtml, url, $, articleBody: data?.articleBody ?? null }, ctx, scrape?.body);
   return {
     url,
     link: plausibleCanonical(meta.canonical ?? data?.url ?? null, url),
     title: title.value,
-    published: published.value,
+    published: date?.published ?? null,
+    dateSource: date?.dateSource ?? null,
     // A modification date equal to publication says nothing: dropped, so pages with and without JSON-LD agree.
-    updated: sameOrNull(readModified(ctx), published.value),
+    updated: sameOrNull(readModified(ctx), found.value),
     author: author.value,
     dateline: dateline?.dateline ?? null,
     credit: dateline?.credit ?? null,
@@ -75,7 +81,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
     categories: [...new Set([data?.section, meta.section, ...(data?.keywords ?? []), ...meta.tags].filter((c): c is string => !!c))],
     looksLikeArticle: data !== null || meta.isArticle || body.isArticle,
     declaresArticle: data !== null || meta.isArticle,
-    found: { title: title.from, date: published.from, body: body.from },
+    found: { title: title.from, date: found.from, body: body.from },
     misses: ctx.misses,
   };
 }
@@ -103,7 +109,8 @@ function readDatelineElement($: CheerioAPI, ctx: FieldContext, selector: string 
 
 interface Body { html: string; from: string | null; isArticle: boolean }
 
-function readBody($: CheerioAPI, ctx: FieldContext, selector: string | undefined, articleBody: string | null): Body {
+function readBody(inputs: BodyInputs, ctx: FieldContext, selector: string | undefined): Body {
+  const { $ } = inputs;
   if (selector) {
     let matched: string[] = [];
     try {
@@ -114,23 +121,18 @@ function readBody($: CheerioAPI, ctx: FieldContext, selector: string | undefined
     if (matched.length > 0) return { html: matched.join('\n'), from: 'selector', isArticle: true };
     if (!ctx.misses.some((m) => m.field === 'body')) ctx.misses.push({ field: 'body', selector, reason: 'nothing' });
   }
-  const main = findMainContent($);
-  const mainIsArticle = main !== null && main.paragraphs >= MIN_ARTICLE_PARAGRAPHS && main.textChars >= MIN_ARTICLE_CHARS;
-  // JSON-LD articleBody is plain text without paragraphs: only better when the page hides its text.
-  if (articleBody && (!main || articleBody.length > main.textChars * 1.5)) {
-    return { html: paragraphsOf(articleBody), from: 'json-ld', isArticle: true };
-  }
-  if (main && main.html.trim() !== '') return { html: main.html, from: 'heuristic', isArticle: mainIsArticle };
-  return { html: '', from: null, isArticle: false };
+  return chooseBody(inputs);
+}
+
+/** Without hints (a bench, a test): the page's own date, else its URL's. */
+function ownDate(found: { value: string | null; from: string | null }, url: string, timezone: string | null): PageDate | null {
+  if (found.value) return resolvePageDate(found, url, { seenAt: found.value }, timezone);
+  const fromUrl = dateInUrl(url, timezone);
+  return fromUrl ? { published: fromUrl, dateSource: 'url' } : null;
 }
 
 function sameOrNull(updated: string | null, published: string | null): string | null {
   return updated === published ? null : updated;
-}
-
-function paragraphsOf(text: string): string {
-  const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return text.split(/\n\s*\n|\r?\n/).map((p) => p.trim()).filter(Boolean).map((p) => `<p>${escape(p)}</p>`).join('\n');
 }
 
 /** A canonical link to the site's front page (a common CMS mistake) would merge every article into one. */

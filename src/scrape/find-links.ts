@@ -6,10 +6,13 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { WiredeskError } from '../model/errors.js';
+import { parseDate } from '../normalize/parse-date.js';
 import { stripChrome } from './strip-chrome.js';
 
 export interface ListingLinks {
   urls: string[];
+  /** The date the listing shows beside a link (`<time datetime>` in its teaser), by URL. */
+  dates: Record<string, string>;
   /** How they were found, for error messages. */
   how: string;
 }
@@ -20,15 +23,39 @@ const MIN_HEADLINE_CHARS = 20;
 
 export function findArticleLinks(html: string, pageUrl: string, selector: string | undefined, max: number): ListingLinks {
   const $ = load(html);
-  if (selector) return { urls: cap(collect($, selectAll($, selector), pageUrl, 'none'), max), how: `selector \`${selector}\`` };
+  if (selector) return withDates($, selectAll($, selector), pageUrl, 'none', max, `selector \`${selector}\``);
   stripChrome($, [], { layout: true });
   const inHeadlines = $('h1 a[href], h2 a[href], h3 a[href], h4 a[href], article a[href], a[href] h2, a[href] h3')
     .toArray()
     .map((el) => (el.type === 'tag' && el.name === 'a' ? el : ($(el).closest('a').get(0) ?? el)));
-  const headlineUrls = collect($, inHeadlines, pageUrl, 'headline');
-  if (headlineUrls.length > 0) return { urls: cap(headlineUrls, max), how: 'links in headings and <article> elements' };
+  const headlines = withDates($, inHeadlines, pageUrl, 'headline', max, 'links in headings and <article> elements');
+  if (headlines.urls.length > 0) return headlines;
   const longLinks = $('a[href]').toArray().filter((a) => $(a).text().replace(/\s+/g, ' ').trim().length >= MIN_HEADLINE_CHARS * 1.5);
-  return { urls: cap(collect($, longLinks, pageUrl, 'long-link'), max), how: 'links with headline-length text' };
+  return withDates($, longLinks, pageUrl, 'long-link', max, 'links with headline-length text');
+}
+
+function withDates($: CheerioAPI, elements: AnyNode[], pageUrl: string, filter: 'none' | 'headline' | 'long-link', max: number, how: string): ListingLinks {
+  const urls = cap(collect($, elements, pageUrl, filter), max);
+  const dates: Record<string, string> = {};
+  for (const el of elements) {
+    const url = absolute($(el as Element).attr('href') ?? $(el as Element).find('a[href]').attr('href'), pageUrl);
+    const date = url && urls.includes(url) && !dates[url] ? teaserDate($, el) : null;
+    if (url && date) dates[url] = date;
+  }
+  return { urls, dates, how };
+}
+
+/** A `<time datetime>` in the link's teaser: the nearest ancestor (up to 4 up) that holds one link only. */
+function teaserDate($: CheerioAPI, el: AnyNode): string | null {
+  let node: AnyNode | null = el;
+  for (let up = 0; up < 4 && node?.parent; up++) {
+    node = node.parent;
+    const scope = $(node as Element);
+    if (new Set(scope.find('a[href]').toArray().map((a) => (a as Element).attribs.href)).size > 1) return null;
+    const time = scope.find('time[datetime]').first().attr('datetime');
+    if (time) return parseDate(time);
+  }
+  return null;
 }
 
 /** `filter`: none (the operator's selector is trusted), `headline` or `long-link` (see isLikelyArticle). */

@@ -129,7 +129,9 @@ function isNotBody($: CheerioAPI, child: AnyNode, text: string, isFirst: boolean
 /** Steps into wrappers (children that hold block elements), so the body is a flat list of blocks. */
 function flattenWrappers(container: Element): AnyNode[] {
   const out: AnyNode[] = [];
-  for (const child of container.children) {
+  // Depth first, in document order, with an explicit stack rather than recursion.
+  const stack: AnyNode[] = [...container.children].reverse();
+  for (let child = stack.pop(); child; child = stack.pop()) {
     if (child.type === 'text') {
       if (child.data.trim() !== '') out.push(child);
       continue;
@@ -137,7 +139,7 @@ function flattenWrappers(container: Element): AnyNode[] {
     if (child.type !== 'tag') continue;
     const isWrapper = child.children.some((c) => c.type === 'tag' && BLOCK_CHILDREN.has(c.name));
     if (BODY_BLOCKS.has(child.name) || !isWrapper) out.push(child);
-    else out.push(...flattenWrappers(child));
+    else for (let i = child.children.length - 1; i >= 0; i--) stack.push(child.children[i] as AnyNode);
   }
   return out;
 }

@@ -35,10 +35,11 @@ export function pageToEntry(page: ExtractedPage): FeedEntry {
 
 export function normalizePage(page: ExtractedPage, options: PageNormalizeOptions): NormalizedItem {
   const entry = pageToEntry(page);
-  return normalizeEntry(entry, {
+  const item = normalizeEntry(entry, {
     feed: { format: 'html', title: options.siteTitle, link: null, language: null, base: page.url, entries: [entry] },
     language: options.language,
     timezone: options.timezone,
     titleCase: options.titleCase,
   });
+  return { ...item, dateSource: item.published ? page.dateSource : null };
 }

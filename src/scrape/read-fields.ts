@@ -18,6 +18,8 @@ export interface Found<T> {
 
 export interface FieldContext {
   $: CheerioAPI;
+  /** The page's URL: its host names the site in `Headline | Site`. */
+  url: string;
   data: ArticleData | null;
   meta: PageMeta;
   timezone: string | null;
@@ -54,27 +56,6 @@ export function selectText(ctx: FieldContext, key: string, selector: string | un
     return null;
   }
   return text;
-}
-
-export function readTitle(ctx: FieldContext, selector: string | undefined): Found<string> {
-  const selected = selectText(ctx, 'title', selector);
-  if (selected) return { value: selected, from: 'selector' };
-  if (ctx.data?.headline) return { value: ctx.data.headline, from: 'json-ld' };
-  const siteName = ctx.meta.siteName;
-  if (ctx.meta.title) return { value: withoutSiteName(ctx.meta.title, siteName), from: 'meta' };
-  const h1 = ctx.$('h1').first().text().replace(/\s+/g, ' ').trim();
-  if (h1) return { value: h1, from: 'heuristic' };
-  const title = ctx.$('title').first().text().replace(/\s+/g, ' ').trim();
-  return title ? { value: withoutSiteName(title, siteName), from: 'heuristic' } : { value: null, from: null };
-}
-
-/** `Headline | Site`, `Headline - Site`, `Headline — Site` → `Headline`. */
-function withoutSiteName(title: string, siteName: string | null): string {
-  const parts = title.split(/\s+[|–—-]\s+/);
-  if (parts.length < 2) return title;
-  const last = parts.at(-1) ?? '';
-  const isSite = siteName ? last.toLowerCase().includes(siteName.toLowerCase()) || siteName.toLowerCase().includes(last.toLowerCase()) : last.length <= 30;
-  return isSite ? parts.slice(0, -1).join(' - ') : title;
 }
 
 export function readPublished(ctx: FieldContext, selector: string | undefined, format: string | undefined): Found<string> {

@@ -1,7 +1,8 @@
 /**
- * Scraper health: a scraper that yields nothing, or pages without a title or a date, fails its
- * source with a message that names the selector and how many pages it missed, instead of
- * emitting junk. Selectors that missed but were covered by a fallback become warnings.
+ * Scraper health: a scraper that yields nothing, or pages without a title, fails its source with a
+ * message that names the selector and how many pages it missed, instead of emitting junk. Pages
+ * without a date of their own are kept with a fallback date (page-date.ts) and a warning, like
+ * selectors that missed but were covered by a fallback.
  */
 import type { ScrapeConfig } from '../config/schema.js';
 import { WiredeskError } from '../model/errors.js';
@@ -24,17 +25,30 @@ export function checkScrapeHealth(pages: ExtractedPage[], failures: PageFailure[
     const why = first ? `; ${failures.length} page(s) failed, first ${first.url}: ${first.message}` : '';
     throw new WiredeskError('SCRAPE_FAILED', `scrape: no article could be read from ${where}${why}`);
   }
-  const problems = [
-    missingField(pages, 'title', (p) => p.title === null || p.title.trim() === '', scrape?.title),
-    missingField(pages, 'date', (p) => p.published === null, scrape?.date, scrape?.dateFormat),
-  ].filter((p): p is string => p !== null);
-  if (problems.length > 0) throw new WiredeskError('SCRAPE_FAILED', `scrape: ${problems.join('; ')}`);
+  const untitled = missingField(pages, 'title', (p) => p.title === null || p.title.trim() === '', scrape?.title);
+  if (untitled) throw new WiredeskError('SCRAPE_FAILED', `scrape: ${untitled}`);
+  const undated = missingField(pages, 'date', (p) => p.published === null || isFallbackDate(p), scrape?.date, scrape?.dateFormat);
   const warnings = [
-    ...selectorWarnings(pages),
+    ...(undated ? [`scrape: ${undated}; dated instead by ${fallbacksUsed(pages)}`] : []),
+    ...selectorWarnings(pages).filter((w) => !(undated && w.startsWith('scrape: date selector'))),
     ...failures.map((f) => `scrape: skipped ${f.url}: ${f.message}`),
     ...pages.filter((p) => p.bodyHtml.trim() === '').map((p) => `scrape: no article body found on ${p.url}; set scrape.body`),
   ];
   return { warnings };
+}
+
+const FALLBACK_SOURCES = new Set(['listing', 'url', 'last-modified', 'first-seen']);
+
+function isFallbackDate(page: ExtractedPage): boolean {
+  return page.dateSource !== null && FALLBACK_SOURCES.has(page.dateSource);
+}
+
+/** "the URL (2), first-seen time (1)". */
+function fallbacksUsed(pages: ExtractedPage[]): string {
+  const names: Record<string, string> = { listing: 'the listing page', url: 'the URL', 'last-modified': 'HTTP Last-Modified', 'first-seen': 'first-seen time' };
+  const counts = new Map<string, number>();
+  for (const p of pages.filter(isFallbackDate)) counts.set(p.dateSource ?? '', (counts.get(p.dateSource ?? '') ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${names[k] ?? k} (${n})`).join(', ') || 'nothing';
 }
 
 function missingField(

@@ -1,6 +1,6 @@
 /** Items: one row per (source, identity); the raw entry is kept so items can be re-normalized. */
 import type Database from 'better-sqlite3';
-import type { Editorial, Item } from '../model/item.js';
+import type { DateSource, Editorial, Item } from '../model/item.js';
 import { editorialColumns } from './wire-table.js';
 
 export interface StoredItem extends Item {
@@ -35,7 +35,7 @@ export interface ItemRow {
   published: string | null; updated: string | null; language: string | null; dateline: string | null;
   categories: string; enclosures: string; content_hash: string; revision: string; story_id: string;
   fetched_at: string; changed_at: string; sort_date: string; raw: string | null;
-  editorial: string | null; embargo_until: string | null; killed_at: string | null;
+  editorial: string | null; embargo_until: string | null; killed_at: string | null; date_source: string | null;
 }
 
 export interface ItemsTable {
@@ -60,16 +60,17 @@ export function createItemsTable(db: Database.Database): ItemsTable {
   const getStmt = db.prepare<[string], ItemRow>(`SELECT * FROM items WHERE id = ?`);
   const insertStmt = db.prepare(`INSERT INTO items (id, source_id, identity, guid, url, title, summary,
     content_html, content_text, author, published, updated, language, dateline, categories, enclosures,
-    content_hash, revision, story_id, fetched_at, changed_at, sort_date, raw, editorial, embargo_until, killed_at)
+    content_hash, revision, story_id, fetched_at, changed_at, sort_date, raw, editorial, embargo_until, killed_at, date_source)
     VALUES (@id, @source_id, @identity, @guid, @url, @title, @summary, @content_html, @content_text, @author,
     @published, @updated, @language, @dateline, @categories, @enclosures, @content_hash, @revision, @story_id,
-    @fetched_at, @changed_at, @sort_date, @raw, @editorial, @embargo_until, @killed_at)`);
+    @fetched_at, @changed_at, @sort_date, @raw, @editorial, @embargo_until, @killed_at, @date_source)`);
   const updateStmt = db.prepare(`UPDATE items SET guid = @guid, url = @url, title = @title, summary = @summary,
     content_html = @content_html, content_text = @content_text, author = @author, published = @published,
     updated = @updated, language = @language, dateline = @dateline, categories = @categories,
     enclosures = @enclosures, content_hash = @content_hash, revision = @revision, story_id = @story_id,
     changed_at = @changed_at, sort_date = @sort_date, raw = @raw, editorial = @editorial,
-    embargo_until = @embargo_until, killed_at = CASE WHEN @killed_at IS NULL THEN NULL ELSE COALESCE(killed_at, @killed_at) END
+    embargo_until = @embargo_until, killed_at = CASE WHEN @killed_at IS NULL THEN NULL ELSE COALESCE(killed_at, @killed_at) END,
+    date_source = @date_source
     WHERE id = @id`);
   const byHash = db.prepare<[string, string], { story_id: string }>(`SELECT story_id FROM items
     WHERE content_hash = ? AND source_id <> ? ORDER BY fetched_at, id LIMIT 1`);
@@ -120,6 +121,7 @@ function toRow(item: StoredItem): ItemRow {
     content_hash: item.contentHash, revision: item.revision, story_id: item.storyId, fetched_at: item.fetchedAt,
     changed_at: item.changedAt, sort_date: item.published ?? item.fetchedAt, raw: item.raw,
     ...editorialColumns(item),
+    date_source: item.dateSource ?? (item.published ? 'feed' : null),
   };
 }
 
@@ -130,7 +132,7 @@ export function fromRow(row: ItemRow): StoredItem {
     published: row.published, updated: row.updated, language: row.language, dateline: row.dateline,
     categories: JSON.parse(row.categories) as string[], enclosures: JSON.parse(row.enclosures) as Item['enclosures'],
     contentHash: row.content_hash, revision: row.revision, storyId: row.story_id, fetchedAt: row.fetched_at,
-    changedAt: row.changed_at, raw: row.raw,
+    changedAt: row.changed_at, raw: row.raw, dateSource: (row.date_source ?? null) as DateSource | null,
     ...(row.editorial ? { editorial: JSON.parse(row.editorial) as Editorial } : {}),
   };
 }

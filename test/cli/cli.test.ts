@@ -67,9 +67,9 @@ describe('wiredesk CLI', () => {
     expect(gazette.feed.title).toMatch(/^La Gazette/);
     expect(gazette.items).toHaveLength(12);
     expect(Object.keys(gazette.items[0] ?? {})).toEqual(['guid', 'url', 'title', 'published', 'updated', 'author',
-      'categories', 'enclosures', 'summary', 'contentHtml', 'contentText', 'language', 'dateline']);
+      'categories', 'enclosures', 'summary', 'contentHtml', 'contentText', 'language', 'dateline', 'dateSource']);
     const seed = gazette.items.find((i) => i.guid === 'tag:lagazette.example.fr,2024:article-4187');
-    expect(seed).toMatchObject({ published: '2024-04-17T19:02:00Z', dateline: 'Paris' });
+    expect(seed).toMatchObject({ published: '2024-04-17T19:02:00Z', dateline: 'Paris', dateSource: 'feed' });
     expect(String(seed?.url)).toMatch(/^https:\/\/lagazette\.example\.fr\//);
     expect(String(seed?.contentText)).toMatch(/^Les forces de maintien de la paix russes/);
     expect(String(seed?.contentText)).not.toMatch(/Loading|Voir Plus/);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchResource } from '../../src/fetch/fetch-resource.js';
 import { interpretDocument } from '../../src/ingest/interpret.js';
 import type { InterpretOptions } from '../../src/ingest/interpret.js';
-import { createPageSupport } from '../../src/scrape/page-loader.js';
+import { createPageSupport } from '../../src/ingest/page-loader.js';
 import { startFixtureServer } from '../fetch/fixture-server.js';
 import type { FixtureServer, Route } from '../fetch/fixture-server.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/scrape/extract-article.js';
-import { scrapeDocument } from '../../src/scrape/scrape-document.js';
+import { scrapeDocument } from '../../src/ingest/scrape-pages.js';
 
 const PARAGRAPHS = [
   'The first paragraph of the story is long enough to count as real text, with a comma or two, and a full stop.',

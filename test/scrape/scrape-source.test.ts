@@ -116,22 +116,24 @@ describe('a type "html" source', () => {
     store.close();
   });
 
-  it('fails with SCRAPE_FAILED saying on how many pages the date selector matched nothing', async () => {
+  it('keeps pages whose date selector matched nothing, dated by when they were first seen', async () => {
     const { store, path } = tempStore();
     const source = { ...htmlSource({ date: '.date' }), url: server.url('/nodate/') };
-    await runIngest(configFor(path, [source]), store, silentLogger(), { all: true });
-    const state = store.sources.get('gazette-web');
-    expect(state?.lastErrorCode).toBe('SCRAPE_FAILED');
-    expect(state?.lastError).toMatch(/^scrape: selector `\.date` matched nothing on 2 of 2 pages/);
-    expect(items(store, 'gazette-web')).toHaveLength(0);
+    const at = new Date('2024-05-02T08:00:00Z');
+    await runIngest(configFor(path, [source]), store, silentLogger(), { all: true, now: () => at });
+    expect(store.sources.get('gazette-web')?.lastErrorCode ?? null).toBeNull();
+    const stored = items(store, 'gazette-web');
+    expect(stored).toHaveLength(2);
+    expect(stored.map((i) => [i.published, i.dateSource])).toEqual([[at.toISOString().replace('.000', ''), 'first-seen'], [at.toISOString().replace('.000', ''), 'first-seen']]);
     store.close();
   });
 
-  it('fails when a date is found nowhere, even with no selectors configured', async () => {
+  it('keeps the first-seen date when the page is read again later', async () => {
     const { store, path } = tempStore();
-    const source = { ...htmlSource({}), url: server.url('/nodate/') };
-    await runIngest(configFor(path, [source]), store, silentLogger(), { all: true });
-    expect(store.sources.get('gazette-web')?.lastError).toMatch(/^scrape: no date found on 2 of 2 pages .*set scrape\.date/);
+    const loaded = configFor(path, [{ ...htmlSource({}), url: server.url('/nodate/') }]);
+    await runIngest(loaded, store, silentLogger(), { all: true, now: () => new Date('2024-05-02T08:00:00Z') });
+    await runIngest(loaded, store, silentLogger(), { all: true, now: () => new Date('2024-05-03T08:00:00Z') });
+    expect(items(store, 'gazette-web').map((i) => i.published)).toEqual(['2024-05-02T08:00:00Z', '2024-05-02T08:00:00Z']);
     store.close();
   });
 });

@@ -6,9 +6,10 @@
 import type { ScrapeConfig } from '../config/schema.js';
 import { coerceError, type WiredeskError } from '../model/errors.js';
 import type { NormalizedItem } from '../model/item.js';
-import { extractArticle } from './extract-article.js';
+import type { ExtractedPage } from '../scrape/extract-article.js';
+import { normalizePage } from '../scrape/page-entry.js';
 import { hashKey, loadPage, type PageSupport } from './page-loader.js';
-import { normalizePage } from './page-entry.js';
+import { articleOf, extractInThread, type PageExtractor } from './scrape-pages.js';
 
 export interface FullTextOptions {
   scrape?: ScrapeConfig | undefined;
@@ -16,6 +17,7 @@ export interface FullTextOptions {
   timezone: string | null;
   titleCase: 'keep' | 'sentence';
   pages: PageSupport;
+  extract?: PageExtractor | undefined;
 }
 
 type Incoming = { item: NormalizedItem; raw: string | null };
@@ -23,7 +25,11 @@ type Incoming = { item: NormalizedItem; raw: string | null };
 export async function addFullText(items: Incoming[], options: FullTextOptions): Promise<{ items: Incoming[]; skipped: string[] }> {
   const configKey = JSON.stringify(options.scrape ?? {});
   const max = options.scrape?.maxArticles ?? 30;
-  const extract = (html: string, url: string) => extractArticle(html, url, { scrape: options.scrape, timezone: options.timezone });
+  const run = options.extract ?? extractInThread;
+  const extract = async (html: string, url: string, lastModified: string | null): Promise<ExtractedPage> => articleOf(await run({
+    kind: 'page', mode: 'article', text: html, url, scrape: options.scrape, timezone: options.timezone,
+    hints: { lastModified, seenAt: options.pages.now().toISOString() },
+  }));
   const skipped: string[] = [];
   let fetches = 0;
   const enriched = await Promise.all(items.map(async (incoming) => {
@@ -60,7 +66,7 @@ function rememberGone(pages: PageSupport, url: string, itemKey: string): void {
 }
 
 /** The page body replaces the feed's only when it is really longer (a paywall stub is not). */
-function withBody(item: NormalizedItem, page: ReturnType<typeof extractArticle>, options: FullTextOptions): NormalizedItem {
+function withBody(item: NormalizedItem, page: ExtractedPage, options: FullTextOptions): NormalizedItem {
   const fromPage = normalizePage({ ...page, title: item.title }, {
     language: options.language, timezone: options.timezone, titleCase: 'keep', siteTitle: null,
   });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { decodeBody } from '../decode/decode-body.js';
 import { fetchResource, type FetchOptions, type FetchResult } from '../fetch/fetch-resource.js';
 import type { PagesTable } from '../store/pages-table.js';
-import type { ExtractedPage } from './extract-article.js';
+import type { ExtractedPage } from '../scrape/extract-article.js';
 
 export type PageFetcher = (url: string, validators: { etag: string | null; lastModified: string | null }) => Promise<FetchResult>;
 
@@ -21,7 +21,7 @@ export interface PageSupport {
 /** Listing-page articles are revalidated after this long; before, the cached extraction stands. */
 export const REVALIDATE_AFTER_MS = 6 * 3600_000;
 /** Bumped when extraction changes, so cached extractions made by older code are redone. */
-const EXTRACTOR_VERSION = 'scrape-1';
+const EXTRACTOR_VERSION = 'scrape-2';
 
 export interface LoadedPage {
   page: ExtractedPage;
@@ -32,7 +32,7 @@ export interface LoadedPage {
 export async function loadPage(
   url: string,
   support: PageSupport,
-  extract: (html: string, finalUrl: string) => ExtractedPage,
+  extract: (html: string, finalUrl: string, lastModified: string | null) => Promise<ExtractedPage>,
   keys: { itemKey: string | null; configKey: string },
 ): Promise<LoadedPage> {
   const cached = support.cache?.get(url) ?? null;
@@ -51,7 +51,7 @@ export async function loadPage(
     support.cache?.touch(url, at.toISOString(), keys.itemKey);
     return { page: JSON.parse(cached.extracted) as ExtractedPage, requested: true };
   }
-  const page = extract(decodeBody(fetched.body, fetched.contentType).text, fetched.url);
+  const page = await extract(decodeBody(fetched.body, fetched.contentType).text, fetched.url, fetched.lastModified);
   support.cache?.put({
     url, etag: fetched.etag, lastModified: fetched.lastModified, fetchedAt: at.toISOString(),
     contentHash, itemKey: keys.itemKey, extracted: JSON.stringify(page),
