@@ -86,7 +86,7 @@ describe('ingest of a source behind basic auth', () => {
   function loadedWith(env: Record<string, string>) {
     const path = join(mkdtempSync(join(tmpdir(), 'wd-cred-')), 'wd.db');
     const json = {
-      database: path, fetch: { timeoutMs: 3000 },
+      database: path, fetch: { timeoutMs: 3000 }, retention: { days: 36500 },
       sources: [{ id: 'agency', url: agency.url('/feed'), kind: 'wire', auth: { basic: { username: 'desk', password: '${AGENCY_PASS}' } } }],
     };
     return parseConfigText(JSON.stringify(json), '/tmp/feeds.config.json', env);
