@@ -36,7 +36,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'copy.rss'), feed('copy', 'Ferry terminal closes for repairs', [`KINGSMOUTH / The Courier — ${PARAGRAPHS[0]}`, ...PARAGRAPHS.slice(1, 3)], 40));
   writeFileSync(join(dir, 'teaser.rss'), feed('teaser', 'Ferries move south', [PARAGRAPHS[0]!, 'Read more'], 20));
   writeFileSync(join(dir, 'feeds.config.json'), JSON.stringify({
-    database: join(dir, 'wd.db'), server: { port: 0 },
+    database: join(dir, 'wd.db'), server: { port: 0 }, retention: { days: 36500 },
     sources: [
       { id: 'teaser', url: join(dir, 'teaser.rss'), kind: 'partner', priority: 1 },
       { id: 'copy', url: join(dir, 'copy.rss'), kind: 'partner', priority: 5 },
