@@ -43,6 +43,8 @@ export interface PlaceReport {
   /** New items that opened a story, and that joined one. */
   created: number;
   joined: number;
+  /** Stories whose versions changed in this pass (their canonical was picked again). */
+  touched: string[];
 }
 
 const BATCH = 500;
@@ -104,7 +106,7 @@ export class StoryLifecycle {
     this.load();
     this.canonicals.clear();
     const window = options.settings.windowHours * 3600;
-    const pass: Pass = { options, report: { placed: 0, skipped: 0, moved: 0, created: 0, joined: 0 }, touched: new Set(), dirty: from ? new Set() : null };
+    const pass: Pass = { options, report: { placed: 0, skipped: 0, moved: 0, created: 0, joined: 0, touched: [] }, touched: new Set(), dirty: from ? new Set() : null };
     if (from) this.restoreRows(seconds(from.sortDate) - window, from);
     for (const [id, hash] of options.previousHash ?? []) {
       const item = this.port.item(id);
@@ -128,7 +130,7 @@ export class StoryLifecycle {
     for (const storyId of pass.touched) this.refreshCanonical(storyId, options);
     this.prune(Date.parse(options.now) / 1000, options.settings);
     this.generation = this.port.bumpGeneration();
-    return pass.report;
+    return { ...pass.report, touched: [...pass.touched] };
   }
 
   /** Places an item again when it is fresh or shares a changed feature; else only writes its rows back. */

@@ -48,8 +48,8 @@ export function commitRefresh(
       }
       store.sources.recordSuccess(source.id, fetchState);
       if (!from) return counts;
-      lifecycle.placeFrom(from, { settings: dedup, priorityOf, now: fetchState.at, fresh, previousHash });
-      enqueueAlerts(store, storiesOf(store, fresh), fetchState.at);
+      const placed = lifecycle.placeFrom(from, { settings: dedup, priorityOf, now: fetchState.at, fresh, previousHash });
+      enqueueAlerts(store, placed.touched, fetchState.at);
       store.meta.bumpGeneration();
       return counts;
     });
@@ -89,14 +89,4 @@ function upsertItem(store: Store, sourceId: string, item: NormalizedItem, raw: s
 
 function isBefore(a: OrderKey, b: OrderKey): boolean {
   return a.sortDate < b.sortDate || (a.sortDate === b.sortDate && a.id < b.id);
-}
-
-/** The stories the new and changed items are in once placed: what the alert outbox hears about. */
-function storiesOf(store: Store, itemIds: Iterable<string>): Set<string> {
-  const stories = new Set<string>();
-  for (const id of itemIds) {
-    const storyId = store.items.get(id)?.storyId;
-    if (storyId) stories.add(storyId);
-  }
-  return stories;
 }
