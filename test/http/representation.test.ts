@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRss } from '../../src/bench/generate-feed.js';
+import { generateRss } from '../../bench/generate-feed.js';
 import { makeRepresentation, type Representation } from '../../src/http/representation.js';
 import { sendRepresentation } from '../../src/http/respond.js';
 import { close, listen, request } from './http-client.js';

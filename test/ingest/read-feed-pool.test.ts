@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateRss } from '../../src/bench/generate-feed.js';
+import { generateRss } from '../../bench/generate-feed.js';
 import type * as PoolModule from '../../src/ingest/read-feed-pool.js';
 import { readFeed, type FeedJob } from '../../src/ingest/read-feed.js';
 

@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { extractArticle, type ExtractedPage } from '../scrape/extract-article.js';
-import { normalizePage } from '../scrape/page-entry.js';
+import { extractArticle, type ExtractedPage } from '../src/scrape/extract-article.js';
+import { normalizePage } from '../src/scrape/page-entry.js';
 import { runQuality } from './scrape-quality.js';
 
 const PAGES = new URL('../../data/samples/pages/', import.meta.url).pathname;

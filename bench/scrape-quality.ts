@@ -4,11 +4,11 @@
  * `WIREDESK_SCRAPE_DETAIL=1` also lists the weakest pages of the tuning half (never the held-out one).
  */
 import { performance } from 'node:perf_hooks';
-import { extractArticle } from '../scrape/extract-article.js';
-import { normalizePage } from '../scrape/page-entry.js';
-import { readWithReadability } from '../scrape/readability-body.js';
-import { checkScrapeHealth } from '../scrape/scrape-health.js';
-import { htmlToText } from '../normalize/html-to-text.js';
+import { extractArticle } from '../src/scrape/extract-article.js';
+import { normalizePage } from '../src/scrape/page-entry.js';
+import { readWithReadability } from '../src/scrape/readability-body.js';
+import { checkScrapeHealth } from '../src/scrape/scrape-health.js';
+import { htmlToText } from '../src/normalize/html-to-text.js';
 import { loadCorpora, type CorpusPage } from './scrape-corpus.js';
 import { scoreBody, totals, type ShingleScore } from './shingle-f1.js';
 

@@ -7,10 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEDUP_DEFAULTS, sourceSchema } from '../config/schema.js';
-import { commitRefresh } from '../ingest/commit-items.js';
-import type { NormalizedItem } from '../model/item.js';
-import { openStore } from '../store/open-store.js';
+import { DEDUP_DEFAULTS, sourceSchema } from '../src/config/schema.js';
+import { commitRefresh } from '../src/ingest/commit-items.js';
+import type { NormalizedItem } from '../src/model/item.js';
+import { openStore } from '../src/store/open-store.js';
 import { mulberry32 } from './generate-feed.js';
 
 const ITEMS = 1500;

@@ -3,8 +3,8 @@
  * alone, parse + normalize, and rss-parser's parseString alone on the same text, in the same run.
  */
 import Parser from 'rss-parser';
-import { normalizeEntry } from '../normalize/normalize-entry.js';
-import { parseDocument } from '../parse/parse-document.js';
+import { normalizeEntry } from '../src/normalize/normalize-entry.js';
+import { parseDocument } from '../src/parse/parse-document.js';
 import { generateRss } from './generate-feed.js';
 
 const ITEMS = 5000;

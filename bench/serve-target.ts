@@ -7,14 +7,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { loadConfig, resolveDatabasePath } from '../config/load-config.js';
-import { createFeedLoader } from '../curate/feed-loader.js';
-import { maxAgeFor } from '../http/cache-policy.js';
-import { createFeedCache } from '../http/feed-cache.js';
-import { createPublishingRoutes } from '../http/publishing.js';
-import { createHttpServer } from '../http/server.js';
-import type { OutputFormat } from '../model/curated.js';
-import { openStore } from '../store/open-store.js';
+import { loadConfig, resolveDatabasePath } from '../src/config/load-config.js';
+import { createFeedLoader } from '../src/curate/feed-loader.js';
+import { maxAgeFor } from '../src/http/cache-policy.js';
+import { createFeedCache } from '../src/http/feed-cache.js';
+import { createPublishingRoutes } from '../src/http/publishing.js';
+import { createHttpServer } from '../src/http/server.js';
+import type { OutputFormat } from '../src/model/curated.js';
+import { openStore } from '../src/store/open-store.js';
 
 const [configPath = '', feedId = '', format = 'rss'] = process.argv.slice(2);
 const loaded = loadConfig(configPath);

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { htmlToText } from '../normalize/html-to-text.js';
+import { htmlToText } from '../src/normalize/html-to-text.js';
 
 export interface CorpusPage {
   corpus: string;

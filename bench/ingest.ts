@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Parser from 'rss-parser';
-import { configSchema } from '../config/schema.js';
-import { refreshSource } from '../ingest/refresh-source.js';
-import { silentLogger } from '../log/logger.js';
-import { openStore } from '../store/open-store.js';
+import { configSchema } from '../src/config/schema.js';
+import { refreshSource } from '../src/ingest/refresh-source.js';
+import { silentLogger } from '../src/log/logger.js';
+import { openStore } from '../src/store/open-store.js';
 import { generateRss } from './generate-feed.js';
 
 const ITEMS = 5000;

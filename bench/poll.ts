@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { configSchema } from '../config/schema.js';
-import { runIngest } from '../ingest/run-ingest.js';
-import { silentLogger } from '../log/logger.js';
-import { openStore } from '../store/open-store.js';
+import { configSchema } from '../src/config/schema.js';
+import { runIngest } from '../src/ingest/run-ingest.js';
+import { silentLogger } from '../src/log/logger.js';
+import { openStore } from '../src/store/open-store.js';
 
 const SOURCES = Number(process.env.WD_BENCH_SOURCES ?? 10_000);
 const HOSTS = 50;

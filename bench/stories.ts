@@ -9,12 +9,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEDUP_DEFAULTS, sourceSchema, type SourceConfig } from '../config/schema.js';
-import { storyLifecycleFor } from '../dedup/story-lifecycle.js';
-import { commitRefresh } from '../ingest/commit-items.js';
-import type { NormalizedItem } from '../model/item.js';
-import { fillBenchIndex, fillBenchItems } from '../store/bench-fill.js';
-import { openStore, type Store } from '../store/open-store.js';
+import { DEDUP_DEFAULTS, sourceSchema, type SourceConfig } from '../src/config/schema.js';
+import { storyLifecycleFor } from '../src/dedup/story-lifecycle.js';
+import { commitRefresh } from '../src/ingest/commit-items.js';
+import type { NormalizedItem } from '../src/model/item.js';
+import { fillBenchIndex, fillBenchItems } from './store-fill.js';
+import { openStore, type Store } from '../src/store/open-store.js';
 import { mulberry32 } from './generate-feed.js';
 import { runFlood } from './story-flood.js';
 

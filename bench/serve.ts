@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { parseConfigText } from '../config/load-config.js';
-import { runIngest } from '../ingest/run-ingest.js';
-import { silentLogger } from '../log/logger.js';
-import { openStore } from '../store/open-store.js';
+import { parseConfigText } from '../src/config/load-config.js';
+import { runIngest } from '../src/ingest/run-ingest.js';
+import { silentLogger } from '../src/log/logger.js';
+import { openStore } from '../src/store/open-store.js';
 
 interface AutocannonResult {
   requests: { average: number };

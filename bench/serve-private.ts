@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateToken, hashToken } from '../http/access.js';
-import { openStore } from '../store/open-store.js';
+import { generateToken, hashToken } from '../src/http/access.js';
+import { openStore } from '../src/store/open-store.js';
 
 type Autocannon = (opts: { url: string; connections: number; duration: number }) => Promise<{ requests: { average: number }; non2xx: number; errors: number }>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
