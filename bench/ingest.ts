@@ -1,61 +1,97 @@
-/** Ingest end to end (fetch file → … → store) of a generated 5,000-item feed, beside rss-parser alone. */
+/**
+ * Cold ingest, whole processes: `node dist/cli.js ingest` of a generated 5,000-item RSS feed of
+ * distinct stories into a fresh store, beside the minimal aggregator of ingest-baseline.ts
+ * (rss-parser + sanitize-html + better-sqlite3, FTS5 filled once per refresh, one transaction, no
+ * stories) storing the same feed. Medians of 3 runs each, alternated, in one run: items/s, wall,
+ * CPU (user + sys of the child, every thread) and the ratios.
+ */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import Parser from 'rss-parser';
-import { configSchema } from '../src/config/schema.js';
-import { refreshSource } from '../src/ingest/refresh-source.js';
-import { silentLogger } from '../src/log/logger.js';
+import { join, resolve } from 'node:path';
 import { openStore } from '../src/store/open-store.js';
 import { generateRss } from './generate-feed.js';
 
 const ITEMS = 5000;
+const RUNS = 3;
+const ROOT = resolve(import.meta.dirname, '../..');
+/** Loaded into each child: reports the process's own CPU time (all threads) when it exits. */
+const CPU_PROBE = `data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write("\\ncpu-probe "+JSON.stringify(u)+"\\n")})`;
+
+interface Run { wallMs: number; cpuMs: number; stdout: string }
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wd-bench-ingest-'));
   try {
-    const xml = generateRss(ITEMS);
-    const file = join(dir, 'feed.rss');
-    writeFileSync(file, xml);
-    const parserMs = await timeRssParser(xml);
-    const ingestMs = await timeIngest(dir, pathToFileURL(file).href);
-    const mb = Buffer.byteLength(xml) / 1e6;
-    print('rss-parser parseString alone', parserMs, mb);
-    print('wiredesk ingest end to end', ingestMs, mb);
-    process.stdout.write(`ratio ingest/parseString throughput: ${(parserMs / ingestMs).toFixed(2)}×\n`);
+    const feed = join(dir, 'feed.rss');
+    writeFileSync(feed, generateRss(ITEMS));
+    const baseline: Run[] = [];
+    const wiredesk: Run[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      baseline.push(await runBaseline(dir, feed, i));
+      wiredesk.push(await runWiredesk(dir, feed, i));
+    }
+    const b = summarize('baseline (rss-parser + sanitize-html + better-sqlite3 + FTS5)', baseline);
+    const w = summarize('wiredesk ingest (node dist/cli.js ingest)', wiredesk);
+    process.stdout.write(`ratio wiredesk/baseline items/s: ${(b.wallMs / w.wallMs).toFixed(2)}×  (CPU: baseline/wiredesk ${(b.cpuMs / w.cpuMs).toFixed(2)}×; goal ≥ 0.5×)\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function print(label: string, ms: number, mb: number): void {
-  process.stdout.write(`${label.padEnd(32)} ${ms.toFixed(0).padStart(6)} ms  ${((ITEMS / ms) * 1000).toFixed(0).padStart(7)} items/s  ${(mb / (ms / 1000)).toFixed(1)} MB/s\n`);
+async function runBaseline(dir: string, feed: string, i: number): Promise<Run> {
+  const db = join(dir, `baseline-${i}.db`);
+  const result = await timeProcess([join(ROOT, 'dist-bench/bench/ingest-baseline.js'), feed, db]);
+  const items = (JSON.parse(result.stdout) as { items: number }).items;
+  if (items !== ITEMS) throw new Error(`bench: the baseline stored ${items} items, not ${ITEMS}`);
+  return result;
 }
 
-async function timeRssParser(xml: string): Promise<number> {
-  const parser = new Parser();
-  await parser.parseString(xml);
-  const started = performance.now();
-  const feed = await parser.parseString(xml);
-  if (feed.items.length !== ITEMS) throw new Error(`bench: rss-parser saw ${feed.items.length} items`);
-  return performance.now() - started;
-}
-
-async function timeIngest(dir: string, url: string): Promise<number> {
-  const config = configSchema.parse({ database: join(dir, 'bench.db'), sources: [{ id: 'bench', url, kind: 'wire' }] });
-  const store = openStore(config.database);
+async function runWiredesk(dir: string, feed: string, i: number): Promise<Run> {
+  const database = join(dir, `wiredesk-${i}.db`);
+  const config = join(dir, `wiredesk-${i}.json`);
+  writeFileSync(config, JSON.stringify({
+    database, retention: { days: 36500 }, sources: [{ id: 'bench', url: feed, kind: 'wire' }], feeds: [],
+  }));
+  const result = await timeProcess([join(ROOT, 'dist/cli.js'), 'ingest', '--all', '--config', config]);
+  const store = openStore(database, { readonly: true });
   try {
-    const source = config.sources[0];
-    if (!source) throw new Error('bench: no source');
-    const started = performance.now();
-    const outcome = await refreshSource(source, {
-      config, store, url, now: () => new Date(), log: silentLogger(), priorityOf: () => 0,
-    });
-    const ms = performance.now() - started;
-    if (outcome.status === 'failed' || outcome.added !== ITEMS) throw new Error(`bench: ingest gave ${JSON.stringify(outcome)}`);
-    return ms;
+    const items = store.items.count();
+    if (items !== ITEMS) throw new Error(`bench: wiredesk stored ${items} items, not ${ITEMS}: ${result.stdout}`);
   } finally {
     store.close();
   }
+  return result;
+}
+
+function timeProcess(args: string[]): Promise<Run> {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', CPU_PROBE, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const probe = /cpu-probe (\{.*\})/.exec(stderr);
+      if (code !== 0 || !probe?.[1]) return fail(new Error(`bench: ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+      const usage = JSON.parse(probe[1]) as { user: number; system: number };
+      done({ wallMs, cpuMs: (usage.user + usage.system) / 1000, stdout });
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function summarize(label: string, runs: Run[]): { wallMs: number; cpuMs: number } {
+  const wallMs = median(runs.map((r) => r.wallMs));
+  const cpuMs = median(runs.map((r) => r.cpuMs));
+  const walls = runs.map((r) => r.wallMs.toFixed(0)).join('/');
+  process.stdout.write(`${label.padEnd(62)} ${((ITEMS / wallMs) * 1000).toFixed(0).padStart(6)} items/s  wall ${wallMs.toFixed(0).padStart(6)} ms (${walls})  CPU ${cpuMs.toFixed(0).padStart(6)} ms\n`);
+  return { wallMs, cpuMs };
 }
