@@ -1,6 +1,7 @@
 /** Items: one row per (source, identity); the raw entry is kept so items can be re-normalized. */
 import type Database from 'better-sqlite3';
 import type { DateSource, Editorial, Item } from '../model/item.js';
+import type { SearchIndex } from './search-index.js';
 import { editorialColumns } from './wire-table.js';
 
 export interface StoredItem extends Item {
@@ -53,7 +54,8 @@ export interface ItemsTable {
   count(): number;
 }
 
-export function createItemsTable(db: Database.Database): ItemsTable {
+/** `search`: told of every insert and rewrite, it indexes them when the transaction ends. */
+export function createItemsTable(db: Database.Database, search: SearchIndex): ItemsTable {
   const byIdentity = db.prepare<[string, string], ItemKey>(`SELECT id, revision, story_id AS storyId,
     published, fetched_at AS fetchedAt, json_extract(editorial, '$.version') AS version
     FROM items WHERE source_id = ? AND identity = ?`);
@@ -85,8 +87,14 @@ export function createItemsTable(db: Database.Database): ItemsTable {
       const row = getStmt.get(id);
       return row ? fromRow(row) : null;
     },
-    insert: (item) => void insertStmt.run(toRow(item)),
-    update: (item) => void updateStmt.run(toRow(item)),
+    insert: (item) => {
+      insertStmt.run(toRow(item));
+      search.note(item.id, false);
+    },
+    update: (item) => {
+      updateStmt.run(toRow(item));
+      search.note(item.id, true);
+    },
     findStoryByContentHash: (hash, excludeSourceId) => byHash.get(hash, excludeSourceId)?.story_id ?? null,
     byStory: (storyId) => byStoryStmt.all(storyId).map(fromRow),
     storyKeysInOrder: () => inOrder.all(),

@@ -12,6 +12,7 @@ import { createScheduleTable, type ScheduleTable } from './schedule-table.js';
 import { migrate } from './migrations.js';
 import { createPagesTable, type PagesTable } from './pages-table.js';
 import { createSearchTable, type SearchTable } from './search-table.js';
+import { createSearchIndex } from './search-index.js';
 import { createStoryIndexStore } from './story-index-store.js';
 import type { StoryIndexPort } from '../dedup/story-port.js';
 import { createSourcesTable, type SourcesTable } from './sources-table.js';
@@ -69,11 +70,12 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   } catch (err) {
     throw new WiredeskError('STORE_FAILED', `store: cannot open ${path}: ${(err as Error).message}; check the path and permissions`, { cause: err });
   }
+  const searchIndex = createSearchIndex(db);
   const size = db.prepare<[], { n: number }>(`SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()`);
   return {
     path,
     sources: createSourcesTable(db),
-    items: createItemsTable(db),
+    items: createItemsTable(db, searchIndex),
     stories: createStoriesTable(db),
     leases: createLeasesTable(db),
     meta: createMetaTable(db),
@@ -87,7 +89,18 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     wire: createWireTable(db),
     tokens: createTokensTable(db),
     alerts: createAlertsTable(db),
-    transaction: (fn) => db.transaction(fn).immediate(),
+    transaction: (fn) => {
+      try {
+        return db.transaction(() => {
+          const result = fn();
+          searchIndex.flush();
+          return result;
+        }).immediate();
+      } finally {
+        // Rolled back (or done): nothing noted outlives the outermost transaction.
+        if (!db.inTransaction) searchIndex.discard();
+      }
+    },
     sizeBytes: () => size.get()?.n ?? 0,
     close: () => db.close(),
   };
