@@ -61,6 +61,8 @@ interface Pass {
   touched: Set<string>;
   /** Features whose carriers changed in this pass: an item sharing one is placed again. */
   dirty: Set<string> | null;
+  /** Changed placements' own features, added to `dirty` only when an unchanged item is next visited (a cold fill visits none). */
+  deferred: Array<() => string[]>;
 }
 
 export class StoryLifecycle {
@@ -68,6 +70,8 @@ export class StoryLifecycle {
   private generation = -1;
   private newestAt = 0;
   private readonly analyses = new Map<string, AnalyzedText>();
+  /** Analyses the commit already made of the items it is about to place (without chrome), used once. */
+  private readonly seeded = new Map<string, AnalyzedText>();
   /** Canonical versions as of the item being placed; a story's entry goes when one of its items is visited. */
   private readonly canonicals = new Map<string, CanonicalView | null>();
 
@@ -84,6 +88,12 @@ export class StoryLifecycle {
   /** Forgets the in-memory index (after a rollback): the next call reloads it. */
   invalidate(): void {
     this.generation = -1;
+    this.seeded.clear();
+  }
+
+  /** Hands over the analysis (no chrome dropped) of an item stored in this change, so placing it does not redo it. */
+  seed(itemId: string, contentHash: string, analysis: AnalyzedText): void {
+    this.seeded.set(`${itemId}:${contentHash}:`, analysis);
   }
 
   /** Loads the in-memory index when another process (or a rollback) changed the stored one. */
@@ -103,10 +113,18 @@ export class StoryLifecycle {
    * no feature with what changed keep their decision (see story-features.ts). Run inside a transaction.
    */
   placeFrom(from: OrderKey | null, options: PlaceOptions): PlaceReport {
+    try {
+      return this.placeAll(from, options);
+    } finally {
+      this.seeded.clear();
+    }
+  }
+
+  private placeAll(from: OrderKey | null, options: PlaceOptions): PlaceReport {
     this.load();
     this.canonicals.clear();
     const window = options.settings.windowHours * 3600;
-    const pass: Pass = { options, report: { placed: 0, skipped: 0, moved: 0, created: 0, joined: 0, touched: [] }, touched: new Set(), dirty: from ? new Set() : null };
+    const pass: Pass = { options, report: { placed: 0, skipped: 0, moved: 0, created: 0, joined: 0, touched: [] }, touched: new Set(), dirty: from ? new Set() : null, deferred: [] };
     if (from) this.restoreRows(seconds(from.sortDate) - window, from);
     for (const [id, hash] of options.previousHash ?? []) {
       const item = this.port.item(id);
@@ -139,6 +157,7 @@ export class StoryLifecycle {
     this.canonicals.delete(item.storyId);
     const stored = pass.options.fresh?.has(item.id) ? null : this.port.version(item.id);
     if (stored && pass.dirty) {
+      for (const features of pass.deferred.splice(0)) for (const f of features()) pass.dirty.add(f);
       const analysis = this.analyzed(item, stored.chrome);
       if (!featuresOf(item.sourceId, item.contentHash, analysis).some((f) => pass.dirty?.has(f))) {
         this.record(item, item.storyId, at, analysis);
@@ -176,8 +195,8 @@ export class StoryLifecycle {
     const dirty = pass.dirty;
     if (!dirty) return;
     const add = (features: string[]) => features.forEach((f) => dirty.add(f));
-    add(featuresOf(item.sourceId, item.contentHash, analysis));
-    if (storedChrome) add(featuresOf(item.sourceId, item.contentHash, this.analyzed(item, storedChrome)));
+    pass.deferred.push(() => featuresOf(item.sourceId, item.contentHash, analysis));
+    if (storedChrome) pass.deferred.push(() => featuresOf(item.sourceId, item.contentHash, this.analyzed(item, storedChrome)));
     for (const storyId of stories) {
       pass.touched.add(storyId);
       for (const version of this.port.versionsOf(storyId)) {
@@ -235,7 +254,8 @@ export class StoryLifecycle {
     const key = `${item.id}:${item.contentHash}:${chrome.join(',')}`;
     let analysis = this.analyses.get(key);
     if (!analysis) {
-      analysis = analyzeText(item, new Set(chrome));
+      analysis = this.seeded.get(key) ?? analyzeText(item, new Set(chrome));
+      this.seeded.delete(key);
       if (this.analyses.size >= ANALYSIS_CACHE) this.analyses.delete(this.analyses.keys().next().value ?? '');
       this.analyses.set(key, analysis);
     }

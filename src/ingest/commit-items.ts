@@ -6,9 +6,10 @@
  */
 import { DEDUP_DEFAULTS, type SourceConfig } from '../config/schema.js';
 import type { StorySettings } from '../dedup/assign-story.js';
-import { contentHash } from '../dedup/content-hash.js';
+import { analyzeText } from '../dedup/analyze.js';
+import { contentHashOfPrepared } from '../dedup/content-hash.js';
 import { identityKey, itemId, revisionOf, storyIdFor } from '../dedup/identity.js';
-import { storyLifecycleFor } from '../dedup/story-lifecycle.js';
+import { storyLifecycleFor, type StoryLifecycle } from '../dedup/story-lifecycle.js';
 import type { OrderKey } from '../dedup/story-port.js';
 import type { NormalizedItem } from '../model/item.js';
 import type { ReadItem } from '../model/read-document.js';
@@ -39,7 +40,7 @@ export function commitRefresh(
       const previousHash = new Map<string, string>();
       let from: OrderKey | null = null;
       for (const { item, raw } of incoming) {
-        const outcome = upsertItem(store, source.id, item, raw, fetchState.at);
+        const outcome = upsertItem(store, lifecycle, source.id, item, raw, fetchState.at);
         counts[outcome.kind] += 1;
         if (outcome.kind === 'unchanged') continue;
         fresh.add(outcome.id);
@@ -63,17 +64,20 @@ export function commitRefresh(
 type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[]; previousHash?: string } | { kind: 'unchanged' };
 
 /** Stores the item; a new one opens its own story until the lifecycle places it. */
-function upsertItem(store: Store, sourceId: string, item: NormalizedItem, raw: string | null, now: string): Upsert {
+function upsertItem(store: Store, lifecycle: StoryLifecycle, sourceId: string, item: NormalizedItem, raw: string | null, now: string): Upsert {
   const identity = identityKey(item);
   const existing = store.items.findByIdentity(sourceId, identity);
   // A page dated by when it was first seen keeps that first date when it is read again.
   if (existing?.published && item.dateSource === 'first-seen') item = { ...item, published: existing.published };
   const revision = revisionOf(item);
   if (existing && (existing.revision === revision || isStaleVersion(existing.version, item))) return { kind: 'unchanged' };
-  const hash = contentHash(item);
+  // Analysed once: the exact hash comes from the same prepared text the placement will read.
+  const analysis = analyzeText(item);
+  const hash = contentHashOfPrepared(analysis.prepared);
   if (existing) {
     const previousHash = store.items.get(existing.id)?.contentHash;
     const updated = item.updated ?? now;
+    lifecycle.seed(existing.id, hash, analysis);
     store.items.update({ ...item, updated, id: existing.id, sourceId, identity, revision, contentHash: hash,
       storyId: existing.storyId, fetchedAt: existing.fetchedAt, changedAt: now, raw });
     // Placed again from where it was and from where it is now, whichever comes first.
@@ -82,6 +86,7 @@ function upsertItem(store: Store, sourceId: string, item: NormalizedItem, raw: s
   }
   const id = itemId(sourceId, identity);
   const storyId = storyIdFor(id);
+  lifecycle.seed(id, hash, analysis);
   store.stories.create(storyId, now);
   store.items.insert({ ...item, id, sourceId, identity, revision, contentHash: hash, storyId, fetchedAt: now, changedAt: now, raw });
   return { kind: 'added', id, keys: [{ sortDate: item.published ?? now, id }] };

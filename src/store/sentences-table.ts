@@ -8,6 +8,8 @@ export interface SentencesTable {
   stories(hash: number, from: number, to: number, limit: number): string[];
   of(itemId: string): Array<{ hash: number; position: number }>;
   deleteItem(itemId: string): void;
+  /** Deletes the rows of these items in one statement. */
+  deleteItems(itemIds: string[]): void;
   deleteOlderThan(at: number): number;
   clear(): void;
 }
@@ -18,6 +20,7 @@ export function createSentencesTable(db: Database.Database): SentencesTable {
   const stories = db.prepare<[number, number, number, number], { story_id: string }>(
     `SELECT DISTINCT story_id FROM story_sentences WHERE hash = ? AND at BETWEEN ? AND ? LIMIT ?`);
   const one = db.prepare<[string], { hash: number; position: number }>(`SELECT hash, position FROM story_sentences WHERE item_id = ?`);
+  const removeMany = db.prepare(`DELETE FROM story_sentences WHERE item_id IN (SELECT value FROM json_each(?))`);
   const older = db.prepare(`DELETE FROM story_sentences WHERE at < ?`);
   const clear = db.prepare(`DELETE FROM story_sentences`);
   return {
@@ -28,6 +31,7 @@ export function createSentencesTable(db: Database.Database): SentencesTable {
     stories: (hash, from, to, limit) => stories.all(hash, Math.floor(from), Math.ceil(to), limit).map((r) => r.story_id),
     of: (itemId) => one.all(itemId),
     deleteItem: (itemId) => void remove.run(itemId),
+    deleteItems: (itemIds) => void (itemIds.length > 0 && removeMany.run(JSON.stringify(itemIds))),
     deleteOlderThan: (at) => older.run(Math.floor(at)).changes,
     clear: () => void clear.run(),
   };

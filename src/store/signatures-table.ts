@@ -10,6 +10,8 @@ export interface SignaturesTable {
   /** An item's band keys (null when it has no row). */
   of(itemId: string): Uint32Array | null;
   deleteItem(itemId: string): void;
+  /** Deletes the rows of these items in one statement. */
+  deleteItems(itemIds: string[]): void;
   deleteOlderThan(at: number): number;
   clear(): void;
 }
@@ -22,6 +24,7 @@ export function createSignaturesTable(db: Database.Database): SignaturesTable {
   const after = db.prepare<[number], Row>(`SELECT item_id, story_id, at, band_keys FROM story_signatures
     WHERE at >= ? AND band_keys IS NOT NULL ORDER BY at, item_id`);
   const one = db.prepare<[string], Row>(`SELECT item_id, story_id, at, band_keys FROM story_signatures WHERE item_id = ? AND band_keys IS NOT NULL`);
+  const removeMany = db.prepare(`DELETE FROM story_signatures WHERE item_id IN (SELECT value FROM json_each(?))`);
   const older = db.prepare(`DELETE FROM story_signatures WHERE at < ?`);
   const clear = db.prepare(`DELETE FROM story_signatures`);
   return {
@@ -37,6 +40,7 @@ export function createSignaturesTable(db: Database.Database): SignaturesTable {
       return row ? fromRow(row).bandKeys : null;
     },
     deleteItem: (itemId) => void remove.run(itemId),
+    deleteItems: (itemIds) => void (itemIds.length > 0 && removeMany.run(JSON.stringify(itemIds))),
     deleteOlderThan: (at) => older.run(Math.floor(at)).changes,
     clear: () => void clear.run(),
   };

@@ -12,6 +12,8 @@ export interface SourceLinesTable {
   stories(sourceId: string, lineKey: number, from: number, to: number, limit: number): number;
   of(itemId: string): number[];
   deleteItem(itemId: string): void;
+  /** Deletes the rows of these items in one statement. */
+  deleteItems(itemIds: string[]): void;
   deleteOlderThan(at: number): number;
   clear(): void;
 }
@@ -22,6 +24,7 @@ export function createSourceLinesTable(db: Database.Database): SourceLinesTable 
   const count = db.prepare<[string, number, number, number, number], { n: number }>(`SELECT COUNT(*) AS n FROM (
     SELECT DISTINCT story_id FROM story_lines WHERE source_id = ? AND line_key = ? AND at BETWEEN ? AND ? LIMIT ?)`);
   const one = db.prepare<[string], { line_key: number }>(`SELECT line_key FROM story_lines WHERE item_id = ?`);
+  const removeMany = db.prepare(`DELETE FROM story_lines WHERE item_id IN (SELECT value FROM json_each(?))`);
   const older = db.prepare(`DELETE FROM story_lines WHERE at < ?`);
   const clear = db.prepare(`DELETE FROM story_lines`);
   return {
@@ -32,6 +35,7 @@ export function createSourceLinesTable(db: Database.Database): SourceLinesTable 
     stories: (sourceId, lineKey, from, to, limit) => count.get(sourceId, lineKey, Math.floor(from), Math.ceil(to), limit)?.n ?? 0,
     of: (itemId) => one.all(itemId).map((r) => r.line_key),
     deleteItem: (itemId) => void remove.run(itemId),
+    deleteItems: (itemIds) => void (itemIds.length > 0 && removeMany.run(JSON.stringify(itemIds))),
     deleteOlderThan: (at) => older.run(Math.floor(at)).changes,
     clear: () => void clear.run(),
   };

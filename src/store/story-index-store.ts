@@ -78,11 +78,9 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
         return q.allIds.all().map((r) => r.id);
       }
       const ids = q.idsFrom.all(from).map((r) => r.id);
-      for (const id of ids) {
-        signatures.deleteItem(id);
-        sentences.deleteItem(id);
-        lines.deleteItem(id);
-      }
+      signatures.deleteItems(ids);
+      sentences.deleteItems(ids);
+      lines.deleteItems(ids);
       return ids;
     },
     signaturesSince: (at) => signatures.since(at),
