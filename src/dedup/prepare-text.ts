@@ -94,10 +94,11 @@ export function prepareText(input: { title: string; contentText: string }, optio
     let line = raw.trim();
     if (line === '') continue;
     let sentences = splitSentences(line);
-    const key = keyOfTokens(line, sentences.flat());
+    let tokens = flatten(sentences);
+    const key = keyOfTokens(line, tokens);
     if (key !== 0) out.lineKeys.push(key);
     const isChrome = isBoilerplate(line) || (key !== 0 && options.isRepeatedLine?.(key) === true);
-    if (isChrome || (titleKey !== '' && sentences.flat().join(' ') === titleKey)) {
+    if (isChrome || (titleKey !== '' && tokens.join(' ') === titleKey)) {
       out.dropped.push(line);
       continue;
     }
@@ -107,14 +108,21 @@ export function prepareText(input: { title: string; contentText: string }, optio
         if (rest !== null) out.dropped.push(rest);
         continue;
       }
-      if (rest !== line) sentences = splitSentences((line = rest));
+      if (rest !== line) tokens = flatten((sentences = splitSentences((line = rest))));
     }
     const paragraph = out.paragraphs.length;
-    const tokens = sentences.flat();
     if (tokens.length === 0) continue;
     out.paragraphs.push(tokens);
     for (const sentence of sentences) if (sentence.length > 0) out.sentences.push({ tokens: sentence, paragraph });
   }
+  return out;
+}
+
+/** The sentences' tokens in one array (a plain loop: Array.flat costs more on these short arrays). */
+function flatten(sentences: string[][]): string[] {
+  if (sentences.length === 1) return (sentences[0] ?? []).slice();
+  const out: string[] = [];
+  for (const sentence of sentences) for (const token of sentence) out.push(token);
   return out;
 }
 
@@ -153,5 +161,5 @@ function keyOfTokens(line: string, tokens: string[]): number {
 
 /** Every body token in order (the exact layer hashes this stream). */
 export function bodyTokens(prepared: PreparedText): string[] {
-  return prepared.paragraphs.flat();
+  return flatten(prepared.paragraphs);
 }

@@ -64,8 +64,25 @@ export function foldPhrase(text: string): string {
     .trim();
 }
 
+const MAX_PHRASE_CHARS = Math.max(MAX_PREFIX_LINE_CHARS, ...[...EXACT].map((phrase) => phrase.length));
+
+/**
+ * How many ASCII letters and digits the text has: folding (NFC/NFKC, case, spaces, edge marks)
+ * keeps each of them as one character, so this bounds any folded form's length from below.
+ */
+export function asciiWordChars(text: string, enough: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n <= enough; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) n++;
+  }
+  return n;
+}
+
 /** True when this one line of text is site chrome, whatever the site's language. */
 export function isBoilerplate(line: string): boolean {
+  // A paragraph folds to more than any phrase: no need to fold it (most lines are paragraphs).
+  if (line.length > MAX_PHRASE_CHARS && asciiWordChars(line, MAX_PHRASE_CHARS) > MAX_PHRASE_CHARS) return false;
   const folded = foldPhrase(line);
   if (folded === '') return false;
   if (EXACT.has(folded)) return true;

@@ -5,7 +5,7 @@
  */
 import { load } from 'cheerio/slim';
 import type { AnyNode, ParentNode, Text } from 'domhandler';
-import { isBoilerplate } from './boilerplate.js';
+import { asciiWordChars, isBoilerplate } from './boilerplate.js';
 import { detectDateline } from './dateline.js';
 import { flattenDeepMarkup } from './flatten-deep.js';
 import { BLOCK_TAGS, HTML_FRAGMENT_OPTIONS, htmlToText, textLines } from './html-to-text.js';
@@ -40,7 +40,9 @@ export function cleanBody(html: string, options: CleanBodyOptions): CleanedBody 
   // The title and site names are folded once, not once per line compared.
   const titleKey = options.title === null ? '' : normalizeForCompare(options.title);
   const siteKeys = options.siteNames.map(squash).filter((key) => key !== '');
-  const isRepeat = (line: string): boolean => titleKey !== '' && normalizeForCompare(line) === titleKey;
+  // A line with more ASCII letters and digits than the folded title has characters cannot fold to it.
+  const isRepeat = (line: string): boolean =>
+    titleKey !== '' && asciiWordChars(line, titleKey.length) <= titleKey.length && normalizeForCompare(line) === titleKey;
   const isSiteName = (line: string): boolean => siteKeys.length > 0 && siteKeys.includes(squash(line));
   const isLeadingJunk = (line: string): boolean =>
     isRepeat(line) || isBoilerplate(line) || isSiteName(line) || (line.length <= MAX_DATE_LINE_CHARS && parseDate(line) !== null);
