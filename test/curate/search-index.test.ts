@@ -1,4 +1,4 @@
-/** The FTS5 index behind the query rule (store migration 2): backfill, upkeep, cost guard. */
+/** The FTS5 index behind the query rule (store migration 2): backfill of an old store (upkeep: test/store/search-index.test.ts). */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,35 +38,6 @@ describe('the full-text index', () => {
       expect(store.search.search({ match: 'body:pluie*', sourceIds: ['src'], since: null, limit: 10 }).map((i) => i.id)).toEqual(['a']);
       expect(store.search.search({ match: 'budget', sourceIds: ['other'], since: null, limit: 10 })).toEqual([]);
     } finally {
-      store.close();
-    }
-  });
-
-  it('follows inserts and deletes in the writing transaction, and skips updates that leave the text alone', () => {
-    const path = join(tempDir(), 'new.db');
-    const store = openStore(path);
-    const db = new Database(path);
-    try {
-      db.transaction(() => {
-        insertItem(db, 'c', 'Storm warning', 'Gales expected on the coast.');
-        insertItem(db, 'dd', 'Ferry strike', 'Crews vote to strike.');
-      })();
-      expect(store.search.search({ match: 'gale*', sourceIds: [], since: null, limit: 10 }).map((i) => i.id)).toEqual(['c']);
-      // A failed transaction leaves no trace in the index either.
-      expect(() => db.transaction(() => {
-        insertItem(db, 'eee', 'Gale again', 'More gales.');
-        throw new Error('rollback');
-      })()).toThrow('rollback');
-      expect(store.search.count()).toBe(2);
-      const changes = db.prepare(`SELECT total_changes() AS n`);
-      const before = (changes.get() as { n: number }).n;
-      db.prepare(`UPDATE items SET revision = 'r2', title = title WHERE id = 'c'`).run();
-      expect((changes.get() as { n: number }).n - before).toBe(1); // the item row only: the trigger did not fire
-      db.prepare(`DELETE FROM items WHERE id = 'c'`).run();
-      expect(store.search.search({ match: 'gale*', sourceIds: [], since: null, limit: 10 })).toEqual([]);
-      expect(store.search.count()).toBe(1);
-    } finally {
-      db.close();
       store.close();
     }
   });
