@@ -54,7 +54,7 @@ export interface ItemsTable {
   count(): number;
 }
 
-/** `search`: told of every insert and rewrite, it indexes them when the transaction ends. */
+/** `search`: told of every insert, it indexes them when the transaction ends. */
 export function createItemsTable(db: Database.Database, search: SearchIndex): ItemsTable {
   const byIdentity = db.prepare<[string, string], ItemKey>(`SELECT id, revision, story_id AS storyId,
     published, fetched_at AS fetchedAt, json_extract(editorial, '$.version') AS version
@@ -74,7 +74,6 @@ export function createItemsTable(db: Database.Database, search: SearchIndex): It
     embargo_until = @embargo_until, killed_at = CASE WHEN @killed_at IS NULL THEN NULL ELSE COALESCE(killed_at, @killed_at) END,
     date_source = @date_source
     WHERE id = @id`);
-  const indexedText = db.prepare<[string], { title: string; content_text: string }>(`SELECT title, content_text FROM items WHERE id = ?`);
   const byHash = db.prepare<[string, string], { story_id: string }>(`SELECT story_id FROM items
     WHERE content_hash = ? AND source_id <> ? ORDER BY fetched_at, id LIMIT 1`);
   const byStoryStmt = db.prepare<[string], ItemRow>(`SELECT * FROM items WHERE story_id = ? ORDER BY sort_date, id`);
@@ -90,14 +89,10 @@ export function createItemsTable(db: Database.Database, search: SearchIndex): It
     },
     insert: (item) => {
       insertStmt.run(toRow(item));
-      search.note(item.id, false);
+      search.note(item.id);
     },
-    update: (item) => {
-      // Only a changed title or text is indexed again (FTS5 upkeep is ~4x a plain row write).
-      const before = indexedText.get(item.id);
-      updateStmt.run(toRow(item));
-      if (before && (before.title !== item.title || before.content_text !== item.contentText)) search.note(item.id, true);
-    },
+    // The update trigger of migration 2 reindexes a changed title or text.
+    update: (item) => void updateStmt.run(toRow(item)),
     findStoryByContentHash: (hash, excludeSourceId) => byHash.get(hash, excludeSourceId)?.story_id ?? null,
     byStory: (storyId) => byStoryStmt.all(storyId).map(fromRow),
     storyKeysInOrder: () => inOrder.all(),

@@ -50,7 +50,7 @@ describe('the full-text index upkeep', () => {
     expect(hits('reservoir*')).toEqual(['g']);
   });
 
-  it('indexes an update whose text changed in place of the old text, and leaves an unchanged text alone', () => {
+  it('reindexes an update whose text changed (its trigger), and leaves an unchanged text alone', () => {
     const temp = tempStore();
     store = temp.store;
     store.sources.ensure('src', 'file:///src');
