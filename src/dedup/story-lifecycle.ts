@@ -49,6 +49,8 @@ export interface PlaceReport {
 
 const BATCH = 500;
 const ANALYSIS_CACHE = 4096;
+/** Stories read per sentence hash in one placement (assign-story asks for 4, then 32, for its opening sentences). */
+const CARRIERS_READ = 32;
 /** Index rows are kept this many windows back from the newest item. */
 const KEEP_WINDOWS = 2;
 /** Item dates beyond this far in the future do not move the window (bogus feed dates). */
@@ -231,14 +233,31 @@ export class StoryLifecycle {
     const window = options.settings.windowHours * 3600;
     const [from, to] = [at - window, at + window];
     const canonicals = this.canonicals;
+    const carriers = this.carriersOf(from, to);
     return {
       exactStory: (hash) => this.port.exactStory(hash, item.sourceId, new Date(from * 1000).toISOString(), item),
       lshStories: (keys) => this.index.query(keys, from, to),
-      stories: (hash, limit) => this.port.sentenceStories(hash, from, to, limit),
+      stories: carriers,
       canonicalOf: (storyId) => {
         if (!canonicals.has(storyId)) canonicals.set(storyId, this.canonicalAsOf(storyId, item, options.priorityOf));
         return canonicals.get(storyId) ?? null;
       },
+    };
+  }
+
+  /**
+   * The port's sentence lookups for one placement, each hash read once: a hash is read up to
+   * CARRIERS_READ stories and a smaller limit gets the prefix (the same query stops earlier).
+   */
+  private carriersOf(from: number, to: number): (hash: number, limit: number) => string[] {
+    const read = new Map<number, { limit: number; stories: string[] }>();
+    return (hash, limit) => {
+      let entry = read.get(hash);
+      if (!entry || (entry.limit < limit && entry.stories.length >= entry.limit)) {
+        const wanted = Math.max(limit, CARRIERS_READ);
+        read.set(hash, (entry = { limit: wanted, stories: this.port.sentenceStories(hash, from, to, wanted) }));
+      }
+      return entry.stories.slice(0, limit);
     };
   }
 
