@@ -50,8 +50,12 @@ export function printable(text: string): string {
   return text.replace(CONTROLS, '').replace(LONE_SURROGATE, '\uFFFD');
 }
 
+/** Any character printable() or the BOM rule would change: most lines have none, and skip those passes. */
+const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFEFF]/;
+
 export function foldWhitespace(text: string): string {
-  return printable(text).replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+  const visible = UNPRINTABLE.test(text) ? printable(text).replace(INVISIBLE, '') : text;
+  return visible.replace(/\s+/g, ' ').trim();
 }
 
 function collectText(node: AnyNode, chunks: string[], preformatted = false): void {
