@@ -17,12 +17,15 @@ export interface ReadFeedPool {
   /** HTML pages are extracted on the same threads, under the same time limit, shared the same way. */
   extract(job: PageJob, owner?: string): Promise<PageReading>;
   close(): Promise<void>;
+  /** Milliseconds each thread has spent on jobs so far (for the ingest log and the bench). */
+  busyMs(): number[];
 }
 
 interface Slot {
   worker: Promise<Worker> | null;
   busy: boolean;
   owner: string | null;
+  busyMs: number;
 }
 
 interface Waiter {
@@ -46,8 +49,8 @@ const WORKER_HEAP_MB = 1024;
 
 /** Runs in the calling thread when the compiled worker is not there (tests run the TypeScript sources). */
 export function createReadFeedPool(options: { size: number; timeoutMs: number }): ReadFeedPool {
-  if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, extract: async (job) => runPageJob(job), close: async () => undefined };
-  const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ worker: null, busy: false, owner: null }));
+  if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, extract: async (job) => runPageJob(job), close: async () => undefined, busyMs: () => [] };
+  const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ worker: null, busy: false, owner: null, busyMs: 0 }));
   // With one worker there is nothing to share; otherwise an owner may hold all but one.
   const perOwner = Math.max(1, slots.length - 1);
   const waiting: Waiter[] = [];
@@ -67,9 +70,11 @@ export function createReadFeedPool(options: { size: number; timeoutMs: number })
   };
   const run = async (job: FeedJob | PageJob, owner: string | undefined): Promise<unknown> => {
     const slot = await acquire(owner ?? null);
+    const started = performance.now();
     try {
       return await runOn(slot, job, options.timeoutMs);
     } finally {
+      slot.busyMs += performance.now() - started;
       release(slot);
     }
   };
@@ -80,6 +85,7 @@ export function createReadFeedPool(options: { size: number; timeoutMs: number })
       await Promise.all(slots.map(async (s) => (await s.worker?.catch(() => null))?.terminate()));
       slots.forEach((s) => (s.worker = null));
     },
+    busyMs: () => slots.map((s) => Math.round(s.busyMs)),
   };
 }
 

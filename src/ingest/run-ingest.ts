@@ -124,6 +124,7 @@ async function refreshAll(
   try {
     await Promise.all(Array.from({ length: Math.min(config.fetch.concurrency, sources.length) }, worker));
   } finally {
+    log.info({ sources: sources.length, busyMs: pool.busyMs() }, 'ingest: parse threads busy');
     await pool.close();
   }
   return outcomes;
