@@ -1,7 +1,7 @@
 /** Everything the story layer derives from one item's text, computed once per placement. */
 import { hashString32 } from './hashing.js';
 import { bandKeys, minhash } from './minhash.js';
-import { prepareText, type PreparedText } from './prepare-text.js';
+import { prepareText } from './prepare-text.js';
 import { shinglesOf, type Shingles } from './shingles.js';
 
 /** Sentences shorter than this are too generic to index ("He declined to comment."). */
@@ -13,7 +13,6 @@ export const MIN_HEADLINE_TOKENS = 3;
 const DIGIT_RE = /\d/;
 
 export interface AnalyzedText {
-  prepared: PreparedText;
   shingles: Shingles;
   /** Null when the text is too short to index. */
   bandKeys: Uint32Array | null;
@@ -33,7 +32,6 @@ export function analyzeText(input: { title: string; contentText: string }, chrom
   const shingles = shinglesOf(prepared);
   const keys = shingles.count >= MIN_INDEXED_SHINGLES ? bandKeys(minhash(shingles)) : null;
   return {
-    prepared,
     shingles,
     bandKeys: keys,
     sentenceHashes: prepared.sentences.map((s) => (s.tokens.length >= MIN_SENTENCE_TOKENS ? sentenceHash(s.tokens) : 0)),

@@ -32,6 +32,8 @@ export interface PlaceOptions {
   fresh?: ReadonlySet<string>;
   /** Changed items' exact hash before the change (what they shared before counts as changed too). */
   previousHash?: ReadonlyMap<string, string>;
+  /** Fresh items' analyses with no chrome dropped, worked out in a parse thread (by item id). */
+  analyses?: ReadonlyMap<string, AnalyzedText>;
 }
 
 export interface PlaceReport {
@@ -68,6 +70,7 @@ export class StoryLifecycle {
   private generation = -1;
   private newestAt = 0;
   private readonly analyses = new Map<string, AnalyzedText>();
+  private precomputed: ReadonlyMap<string, AnalyzedText> | null = null;
   /** Canonical versions as of the item being placed; a story's entry goes when one of its items is visited. */
   private readonly canonicals = new Map<string, CanonicalView | null>();
 
@@ -103,6 +106,15 @@ export class StoryLifecycle {
    * no feature with what changed keep their decision (see story-features.ts). Run inside a transaction.
    */
   placeFrom(from: OrderKey | null, options: PlaceOptions): PlaceReport {
+    this.precomputed = options.analyses ?? null;
+    try {
+      return this.placeAll(from, options);
+    } finally {
+      this.precomputed = null;
+    }
+  }
+
+  private placeAll(from: OrderKey | null, options: PlaceOptions): PlaceReport {
     this.load();
     this.canonicals.clear();
     const window = options.settings.windowHours * 3600;
@@ -235,7 +247,7 @@ export class StoryLifecycle {
     const key = `${item.id}:${item.contentHash}:${chrome.join(',')}`;
     let analysis = this.analyses.get(key);
     if (!analysis) {
-      analysis = analyzeText(item, new Set(chrome));
+      analysis = (chrome.length === 0 ? this.precomputed?.get(item.id) : undefined) ?? analyzeText(item, new Set(chrome));
       if (this.analyses.size >= ANALYSIS_CACHE) this.analyses.delete(this.analyses.keys().next().value ?? '');
       this.analyses.set(key, analysis);
     }

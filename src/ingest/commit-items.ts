@@ -5,6 +5,7 @@
  * recorded with them.
  */
 import { DEDUP_DEFAULTS, type SourceConfig } from '../config/schema.js';
+import type { AnalyzedText } from '../dedup/analyze.js';
 import type { StorySettings } from '../dedup/assign-story.js';
 import { contentHash } from '../dedup/content-hash.js';
 import { identityKey, itemId, revisionOf, storyIdFor } from '../dedup/identity.js';
@@ -37,18 +38,20 @@ export function commitRefresh(
       const counts: CommitCounts = { added: 0, updated: 0, unchanged: 0 };
       const fresh = new Set<string>();
       const previousHash = new Map<string, string>();
+      const analyses = new Map<string, AnalyzedText>();
       let from: OrderKey | null = null;
-      for (const { item, raw } of incoming) {
-        const outcome = upsertItem(store, source.id, item, raw, fetchState.at);
+      for (const { item, raw, features } of incoming) {
+        const outcome = upsertItem(store, source.id, item, raw, fetchState.at, features?.contentHash);
         counts[outcome.kind] += 1;
         if (outcome.kind === 'unchanged') continue;
         fresh.add(outcome.id);
+        if (features) analyses.set(outcome.id, features.analysis);
         if (outcome.previousHash) previousHash.set(outcome.id, outcome.previousHash);
         for (const key of outcome.keys) if (!from || isBefore(key, from)) from = key;
       }
       store.sources.recordSuccess(source.id, fetchState);
       if (!from) return counts;
-      const placed = lifecycle.placeFrom(from, { settings: dedup, priorityOf, now: fetchState.at, fresh, previousHash });
+      const placed = lifecycle.placeFrom(from, { settings: dedup, priorityOf, now: fetchState.at, fresh, previousHash, analyses });
       enqueueAlerts(store, placed.touched, fetchState.at);
       store.meta.bumpGeneration();
       return counts;
@@ -63,14 +66,14 @@ export function commitRefresh(
 type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[]; previousHash?: string } | { kind: 'unchanged' };
 
 /** Stores the item; a new one opens its own story until the lifecycle places it. */
-function upsertItem(store: Store, sourceId: string, item: NormalizedItem, raw: string | null, now: string): Upsert {
+function upsertItem(store: Store, sourceId: string, item: NormalizedItem, raw: string | null, now: string, precomputedHash?: string): Upsert {
   const identity = identityKey(item);
   const existing = store.items.findByIdentity(sourceId, identity);
   // A page dated by when it was first seen keeps that first date when it is read again.
   if (existing?.published && item.dateSource === 'first-seen') item = { ...item, published: existing.published };
   const revision = revisionOf(item);
   if (existing && (existing.revision === revision || isStaleVersion(existing.version, item))) return { kind: 'unchanged' };
-  const hash = contentHash(item);
+  const hash = precomputedHash ?? contentHash(item);
   if (existing) {
     const previousHash = store.items.get(existing.id)?.contentHash;
     const updated = item.updated ?? now;

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { WiredeskError, type ErrorCode } from '../model/errors.js';
 import type { ReadDocument } from '../model/read-document.js';
 import { runPageJob, type PageJob, type PageReading } from '../scrape/read-page.js';
-import { readFeed, type FeedJob } from './read-feed.js';
+import { joinChunks, readFeed, type EntriesJob, type EntriesRead, type FeedJob, type SplitDocument } from './read-feed.js';
 
 export interface ReadFeedPool {
   /** `owner` (a source id): one owner's documents never hold every worker, so other sources go on. */
@@ -44,6 +44,11 @@ export function poolSizeFor(cores: number): number {
 type Reply = { ok: true; result: unknown } | { ok: false; code: ErrorCode; message: string };
 
 const WORKER_FILE = new URL('./read-feed-worker.js', import.meta.url);
+/**
+ * Documents with more entries than this are normalized in chunks on every free thread (a chunk is
+ * no one source's: it takes any free thread, in turn with the other sources' documents).
+ */
+const SPLIT_ABOVE = 1000;
 /** A document that needs more heap than this fails its source; the service's own heap is untouched. */
 const WORKER_HEAP_MB = 1024;
 
@@ -68,7 +73,7 @@ export function createReadFeedPool(options: { size: number; timeoutMs: number })
     const next = index === -1 ? undefined : waiting.splice(index, 1)[0];
     if (next) next.take(give(slot, next.owner));
   };
-  const run = async (job: FeedJob | PageJob, owner: string | undefined): Promise<unknown> => {
+  const run = async (job: FeedJob | PageJob | EntriesJob, owner: string | undefined): Promise<unknown> => {
     const slot = await acquire(owner ?? null);
     const started = performance.now();
     try {
@@ -79,7 +84,14 @@ export function createReadFeedPool(options: { size: number; timeoutMs: number })
     }
   };
   return {
-    read: (job, owner) => run(job, owner) as Promise<ReadDocument>,
+    read: async (job, owner) => {
+      // A large document comes back parsed but not normalized, in chunks that every thread shares.
+      const read = (await run({ ...job, splitAbove: SPLIT_ABOVE }, owner)) as ReadDocument | SplitDocument;
+      if (!('split' in read)) return read;
+      const { text: _text, ...rest } = job;
+      const chunks = read.chunks.map((entries) => run({ ...rest, kind: 'entries', feed: read.feed, entries }, undefined) as Promise<EntriesRead>);
+      return joinChunks(read, await Promise.all(chunks));
+    },
     extract: (job, owner) => run(job, owner) as Promise<PageReading>,
     async close() {
       await Promise.all(slots.map(async (s) => (await s.worker?.catch(() => null))?.terminate()));
@@ -98,7 +110,7 @@ function startWorker(): Promise<Worker> {
   });
 }
 
-async function runOn(slot: Slot, job: FeedJob | PageJob, timeoutMs: number): Promise<unknown> {
+async function runOn(slot: Slot, job: FeedJob | PageJob | EntriesJob, timeoutMs: number): Promise<unknown> {
   let worker: Worker;
   try {
     worker = await (slot.worker ??= startWorker());
