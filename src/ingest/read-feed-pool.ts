@@ -53,7 +53,7 @@ const SPLIT_ABOVE = 1000;
 const WORKER_HEAP_MB = 1024;
 
 /** Runs in the calling thread when the compiled worker is not there (tests run the TypeScript sources). */
-export function createReadFeedPool(options: { size: number; timeoutMs: number }): ReadFeedPool {
+export function createReadFeedPool(options: { size: number; timeoutMs: number; splitAbove?: number }): ReadFeedPool {
   if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, extract: async (job) => runPageJob(job), close: async () => undefined, busyMs: () => [] };
   const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ worker: null, busy: false, owner: null, busyMs: 0 }));
   // With one worker there is nothing to share; otherwise an owner may hold all but one.
@@ -86,7 +86,7 @@ export function createReadFeedPool(options: { size: number; timeoutMs: number })
   return {
     read: async (job, owner) => {
       // A large document comes back parsed but not normalized, in chunks that every thread shares.
-      const read = (await run({ ...job, splitAbove: SPLIT_ABOVE }, owner)) as ReadDocument | SplitDocument;
+      const read = (await run({ ...job, splitAbove: options.splitAbove ?? SPLIT_ABOVE }, owner)) as ReadDocument | SplitDocument;
       if (!('split' in read)) return read;
       const { text: _text, ...rest } = job;
       const chunks = read.chunks.map((entries) => run({ ...rest, kind: 'entries', feed: read.feed, entries }, undefined) as Promise<EntriesRead>);

@@ -16,7 +16,7 @@ export interface FeedJob {
   titleCase: 'keep' | 'sentence';
   /** Also compute each item's story features (ingest: the commit then need not). */
   features?: boolean;
-  /** Documents with more entries than this come back as chunks to normalize on several threads. */
+  /** Documents with more entries than this come back in chunks of half as many, to normalize on several threads. */
   splitAbove?: number;
 }
 
@@ -38,8 +38,6 @@ export interface EntriesJob extends Omit<FeedJob, 'text' | 'splitAbove'> {
 
 export type EntriesRead = Pick<ReadDocument, 'items' | 'skipped'>;
 
-/** Entries per chunk: large enough to amortize a message, small enough to share a 5,000-entry feed. */
-export const CHUNK_ENTRIES = 500;
 
 export async function readFeed(job: FeedJob): Promise<ReadDocument> {
   return readWhole(await parseDocument(job.text, { url: job.url, type: job.type }), job);
@@ -50,9 +48,10 @@ export async function readOrSplitFeed(job: FeedJob): Promise<ReadDocument | Spli
   const feed = await parseDocument(job.text, { url: job.url, type: job.type });
   if (job.splitAbove === undefined || feed.entries.length <= job.splitAbove) return readWhole(feed, job);
   const chunks: Uint8Array[] = [];
-  for (let i = 0; i < feed.entries.length; i += CHUNK_ENTRIES) {
+  const size = Math.max(1, Math.ceil(job.splitAbove / 2));
+  for (let i = 0; i < feed.entries.length; i += size) {
     // The raw entry becomes the text it is stored as (parsers hand out lazily serialized nodes).
-    chunks.push(serialize(feed.entries.slice(i, i + CHUNK_ENTRIES).map((e) => ({ ...e, raw: keepRaw(e.raw) }))));
+    chunks.push(serialize(feed.entries.slice(i, i + size).map((e) => ({ ...e, raw: keepRaw(e.raw) }))));
   }
   return { split: true, meta: normalizeFeedMeta(feed), feed: { ...feed, entries: [] }, problems: feed.problems ?? [], chunks };
 }
