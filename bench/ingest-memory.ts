@@ -2,8 +2,8 @@
  * Whole `wiredesk ingest` processes over generated feeds: one 5,000-item feed, and 10 sources of
  * 5,000 items each at the default `fetch.concurrency` (8). Each run is a fresh child process into
  * a fresh store; it reports wall and CPU time (user + sys), peak RSS, how busy the main thread and
- * the parse threads were, and the event loop's longest stall. Baseline in the same run: the same
- * 10 sources at `fetch.concurrency` 1 (one document at a time), and the 400 MB goal.
+ * the parse threads were, and the event loop's longest stall. Baselines in the same run: the
+ * 1-source run (ten sources should peak near it, not ten times it) and the 400 MB goal.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,31 +40,30 @@ export async function run(): Promise<void> {
       writeFileSync(file, generateRss(ITEMS, 4, s * 1_000_000));
       return pathToFileURL(file).href;
     });
-    const one = measure(dir, 'one', feeds.slice(0, 1), 8);
-    const ten = measure(dir, 'ten', feeds, 8);
-    const serial = measure(dir, 'serial', feeds, 1);
-    print('1 × 5,000 items, concurrency 8', one);
-    print('10 × 5,000 items, concurrency 8', ten);
-    print('10 × 5,000 items, concurrency 1', serial);
-    process.stdout.write(`ratio peak RSS 10×5,000 (concurrency 8) / concurrency 1: ${(ten.maxRssMb / serial.maxRssMb).toFixed(2)}×; / ${GOAL_MB} MB goal: ${(ten.maxRssMb / GOAL_MB).toFixed(2)}×\n`);
+    const one = print('1 × 5,000 items', measure(dir, 'one', feeds.slice(0, 1)));
+    const ten = print('10 × 5,000 items (concurrency 8)', measure(dir, 'ten', feeds));
+    // Bounded by design: ten sources at once peak near one source alone, not ten times it.
+    process.stdout.write(`ratio peak RSS 10×5,000 / 1×5,000: ${(ten.maxRssMb / one.maxRssMb).toFixed(2)}×; / ${GOAL_MB} MB goal: ${(ten.maxRssMb / GOAL_MB).toFixed(2)}×\n`);
     process.stdout.write(`ratio CPU/wall 10×5,000 (cores in use): ${(ten.cpuMs / ten.wallMs).toFixed(2)}; 1×5,000: ${(one.cpuMs / one.wallMs).toFixed(2)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function print(label: string, m: Measured): void {
+function print(label: string, m: Measured): Measured {
   const threads = m.threadsBusyMs.map((ms) => `${((ms / m.wallMs) * 100).toFixed(0)}%`).join(' ');
   process.stdout.write(`${label.padEnd(34)} wall ${m.wallMs.toFixed(0).padStart(6)} ms  cpu ${m.cpuMs.toFixed(0).padStart(6)} ms  `
     + `${((m.items / m.wallMs) * 1000).toFixed(0).padStart(5)} items/s  peak RSS ${m.maxRssMb.toFixed(0).padStart(4)} MB  `
     + `main busy ${(m.mainBusy * 100).toFixed(0)}%  parse threads busy ${threads}  event loop stall max ${m.maxStallMs.toFixed(0)} ms p99 ${m.p99StallMs.toFixed(0)} ms\n`);
+  return m;
 }
 
 /** One whole process: this file again, in child mode, against its own config and store. */
-function measure(dir: string, name: string, feeds: string[], concurrency: number): Measured {
+function measure(dir: string, name: string, feeds: string[]): Measured {
   const config = join(dir, `${name}.config.json`);
   writeFileSync(config, JSON.stringify({
-    database: join(dir, `${name}.db`), retention: { days: 3650 }, fetch: { concurrency },
+    // A loaded machine must not turn the CPU limit into a failure: the bench measures, it does not limit.
+    database: join(dir, `${name}.db`), retention: { days: 3650 }, fetch: { parseTimeoutMs: 600_000 },
     sources: feeds.map((url, s) => ({ id: `bench-${s}`, url, kind: 'wire' })),
   }));
   const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', config], { encoding: 'utf8', maxBuffer: 1 << 24 });
