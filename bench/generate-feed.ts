@@ -30,12 +30,14 @@ function sentence(seed: number, length: number): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
-export function generateRss(items: number, paragraphs = 4): string {
+/** `offset`: where the seeds start, so feeds generated with different offsets carry different stories. */
+export function generateRss(items: number, paragraphs = 4, offset = 0): string {
   const parts = [`<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel><title>Bench wire</title><link>https://bench.example.com/</link><description>generated</description><language>en</language>`];
-  for (let i = 0; i < items; i++) {
-    const date = new Date(Date.UTC(2024, 3, 1) + i * 60_000).toUTCString();
+  for (let n = 0; n < items; n++) {
+    const i = n + offset;
+    const date = new Date(Date.UTC(2024, 3, 1) + n * 60_000).toUTCString();
     const body = Array.from({ length: paragraphs }, (_, p) => `<p>${sentence(i * 7 + p, 40)}</p>`).join('');
     parts.push(`<item><title>${sentence(i, 8)}</title><link>https://bench.example.com/a/${i}?utm_source=x</link>
 <guid isPermaLink="false">bench-${i}</guid><pubDate>${date}</pubDate><dc:creator>Desk ${i % 13}</dc:creator>

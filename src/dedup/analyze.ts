@@ -13,7 +13,6 @@ export const MIN_HEADLINE_TOKENS = 3;
 const DIGIT_RE = /\d/;
 
 export interface AnalyzedText {
-  prepared: PreparedText;
   shingles: Shingles;
   /** Null when the text is too short to index. */
   bandKeys: Uint32Array | null;
@@ -29,11 +28,14 @@ export interface AnalyzedText {
 
 /** `chrome`: keys of lines this source prints under many stories (dropped before comparing). */
 export function analyzeText(input: { title: string; contentText: string }, chrome: ReadonlySet<number> = new Set()): AnalyzedText {
-  const prepared = prepareText(input, chrome.size > 0 ? { isRepeatedLine: (key) => chrome.has(key) } : {});
+  return analyzePrepared(prepareText(input, chrome.size > 0 ? { isRepeatedLine: (key) => chrome.has(key) } : {}));
+}
+
+/** The same, over text already prepared (so the exact-layer hash can share the preparation). */
+export function analyzePrepared(prepared: PreparedText): AnalyzedText {
   const shingles = shinglesOf(prepared);
   const keys = shingles.count >= MIN_INDEXED_SHINGLES ? bandKeys(minhash(shingles)) : null;
   return {
-    prepared,
     shingles,
     bandKeys: keys,
     sentenceHashes: prepared.sentences.map((s) => (s.tokens.length >= MIN_SENTENCE_TOKENS ? sentenceHash(s.tokens) : 0)),

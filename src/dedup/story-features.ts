@@ -4,8 +4,25 @@
  * sharing one of its features, and the stories those belong to; so when nothing it shares has
  * changed, placing it again would decide the same, and the lifecycle skips it.
  */
-import type { AnalyzedText } from './analyze.js';
+import { analyzePrepared, type AnalyzedText } from './analyze.js';
+import { prepareText } from './prepare-text.js';
+import { contentHashOfPrepared } from './content-hash.js';
 import type { IndexRows } from './story-port.js';
+
+/**
+ * What a parse thread works out for an item beside normalizing it, so the commit (on the main
+ * thread) need not: its exact-layer hash, and its analysis with no source chrome dropped (what a
+ * new item is placed with unless its source repeats one of its lines).
+ */
+export interface PrecomputedFeatures {
+  contentHash: string;
+  analysis: AnalyzedText;
+}
+
+export function precomputeFeatures(item: { title: string; contentText: string }): PrecomputedFeatures {
+  const prepared = prepareText(item);
+  return { contentHash: contentHashOfPrepared(prepared), analysis: analyzePrepared(prepared) };
+}
 
 export function featuresOf(sourceId: string, contentHash: string, analysis: AnalyzedText): string[] {
   const out = [`x:${contentHash}`];

@@ -5,6 +5,8 @@
 
 export interface Limiter {
   run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Takes a place (in turn) and keeps it until the returned function is called. */
+  hold(): Promise<() => void>;
   /** Tasks running now (for metrics and tests). */
   readonly active: number;
   readonly pending: number;
@@ -33,8 +35,10 @@ interface Lane {
 /** A plain FIFO semaphore. */
 export function createLimiter(n: number): Limiter {
   const lane: Lane = { active: 0, queue: [], lastStart: 0, timer: null };
+  const run = <T>(fn: () => Promise<T>): Promise<T> => runInLane(lane, requirePositive(n, 'createLimiter'), 0, fn);
   return {
-    run: (fn) => runInLane(lane, requirePositive(n, 'createLimiter'), 0, fn),
+    run,
+    hold: () => new Promise((resolve) => void run(() => new Promise<void>((done) => resolve(() => done())))),
     get active() {
       return lane.active;
     },

@@ -6,12 +6,10 @@
  */
 import { DEDUP_DEFAULTS, type SourceConfig } from '../config/schema.js';
 import type { StorySettings } from '../dedup/assign-story.js';
-import { analyzeText } from '../dedup/analyze.js';
-import { contentHashOfPrepared } from '../dedup/content-hash.js';
 import { identityKey, itemId, revisionOf, storyIdFor } from '../dedup/identity.js';
+import { precomputeFeatures } from '../dedup/story-features.js';
 import { storyLifecycleFor, type StoryLifecycle } from '../dedup/story-lifecycle.js';
 import type { OrderKey } from '../dedup/story-port.js';
-import type { NormalizedItem } from '../model/item.js';
 import type { ReadItem } from '../model/read-document.js';
 import type { Store } from '../store/open-store.js';
 import type { FetchSuccess } from '../store/sources-table.js';
@@ -39,8 +37,8 @@ export function commitRefresh(
       const fresh = new Set<string>();
       const previousHash = new Map<string, string>();
       let from: OrderKey | null = null;
-      for (const { item, raw } of incoming) {
-        const outcome = upsertItem(store, lifecycle, source.id, item, raw, fetchState.at);
+      for (const { item, raw, features } of incoming) {
+        const outcome = upsertItem(store, lifecycle, source.id, { item, raw, ...(features ? { features } : {}) }, fetchState.at);
         counts[outcome.kind] += 1;
         if (outcome.kind === 'unchanged') continue;
         fresh.add(outcome.id);
@@ -64,16 +62,18 @@ export function commitRefresh(
 type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[]; previousHash?: string } | { kind: 'unchanged' };
 
 /** Stores the item; a new one opens its own story until the lifecycle places it. */
-function upsertItem(store: Store, lifecycle: StoryLifecycle, sourceId: string, item: NormalizedItem, raw: string | null, now: string): Upsert {
+function upsertItem(store: Store, lifecycle: StoryLifecycle, sourceId: string, read: ReadItem, now: string): Upsert {
+  let { item } = read;
+  const { raw, features } = read;
   const identity = identityKey(item);
   const existing = store.items.findByIdentity(sourceId, identity);
   // A page dated by when it was first seen keeps that first date when it is read again.
   if (existing?.published && item.dateSource === 'first-seen') item = { ...item, published: existing.published };
   const revision = revisionOf(item);
   if (existing && (existing.revision === revision || isStaleVersion(existing.version, item))) return { kind: 'unchanged' };
-  // Analysed once: the exact hash comes from the same prepared text the placement will read.
-  const analysis = analyzeText(item);
-  const hash = contentHashOfPrepared(analysis.prepared);
+  // Analysed once (in a parse thread when it sent features): the exact hash comes from the same
+  // prepared text the placement will read.
+  const { analysis, contentHash: hash } = features ?? precomputeFeatures(item);
   if (existing) {
     const previousHash = store.items.get(existing.id)?.contentHash;
     const updated = item.updated ?? now;

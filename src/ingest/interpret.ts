@@ -65,7 +65,9 @@ export async function interpretDocument(fetched: Fetched, options: InterpretOpti
       scrape: options.scrape, language: options.language ?? null, timezone: options.timezone ?? null,
       titleCase: options.titleCase ?? 'keep', pages: options.pages, extract: options.extract,
     });
-    return { meta, items: full.items, skipped: [...skipped, ...full.skipped], ...(rejected ? { rejected } : {}) };
+    // Features were worked out from the feed's text: an item whose page text replaced it has none.
+    const enriched = full.items.map((read, i) => (read.item === items[i]?.item ? read : { item: read.item, raw: read.raw }));
+    return { meta, items: enriched, skipped: [...skipped, ...full.skipped], ...(rejected ? { rejected } : {}) };
   }
   return { meta, items, skipped, ...(rejected ? { rejected } : {}) };
 }

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { WiredeskError, type ErrorCode } from '../model/errors.js';
 import type { ReadDocument } from '../model/read-document.js';
 import { runPageJob, type PageJob, type PageReading } from '../scrape/read-page.js';
-import { readFeed, type FeedJob } from './read-feed.js';
+import { joinChunks, readFeed, type EntriesJob, type EntriesRead, type FeedJob, type SplitDocument } from './read-feed.js';
 
 export interface ReadFeedPool {
   /** `owner` (a source id): one owner's documents never hold every worker, so other sources go on. */
@@ -17,12 +17,15 @@ export interface ReadFeedPool {
   /** HTML pages are extracted on the same threads, under the same time limit, shared the same way. */
   extract(job: PageJob, owner?: string): Promise<PageReading>;
   close(): Promise<void>;
+  /** Milliseconds each thread has spent on jobs so far (for the ingest log and the bench). */
+  busyMs(): number[];
 }
 
 interface Slot {
   worker: Promise<Worker> | null;
   busy: boolean;
   owner: string | null;
+  busyMs: number;
 }
 
 interface Waiter {
@@ -41,13 +44,18 @@ export function poolSizeFor(cores: number): number {
 type Reply = { ok: true; result: unknown } | { ok: false; code: ErrorCode; message: string };
 
 const WORKER_FILE = new URL('./read-feed-worker.js', import.meta.url);
+/**
+ * Documents with more entries than this are normalized in chunks on every free thread (a chunk is
+ * no one source's: it takes any free thread, in turn with the other sources' documents).
+ */
+const SPLIT_ABOVE = 1000;
 /** A document that needs more heap than this fails its source; the service's own heap is untouched. */
 const WORKER_HEAP_MB = 1024;
 
 /** Runs in the calling thread when the compiled worker is not there (tests run the TypeScript sources). */
-export function createReadFeedPool(options: { size: number; timeoutMs: number }): ReadFeedPool {
-  if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, extract: async (job) => runPageJob(job), close: async () => undefined };
-  const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ worker: null, busy: false, owner: null }));
+export function createReadFeedPool(options: { size: number; timeoutMs: number; splitAbove?: number }): ReadFeedPool {
+  if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, extract: async (job) => runPageJob(job), close: async () => undefined, busyMs: () => [] };
+  const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ worker: null, busy: false, owner: null, busyMs: 0 }));
   // With one worker there is nothing to share; otherwise an owner may hold all but one.
   const perOwner = Math.max(1, slots.length - 1);
   const waiting: Waiter[] = [];
@@ -65,21 +73,31 @@ export function createReadFeedPool(options: { size: number; timeoutMs: number })
     const next = index === -1 ? undefined : waiting.splice(index, 1)[0];
     if (next) next.take(give(slot, next.owner));
   };
-  const run = async (job: FeedJob | PageJob, owner: string | undefined): Promise<unknown> => {
+  const run = async (job: FeedJob | PageJob | EntriesJob, owner: string | undefined): Promise<unknown> => {
     const slot = await acquire(owner ?? null);
+    const started = performance.now();
     try {
       return await runOn(slot, job, options.timeoutMs);
     } finally {
+      slot.busyMs += performance.now() - started;
       release(slot);
     }
   };
   return {
-    read: (job, owner) => run(job, owner) as Promise<ReadDocument>,
+    read: async (job, owner) => {
+      // A large document comes back parsed but not normalized, in chunks that every thread shares.
+      const read = (await run({ ...job, splitAbove: options.splitAbove ?? SPLIT_ABOVE }, owner)) as ReadDocument | SplitDocument;
+      if (!('split' in read)) return read;
+      const { text: _text, ...rest } = job;
+      const chunks = read.chunks.map((entries) => run({ ...rest, kind: 'entries', feed: read.feed, entries }, undefined) as Promise<EntriesRead>);
+      return joinChunks(read, await Promise.all(chunks));
+    },
     extract: (job, owner) => run(job, owner) as Promise<PageReading>,
     async close() {
       await Promise.all(slots.map(async (s) => (await s.worker?.catch(() => null))?.terminate()));
       slots.forEach((s) => (s.worker = null));
     },
+    busyMs: () => slots.map((s) => Math.round(s.busyMs)),
   };
 }
 
@@ -92,7 +110,7 @@ function startWorker(): Promise<Worker> {
   });
 }
 
-async function runOn(slot: Slot, job: FeedJob | PageJob, timeoutMs: number): Promise<unknown> {
+async function runOn(slot: Slot, job: FeedJob | PageJob | EntriesJob, timeoutMs: number): Promise<unknown> {
   let worker: Worker;
   try {
     worker = await (slot.worker ??= startWorker());

@@ -1,12 +1,14 @@
-/** Worker-thread entry: reads one feed or extracts one page per message, so a huge or hostile one never blocks the service. */
+/** Worker-thread entry: reads one feed, one chunk of a feed's entries or extracts one page per message, so a huge or hostile one never blocks the service. */
 import { parentPort } from 'node:worker_threads';
 import { coerceError } from '../model/errors.js';
 import { runPageJob, type PageJob } from '../scrape/read-page.js';
-import { readFeed, type FeedJob } from './read-feed.js';
+import { readEntries, readOrSplitFeed, type EntriesJob, type FeedJob } from './read-feed.js';
 
-parentPort?.on('message', (job: FeedJob | PageJob) => {
+parentPort?.on('message', (job: FeedJob | PageJob | EntriesJob) => {
   const isPage = 'kind' in job && job.kind === 'page';
-  const work = isPage ? Promise.resolve().then(() => runPageJob(job)) : readFeed(job as FeedJob);
+  const work = isPage ? Promise.resolve().then(() => runPageJob(job))
+    : 'kind' in job && job.kind === 'entries' ? Promise.resolve().then(() => readEntries(job))
+    : readOrSplitFeed(job as FeedJob);
   work.then(
     (result) => parentPort?.postMessage({ ok: true, result }),
     (err: unknown) => {

@@ -28,6 +28,11 @@ export interface RefreshContext {
   read?: InterpretOptions['read'];
   /** Extracts an HTML page, in the same worker pool; in this thread when absent. */
   extract?: InterpretOptions['extract'];
+  /**
+   * Takes one of a few places for documents between fetch and commit (bounded memory: bodies never
+   * queue for the parse threads, the rest wait unfetched); the returned function gives it back.
+   */
+  holdDocument?: () => Promise<() => void>;
 }
 
 export type RefreshOutcome =
@@ -38,6 +43,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
   const started = Date.now();
   const { store } = ctx;
   const state = store.sources.ensure(source.id, ctx.url);
+  const release = await (ctx.holdDocument?.() ?? (() => undefined));
   try {
     const url = state.currentUrl ?? ctx.url;
     const throttle = ctx.throttle ?? ((_u, fn) => fn());
@@ -80,6 +86,8 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     recordFailure(source, ctx, error, state.errorCount + 1);
     ctx.log.warn({ source: source.id, url: ctx.url, code: error.code, status: error.status, ms: Date.now() - started }, error.message);
     return { sourceId: source.id, status: 'failed', ms: Date.now() - started, error };
+  } finally {
+    release();
   }
 }
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { LoadedConfig } from '../config/load-config.js';
 import { resolveSourceUrl } from '../config/load-config.js';
 import type { SourceConfig } from '../config/schema.js';
-import { createHostLimiter } from '../fetch/host-limiter.js';
+import { createHostLimiter, createLimiter } from '../fetch/host-limiter.js';
 import type { Logger } from '../log/logger.js';
 import { WiredeskError } from '../model/errors.js';
 import { isDeadLocalHolder } from '../schedule/lease-holder.js';
@@ -108,14 +108,18 @@ async function refreshAll(
   const outcomes: RefreshOutcome[] = [];
   const queue = [...sources];
   const pool = createReadFeedPool({ size: PARSE_WORKERS, timeoutMs: config.fetch.parseTimeoutMs });
+  // Documents between fetch and commit: one per parse thread, one committing, one fetched ahead.
+  const documents = createLimiter(PARSE_WORKERS + 2);
   const worker = async (): Promise<void> => {
     for (let source = queue.shift(); source && signal?.aborted !== true; source = queue.shift()) {
       const outcome = await refreshSource(source, {
         config, store, log, now, url: resolveSourceUrl(source.url, loaded.dir),
         priorityOf: (id) => priorities.get(id) ?? 0,
         throttle: (url, fn) => limiter.run(url, fn),
-        read: (job) => pool.read(job, source.id),
+        // The parse threads also work out each item's story features: the commit only places.
+        read: (job) => pool.read({ ...job, features: true }, source.id),
         extract: (job) => pool.extract(job, source.id),
+        holdDocument: () => documents.hold(),
       });
       outcomes.push(outcome);
       onProgress?.(outcome, outcomes.length, sources.length);
@@ -124,6 +128,7 @@ async function refreshAll(
   try {
     await Promise.all(Array.from({ length: Math.min(config.fetch.concurrency, sources.length) }, worker));
   } finally {
+    log.info({ sources: sources.length, busyMs: pool.busyMs() }, 'ingest: parse threads busy');
     await pool.close();
   }
   return outcomes;

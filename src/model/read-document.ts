@@ -1,10 +1,13 @@
 /** What reading one document (a feed, or scraped pages) yields, before dedup and storage. */
+import type { PrecomputedFeatures } from '../dedup/story-features.js';
 import type { FeedMeta, NormalizedItem } from './item.js';
 
 export interface ReadItem {
   item: NormalizedItem;
   /** The entry or page as read, kept so items can be re-normalized when the rules improve. */
   raw: string | null;
+  /** Worked out beside normalizing (in a parse thread) from exactly this item's title and text. */
+  features?: PrecomputedFeatures;
 }
 
 export interface ReadDocument {

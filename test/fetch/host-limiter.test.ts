@@ -156,3 +156,24 @@ describe('createLimiter', () => {
     expect(limiter.active).toBe(0);
   });
 });
+
+describe('holding a place', () => {
+  it('gives a place to the next holder only when one is given back, in turn', async () => {
+    const limiter = createLimiter(2);
+    const order: string[] = [];
+    const first = await limiter.hold();
+    const second = await limiter.hold();
+    const third = limiter.hold().then((release) => (order.push('third'), release));
+    const fourth = limiter.hold().then((release) => (order.push('fourth'), release));
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([]);
+    expect(limiter.active).toBe(2);
+    second();
+    (await third)();
+    first();
+    (await fourth)();
+    expect(order).toEqual(['third', 'fourth']);
+    await new Promise((r) => setImmediate(r));
+    expect(limiter.active).toBe(0);
+  });
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateRss } from '../../bench/generate-feed.js';
 import type * as PoolModule from '../../src/ingest/read-feed-pool.js';
 import { readFeed, type FeedJob } from '../../src/ingest/read-feed.js';
+import { precomputeFeatures } from '../../src/dedup/story-features.js';
 
 // The worker runs compiled code: these tests use dist/ (npm test builds it first).
 const DIST_POOL = new URL('../../dist/ingest/read-feed-pool.js', import.meta.url);
@@ -77,4 +78,36 @@ describe('sharing the workers between sources', () => {
       await pool.close();
     }
   }, 120_000);
+});
+
+describe('sharing one large document between threads', () => {
+  it('normalizes a large document in chunks on every thread and gives what reading it whole here gives, story features included', async () => {
+    const pool = createReadFeedPool({ size: 2, timeoutMs: 60_000, splitAbove: 40 });
+    try {
+      const text = generateRss(120);
+      const shared = await pool.read({ ...job(text), features: true });
+      expect(pool.busyMs().every((ms) => ms > 0)).toBe(true);
+      const here = await readFeed({ ...job(text), features: true });
+      expect(shared.items).toHaveLength(120);
+      expect(shared).toEqual(here);
+      const first = shared.items[0];
+      expect(first?.features).toEqual(first && precomputeFeatures(first.item));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('keeps document order when every entry is a chunk of its own', async () => {
+    const pool = createReadFeedPool({ size: 2, timeoutMs: 60_000, splitAbove: 2 });
+    try {
+      const entry = (i: number, link: string) => `<item><title>Story ${i}</title><link>${link}</link><description>Text ${i}</description></item>`;
+      const text = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>${
+        [entry(1, 'https://a.example/1'), entry(2, 'https://a.example/2'), entry(3, 'https://a.example/3')].join('')}</channel></rss>`;
+      const shared = await pool.read(job(text));
+      expect(shared).toEqual(await readFeed(job(text)));
+      expect(shared.items.map((r) => r.item.title)).toEqual(['Story 1', 'Story 2', 'Story 3']);
+    } finally {
+      await pool.close();
+    }
+  });
 });
