@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { OutputFormat } from '../model/curated.js';
 import type { FeedCache } from './feed-cache.js';
-import { sendRepresentation, sendText } from './respond.js';
+import { sendRepresentation, sendText, type RepresentationHeaders } from './respond.js';
 import type { Route } from './routes.js';
 import { PUBLIC, sendDenied, type AccessDecision } from './access.js';
 
@@ -21,6 +21,25 @@ export interface FeedRouteDeps {
 }
 
 export function createFeedRoute(deps: FeedRouteDeps): Route {
+  // The same object for the same answer, so sendRepresentation reuses the header list it built.
+  const stable = new Map<string, RepresentationHeaders>();
+  const headersFor = (format: OutputFormat, isPrivate: boolean, link: string | null): RepresentationHeaders => {
+    const key = `${format} ${isPrivate} ${link ?? ''}`;
+    let headers = stable.get(key);
+    if (headers === undefined) {
+      if (stable.size > 1024) stable.clear();
+      headers = {
+        cacheControl: `${isPrivate ? 'private' : 'public'}, max-age=${deps.maxAgeSeconds}`,
+        extra: {
+          // Browser apps may read the JSON feed cross-origin; the XML ones are for feed readers.
+          ...(format === 'json' ? CORS_HEADERS : {}),
+          ...(link === null ? {} : { Link: link }),
+        },
+      };
+      stable.set(key, headers);
+    }
+    return headers;
+  };
   return {
     method: ['GET', 'HEAD'],
     path: FEED_PATH,
@@ -35,14 +54,7 @@ export function createFeedRoute(deps: FeedRouteDeps): Route {
       const access = deps.authorize?.(req, id) ?? PUBLIC;
       if (!access.ok) return sendDenied(res, access);
       const link = deps.linkHeader?.(id, format) ?? null;
-      sendRepresentation(req, res, cached, {
-        cacheControl: `${access.private ? 'private' : 'public'}, max-age=${deps.maxAgeSeconds}`,
-        extra: {
-          // Browser apps may read the JSON feed cross-origin; the XML ones are for feed readers.
-          ...(format === 'json' ? CORS_HEADERS : {}),
-          ...(link === null ? {} : { Link: link }),
-        },
-      });
+      sendRepresentation(req, res, cached, headersFor(format, access.private, link));
     },
   };
 }
