@@ -42,7 +42,7 @@ export function sendRepresentation(req: IncomingMessage, res: ServerResponse, re
   const requestHeaders = req.headers;
   const acceptEncoding = requestHeaders['accept-encoding'];
   const coding = acceptEncoding === undefined ? null : negotiateEncoding(acceptEncoding, availableCodings(rep));
-  if (hasValidators(requestHeaders) && isNotModified(requestHeaders, etagsOf(rep), rep.lastModified)) {
+  if (hasValidators(requestHeaders) && isRevalidated(requestHeaders, rep, coding)) {
     res.writeHead(304, headerPlan(rep, headers, coding, null));
     res.end();
     return;
@@ -61,6 +61,13 @@ function availableCodings(rep: Representation): ContentCoding[] {
 
 function hasValidators(headers: IncomingMessage['headers']): boolean {
   return headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined;
+}
+
+/** A reader sending back exactly the tag it got is the common case: compared as a string before any parsing. */
+function isRevalidated(headers: IncomingMessage['headers'], rep: Representation, coding: ContentCoding | null): boolean {
+  const ifNoneMatch = headers['if-none-match'];
+  if (ifNoneMatch !== undefined && ifNoneMatch === codingEtag(rep.etag, coding)) return true;
+  return isNotModified(headers, etagsOf(rep), rep.lastModified);
 }
 
 function etagsOf(rep: Representation): string[] {
