@@ -125,7 +125,10 @@ export function createFeedCache(deps: FeedCacheDeps): FeedCache {
   function startRefresh(id: string, wanted: OutputFormat): Promise<void> {
     const running = pending.get(id);
     if (running !== undefined) return running;
-    const run = refresh(id, wanted).finally(() => pending.delete(id));
+    const run: Promise<void> = refresh(id, wanted).finally(() => {
+      // After an invalidate() a newer refresh may own the slot: leave it.
+      if (pending.get(id) === run) pending.delete(id);
+    });
     pending.set(id, run);
     return run;
   }
