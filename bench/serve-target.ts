@@ -1,47 +1,63 @@
 /**
- * Child process of the serve benchmark: our HTTP server (route table, render cache, validators)
- * and a bare node:http server answering the same bytes, side by side. Prints one JSON line with
- * both ports, the feed path and its ETag, then serves until killed; answers IPC messages with its
- * CPU usage so far.
+ * Child processes of the serve benchmark, one per server so neither shares an event loop, a heap
+ * or threads with the other:
+ * - `service CONFIG FEED_PATH BODY_FILE`: the real service (`startService`: render worker, metrics,
+ *   access guard, connection tracking), no start-up ingest and no schedule; writes the feed's bytes
+ *   to BODY_FILE for the bare server and prints one JSON line; IPC `ingest` runs one pass and
+ *   answers `ingested` with its wall time.
+ * - `bare BODY_FILE CONTENT_TYPE ETAG`: a bare node:http server answering those bytes with the same
+ *   status, Content-Type, Content-Length and ETag (304 on a matching If-None-Match).
+ * Both answer IPC `cpu` with their CPU usage so far.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { loadConfig, resolveDatabasePath } from '../src/config/load-config.js';
-import { createFeedLoader } from '../src/curate/feed-loader.js';
-import { maxAgeFor } from '../src/http/cache-policy.js';
-import { createFeedCache } from '../src/http/feed-cache.js';
-import { createPublishingRoutes } from '../src/http/publishing.js';
-import { createHttpServer } from '../src/http/server.js';
-import type { OutputFormat } from '../src/model/curated.js';
-import { openStore } from '../src/store/open-store.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { createLogger } from '../src/log/logger.js';
+import { startService } from '../src/service/service.js';
 
-const [configPath = '', feedId = '', format = 'rss'] = process.argv.slice(2);
-const loaded = loadConfig(configPath);
-const { config } = loaded;
-const store = openStore(resolveDatabasePath(loaded));
-const cache = createFeedCache({ loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation(), generationTtlMs: 1000 });
-const maxAge = maxAgeFor(config.schedule);
-const ours = createHttpServer(
-  { cache, feedIds: () => config.feeds.map((f) => f.id), formatsOf: (id) => (config.feeds.find((f) => f.id === id)?.formats ?? []) as OutputFormat[], health: () => ({ ok: true }), maxAgeSeconds: maxAge },
-  createPublishingRoutes({ config: () => config, store, maxAgeSeconds: maxAge }),
-);
-const cached = cache.get(feedId, format as OutputFormat);
-if (cached === null) throw new Error(`bench: feed ${feedId} not found`);
-const { body, etag, contentType } = cached;
-// The floor: the same bytes and the same conditional check, nothing else.
-const bare = createServer((req, res) => {
-  if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304, { ETag: etag });
-    res.end();
-    return;
-  }
-  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': String(body.length), ETag: etag });
-  res.end(body);
+export interface TargetReady {
+  url: string;
+  etag: string;
+  contentType: string;
+  bytes: number;
+  entries: number;
+}
+
+const [mode = '', ...args] = process.argv.slice(2);
+process.on('message', (message) => {
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
 });
-const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-const [oursPort, barePort] = [await listen(ours), await listen(bare)];
-const entries = (body.toString('utf8').match(/<item>|<entry[ >]/g) ?? []).length;
-process.stdout.write(`${JSON.stringify({ oursPort, barePort, path: `/feeds/${feedId}.${format}`, etag, bytes: body.length, entries })}\n`);
-// CPU time spent by this process, asked over IPC around each run: robust when other work shares the cores.
-process.on('message', () => process.send?.(process.cpuUsage()));
+
+if (mode === 'bare') {
+  const [bodyFile = '', contentType = '', etag = ''] = args;
+  const body = readFileSync(bodyFile);
+  const bare = createServer((req, res) => {
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { ETag: etag });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': String(body.length), ETag: etag });
+    res.end(body);
+  });
+  bare.listen(0, '127.0.0.1', () => {
+    const { port } = bare.address() as AddressInfo;
+    process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}`, etag, contentType, bytes: body.length, entries: 0 } satisfies TargetReady)}\n`);
+  });
+} else {
+  const [configPath = '', feedPath = '', bodyFile = ''] = args;
+  const service = await startService(loadConfig(configPath), { log: createLogger({ level: 'warn' }), ingestAtStart: false, schedule: false });
+  const first = await fetch(`${service.url}${feedPath}`);
+  const body = Buffer.from(await first.arrayBuffer());
+  writeFileSync(bodyFile, body);
+  const entries = (body.toString('utf8').match(/<item>|<entry[ >]/g) ?? []).length;
+  process.on('message', (message) => {
+    if (message !== 'ingest') return;
+    const started = performance.now();
+    void service.ingestOnce().then(() => process.send?.({ ingestedMs: performance.now() - started }));
+  });
+  process.stdout.write(`${JSON.stringify({
+    url: service.url, etag: first.headers.get('etag') ?? '', contentType: first.headers.get('content-type') ?? '', bytes: body.length, entries,
+  } satisfies TargetReady)}\n`);
+}

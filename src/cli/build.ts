@@ -1,7 +1,7 @@
 /**
  * `wiredesk build --out DIR`: every curated feed as DIR/<id>.rss|.atom|.json plus
  * DIR/sources.opml and DIR/feeds.opml, each written atomically (temp file + rename). The feeds are
- * the very bytes the server serves: they come from the same render cache. Private feeds (`access:
+ * the very bytes the server serves: the same selection and the same renderer. Private feeds (`access:
  * "token"`) are left out unless --include-private.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import { createFeedLoader } from '../curate/feed-loader.js';
 import { PUBLIC_FEEDS, isGranted, renderSubscriptionList, type FeedGrant } from '../curate/subscription-lists.js';
 import { FEED_EXTENSIONS } from '../emit/prepare-feed.js';
-import { createFeedCache } from '../http/feed-cache.js';
+import { renderFeed } from '../emit/render-feed.js';
 import type { OutputFormat } from '../model/curated.js';
 import type { Store } from '../store/open-store.js';
 import type { Command } from './commands.js';
@@ -39,15 +39,15 @@ export const buildCommand: Command = {
 /** Writes the site into out; returns the file names written. Private feeds only when asked: DIR has no access control. */
 export function buildSite(config: Config, store: Store, out: string, options: { includePrivate?: boolean } = {}): string[] {
   mkdirSync(out, { recursive: true });
-  const cache = createFeedCache({ loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation() });
+  const loadFeed = createFeedLoader(() => config, store);
   const written: string[] = [];
   const grant: FeedGrant = options.includePrivate === true ? { feeds: 'all', token: null } : PUBLIC_FEEDS;
   for (const feed of config.feeds.filter((f) => isGranted(f.id, f.access, grant))) {
+    const curated = loadFeed(feed.id);
+    if (curated === null) continue;
     for (const format of feed.formats as OutputFormat[]) {
-      const cached = cache.get(feed.id, format);
-      if (cached === null) continue;
       const name = `${feed.id}.${FEED_EXTENSIONS[format]}`;
-      writeAtomically(join(out, name), cached.body);
+      writeAtomically(join(out, name), Buffer.from(renderFeed(curated, format).body, 'utf8'));
       written.push(name);
     }
   }

@@ -3,7 +3,7 @@
  * keep-alive sockets, and clients that connected or began a request but never finished sending it
  * (Node counts those as busy, so `server.close()` would wait for them until its own timeouts).
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 export interface ConnectionTracker {
@@ -12,29 +12,21 @@ export interface ConnectionTracker {
 }
 
 export function trackConnections(server: Server): ConnectionTracker {
-  const answering = new Map<Socket, number>();
-  const sockets = new Set<Socket>();
+  // The latest response of each socket: responses on one socket finish in order, so the socket is
+  // answering exactly while that one has not finished. One map write per request, no listener.
+  const latest = new Map<Socket, ServerResponse | null>();
   server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => {
-      sockets.delete(socket);
-      answering.delete(socket);
-    });
+    latest.set(socket, null);
+    socket.once('close', () => latest.delete(socket));
   });
-  server.on('request', (req, res) => {
-    const socket = req.socket;
-    answering.set(socket, (answering.get(socket) ?? 0) + 1);
-    res.once('close', () => {
-      const left = (answering.get(socket) ?? 1) - 1;
-      if (left > 0) answering.set(socket, left);
-      else answering.delete(socket);
-    });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    latest.set(req.socket, res);
   });
   return {
     closeUnanswered() {
       let closed = 0;
-      for (const socket of sockets) {
-        if (answering.has(socket)) continue;
+      for (const [socket, res] of latest) {
+        if (res !== null && !res.writableFinished && !res.destroyed) continue;
         socket.destroy();
         closed += 1;
       }

@@ -1,12 +1,15 @@
 /**
  * Rendered feeds kept in memory, each with its gzip and brotli twins and validators. A body is rebuilt only
  * when the feed it was rendered from changed: the store's generation says "maybe", the feed's
- * signature says "yes".
+ * signature says "yes". Stale-while-revalidate: once a feed has a body, a request never waits for a
+ * re-render; it gets the previous body (with that body's own ETag and Last-Modified) while the new
+ * one is selected and rendered by the feed source, off the request path.
  */
-import { createHash } from 'node:crypto';
-import { renderFeed } from '../emit/render-feed.js';
-import type { CuratedFeed, OutputFormat, RenderedFeed } from '../model/curated.js';
-import { makeRepresentation, strongEtag, type Representation } from './representation.js';
+import type { OutputFormat } from '../model/curated.js';
+import { inlineFeedSource, type FeedSource, type LoadFeed, type RenderFn, type SourcedFeed } from './feed-source.js';
+import { makeRepresentation, type Representation } from './representation.js';
+
+export { feedSignature } from './feed-source.js';
 
 export interface CachedBody extends Representation {
   /** Signature of the feed the body was rendered from. */
@@ -14,41 +17,55 @@ export interface CachedBody extends Representation {
 }
 
 export interface FeedCacheStats {
-  /** Bodies served without rendering. */
+  /** Bodies served without rendering (stale ones included). */
   hits: number;
-  /** renderFeed calls. */
+  /** Bodies rendered. */
   renders: number;
-  /** loadFeed calls. */
+  /** Feed source loads. */
   loads: number;
+  /** Requests answered with the previous body while a newer one was being rendered. */
+  stale: number;
 }
 
 export interface FeedCache {
-  get(id: string, format: OutputFormat): CachedBody | null;
+  /** The body to send now: the current one, else the previous one while the new one renders; waits only when there is none. */
+  serve(id: string, format: OutputFormat): CachedBody | null | Promise<CachedBody | null>;
+  /** The up-to-date body: waits for a render the generation calls for (WebSub pings, tests). */
+  get(id: string, format: OutputFormat): Promise<CachedBody | null>;
+  /** What serve() would send, without starting anything; null when no body is held. */
+  peek(id: string, format: OutputFormat): CachedBody | null;
+  /** Entries of the feed as last loaded, or null when never loaded. */
+  entryCount(id: string): number | null;
   /** Drops everything (config reload). */
   invalidate(): void;
-  /** Forgets the memoized generation: the next get() asks the store (after our own ingest). */
+  /** Forgets the memoized generation: the next request asks the store (after our own ingest). */
   expireGeneration(): void;
   stats(): FeedCacheStats;
 }
 
 export interface FeedCacheDeps {
-  loadFeed(id: string): CuratedFeed | null;
+  /** Where bodies come from; defaults to `loadFeed` and `render` in the calling thread. */
+  source?: FeedSource;
+  loadFeed?: LoadFeed;
+  render?: RenderFn;
   /** Changes whenever stored items may have changed (e.g. bumped after each ingest). */
   generation(): number;
   /** Clock for Last-Modified, in ms; defaults to Date.now. */
   now?: () => number;
-  render?: (feed: CuratedFeed, format: OutputFormat) => RenderedFeed;
   /**
    * Reuse a generation read for this long (ms) instead of asking the store on every request.
    * 0 (default) reads it every time; the service uses a second: a change shows up at most 1 s late.
    */
   generationTtlMs?: number;
+  /** A background refresh failed: the previous body stays in service until the next change. */
+  onError?(id: string, err: unknown): void;
 }
 
 interface FeedState {
+  /** The generation this state was checked against the store at. */
   generation: number;
-  feed: CuratedFeed;
   signature: string;
+  entryCount: number;
   /** When this signature first appeared: the Last-Modified of bodies rendered from it. */
   changedAt: number;
   bodies: Map<OutputFormat, CachedBody>;
@@ -58,60 +75,98 @@ interface FeedState {
 
 export function createFeedCache(deps: FeedCacheDeps): FeedCache {
   const now = deps.now ?? Date.now;
-  const render = deps.render ?? renderFeed;
+  const source = deps.source ?? inlineFeedSource(deps.loadFeed ?? (() => null), ...(deps.render ? [deps.render] : []));
   const states = new Map<string, FeedState>();
-  const stats: FeedCacheStats = { hits: 0, renders: 0, loads: 0 };
+  /** One refresh per feed at a time; requests arriving meanwhile join it. */
+  const pending = new Map<string, Promise<void>>();
+  const stats: FeedCacheStats = { hits: 0, renders: 0, loads: 0, stale: 0 };
   const generation = memoizeFor(deps.generation, deps.generationTtlMs ?? 0, now);
+  let epoch = 0;
 
-  function refresh(id: string): FeedState | null {
-    const current = generation.read();
+  async function refresh(id: string, wanted: OutputFormat): Promise<void> {
+    const checkedAt = generation.read();
+    const startedIn = epoch;
     const known = states.get(id);
-    if (known !== undefined && known.generation === current) return known;
     stats.loads += 1;
-    const feed = deps.loadFeed(id);
-    if (feed === null) {
-      states.delete(id);
-      return null;
+    let loaded: SourcedFeed | null;
+    try {
+      loaded = await source.load({ id, knownSignature: known?.signature ?? null, cached: [...(known?.bodies.keys() ?? [])], wanted });
+    } catch (err) {
+      // Keep serving what we have until the store changes again, rather than retrying per request.
+      if (known !== undefined && startedIn === epoch) known.generation = checkedAt;
+      throw err;
     }
-    const signature = feedSignature(feed);
-    if (known !== undefined && known.signature === signature) {
-      Object.assign(known, { generation: current, feed });
-      return known;
-    }
-    const state: FeedState = {
-      generation: current, feed, signature, changedAt: nextChangedAt(now(), known), bodies: new Map(), previous: known?.bodies ?? new Map(),
+    if (startedIn !== epoch) return; // invalidated meanwhile: the next request starts afresh
+    if (loaded === null) states.delete(id);
+    else states.set(id, merge(known, loaded, checkedAt));
+  }
+
+  function merge(known: FeedState | undefined, loaded: SourcedFeed, checkedAt: number): FeedState {
+    const same = known !== undefined && known.signature === loaded.signature;
+    const state: FeedState = same ? known : {
+      generation: checkedAt, signature: loaded.signature, entryCount: loaded.entryCount,
+      changedAt: nextChangedAt(now(), known), bodies: new Map(), previous: known?.bodies ?? new Map(),
     };
-    states.set(id, state);
+    Object.assign(state, { generation: checkedAt, entryCount: loaded.entryCount });
+    for (const [format, sourced] of Object.entries(loaded.bodies) as Array<[OutputFormat, { body: Buffer; contentType: string }]>) {
+      stats.renders += 1;
+      state.bodies.set(format, represent(state, format, sourced.body, sourced.contentType));
+    }
     return state;
   }
 
-  function build(state: FeedState, format: OutputFormat): CachedBody {
-    stats.renders += 1;
-    const rendered = render(state.feed, format);
-    const body = Buffer.from(rendered.body, 'utf8');
-    const etag = strongEtag(body);
+  function represent(state: FeedState, format: OutputFormat, body: Buffer, contentType: string): CachedBody {
+    const fresh = Object.assign(makeRepresentation(body, contentType, new Date(state.changedAt).toUTCString()), { signature: state.signature });
     const earlier = state.previous.get(format);
     // Same bytes as before the feed changed: keep the old validators so clients get 304s.
-    if (earlier !== undefined && earlier.etag === etag) return reuse(earlier, state.signature);
-    const lastModified = new Date(state.changedAt).toUTCString();
-    return Object.assign(makeRepresentation(body, rendered.contentType, lastModified), { signature: state.signature });
+    return earlier !== undefined && earlier.etag === fresh.etag ? reuse(earlier, state.signature) : fresh;
+  }
+
+  function startRefresh(id: string, wanted: OutputFormat): Promise<void> {
+    const running = pending.get(id);
+    if (running !== undefined) return running;
+    const run: Promise<void> = refresh(id, wanted).finally(() => {
+      // After an invalidate() a newer refresh may own the slot: leave it.
+      if (pending.get(id) === run) pending.delete(id);
+    });
+    pending.set(id, run);
+    return run;
+  }
+
+  /** Waits until a body of `format` for the current generation is held (or the feed is gone). */
+  async function current(id: string, format: OutputFormat): Promise<CachedBody | null> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const state = states.get(id);
+      const body = state?.bodies.get(format);
+      if (body !== undefined && state?.generation === generation.read() && !pending.has(id)) {
+        if (attempt === 0) stats.hits += 1;
+        return body;
+      }
+      await startRefresh(id, format);
+      if (!states.has(id)) return null;
+    }
+    return states.get(id)?.bodies.get(format) ?? null;
   }
 
   return {
-    get(id, format) {
-      const state = refresh(id);
-      if (state === null) return null;
-      const cached = state.bodies.get(format);
-      if (cached !== undefined) {
-        stats.hits += 1;
-        return cached;
+    serve(id, format) {
+      const state = states.get(id);
+      const body = state?.bodies.get(format);
+      if (body === undefined) return current(id, format);
+      stats.hits += 1;
+      if (state !== undefined && state.generation !== generation.read()) {
+        stats.stale += 1;
+        startRefresh(id, format).catch((err: unknown) => deps.onError?.(id, err));
       }
-      const built = build(state, format);
-      state.bodies.set(format, built);
-      return built;
+      return body;
     },
+    get: current,
+    peek: (id, format) => states.get(id)?.bodies.get(format) ?? null,
+    entryCount: (id) => states.get(id)?.entryCount ?? null,
     invalidate() {
+      epoch += 1;
       states.clear();
+      pending.clear();
     },
     expireGeneration: () => generation.expire(),
     stats: () => ({ ...stats }),
@@ -123,14 +178,6 @@ function reuse(earlier: CachedBody, signature: string): CachedBody {
   const copy: CachedBody = { ...earlier, signature };
   void earlier.compressed?.then(() => Object.assign(copy, { gzip: earlier.gzip, br: earlier.br }));
   return copy;
-}
-
-/**
- * A hash of the whole curated feed: renderFeed is a pure function of it, so an equal signature
- * means an equal body, and no field can be forgotten from the comparison.
- */
-export function feedSignature(feed: CuratedFeed): string {
-  return createHash('sha256').update(JSON.stringify(feed)).digest('base64url');
 }
 
 /** fn's value, re-read only once ttlMs has passed since the last read (always, with ttlMs 0). */

@@ -39,7 +39,19 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const skipped = new Counter({ name: 'wiredesk_items_skipped_total', help: 'Entries not stored, by reason', labelNames: ['reason'], registers });
   const pruned = new Counter({ name: 'wiredesk_items_pruned_total', help: 'Items deleted by retention', registers });
   const stories = new Counter({ name: 'wiredesk_stories_total', help: 'New items by story outcome: created a story or merged into one', labelNames: ['outcome'], registers });
-  const requests = new Counter({ name: 'wiredesk_feed_requests_total', help: 'HTTP responses by status', labelNames: ['status'], registers });
+  // Counted in a plain map per response (prom-client hashes labels on every inc) and handed over when scraped.
+  const byStatus = new Map<number, number>();
+  const handedOver = new Map<number, number>();
+  new Counter({
+    name: 'wiredesk_feed_requests_total', help: 'HTTP responses by status', labelNames: ['status'], registers,
+    collect() {
+      for (const [status, n] of byStatus) {
+        const delta = n - (handedOver.get(status) ?? 0);
+        if (delta > 0) this.inc({ status: String(status) }, delta);
+        handedOver.set(status, n);
+      }
+    },
+  });
   let seenHits = 0;
   new Counter({
     name: 'wiredesk_render_cache_hits_total', help: 'Feed bodies served from the render cache', registers,
@@ -70,7 +82,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
       if (created > 0) stories.inc({ outcome: 'created' }, created);
       if (merged > 0) stories.inc({ outcome: 'merged' }, merged);
     },
-    observeFeedRequest: (status) => requests.inc({ status: String(status) }),
+    observeFeedRequest: (status) => byStatus.set(status, (byStatus.get(status) ?? 0) + 1),
   };
 }
 

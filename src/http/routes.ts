@@ -16,15 +16,16 @@ export type RouteLookup =
   | { kind: 'not-found' };
 
 export function findRoute(routes: readonly Route[], method: string, path: string): RouteLookup {
-  const allow = new Set<string>();
+  let allow: Set<string> | null = null;
   for (const route of routes) {
     const match = matchPath(route.path, path);
     if (match === false) continue;
     const methods = methodsOf(route);
     if (methods.includes(method)) return { kind: 'found', route, match };
-    methods.forEach((m) => allow.add(m));
+    allow ??= new Set<string>();
+    for (const m of methods) allow.add(m);
   }
-  return allow.size === 0 ? { kind: 'not-found' } : { kind: 'method-not-allowed', allow: [...allow] };
+  return allow === null ? { kind: 'not-found' } : { kind: 'method-not-allowed', allow: [...allow] };
 }
 
 function matchPath(pattern: string | RegExp, path: string): RegExpExecArray | null | false {
@@ -33,7 +34,19 @@ function matchPath(pattern: string | RegExp, path: string): RegExpExecArray | nu
   return pattern.exec(path) ?? false;
 }
 
+/** Computed once per route: the lookup runs on every request. */
+const METHODS = new WeakMap<Route, string[]>();
+
 function methodsOf(route: Route): string[] {
+  let known = METHODS.get(route);
+  if (known === undefined) {
+    known = listMethods(route);
+    METHODS.set(route, known);
+  }
+  return known;
+}
+
+function listMethods(route: Route): string[] {
   const methods = typeof route.method === 'string' ? [route.method] : [...route.method];
   const upper = methods.map((m) => m.toUpperCase());
   return upper.includes('GET') && !upper.includes('HEAD') ? [...upper, 'HEAD'] : upper;

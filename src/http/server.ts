@@ -12,6 +12,9 @@ import type { AccessDecision } from './access.js';
 export interface HttpLog {
   info(fields: object, msg?: string): void;
   warn(fields: object, msg?: string): void;
+  /** One line per request goes here (pino's debug): at thousands of requests a second, info would be an access log. */
+  debug?(fields: object, msg?: string): void;
+  isLevelEnabled?(level: string): boolean;
 }
 
 export interface ServerDeps {
@@ -40,15 +43,31 @@ export function createHttpServer(deps: ServerDeps, extraRoutes: readonly Route[]
     createHealthRoute(deps.health),
     ...extraRoutes,
   ];
+  const onFinish = finishListener(deps);
   return createServer((req, res) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      deps.log?.info({ method: req.method, path: pathOf(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'http request');
-      deps.onResponse?.(pathOf(req), res.statusCode, ms);
-    });
-    void dispatch(routes, req, res, deps.log);
+    (res as TimedResponse)[STARTED] = performance.now();
+    res.on('finish', onFinish);
+    dispatch(routes, req, res, deps.log);
   });
+}
+
+const STARTED = Symbol('wiredesk.started');
+type TimedResponse = ServerResponse & { [STARTED]?: number };
+
+/**
+ * One listener shared by every response (no closure per request): the access line, only when
+ * debug logging is on, and the response metrics.
+ */
+function finishListener(deps: ServerDeps): (this: ServerResponse) => void {
+  const { log, onResponse } = deps;
+  return function onFinish(this: TimedResponse) {
+    const logged = log?.debug !== undefined && log.isLevelEnabled?.('debug') !== false;
+    if (!logged && onResponse === undefined) return;
+    const ms = performance.now() - (this[STARTED] ?? 0);
+    const path = pathOf(this.req);
+    if (logged) log?.debug?.({ method: this.req.method, path, status: this.statusCode, ms: Math.round(ms * 10) / 10 }, 'http request');
+    onResponse?.(path, this.statusCode, ms);
+  };
 }
 
 export function createHealthRoute(health: ServerDeps['health']): Route {
@@ -67,17 +86,23 @@ export function createHealthRoute(health: ServerDeps['health']): Route {
   };
 }
 
-async function dispatch(routes: readonly Route[], req: IncomingMessage, res: ServerResponse, log: HttpLog | undefined): Promise<void> {
+/** Synchronous handlers (cached feeds) are answered without a promise; async ones get their errors caught too. */
+function dispatch(routes: readonly Route[], req: IncomingMessage, res: ServerResponse, log: HttpLog | undefined): void {
   const found = findRoute(routes, (req.method ?? 'GET').toUpperCase(), pathOf(req));
+  if (found.kind === 'not-found') return sendText(res, 404, 'not found');
+  if (found.kind === 'method-not-allowed') return sendText(res, 405, 'method not allowed', { Allow: found.allow.join(', ') });
   try {
-    if (found.kind === 'not-found') return sendText(res, 404, 'not found');
-    if (found.kind === 'method-not-allowed') return sendText(res, 405, 'method not allowed', { Allow: found.allow.join(', ') });
-    await found.route.handle(req, res, found.match);
+    const pending = found.route.handle(req, res, found.match);
+    if (pending !== undefined) pending.catch((err: unknown) => failed(err, req, res, log));
   } catch (err) {
-    log?.warn({ err, method: req.method, path: pathOf(req) }, 'http: handler failed');
-    if (!res.headersSent) sendText(res, 500, 'internal error');
-    else res.destroy();
+    failed(err, req, res, log);
   }
+}
+
+function failed(err: unknown, req: IncomingMessage, res: ServerResponse, log: HttpLog | undefined): void {
+  log?.warn({ err, method: req.method, path: pathOf(req) }, 'http: handler failed');
+  if (!res.headersSent) sendText(res, 500, 'internal error');
+  else res.destroy();
 }
 
 /** The raw path, query dropped; deliberately not normalized (no `..` resolution, no decoding). */

@@ -4,7 +4,7 @@ import type { Config, SourceConfig } from '../config/schema.js';
 import { FEED_EXTENSIONS } from '../emit/prepare-feed.js';
 import type { DashboardData, DashboardSource } from '../http/dashboard-html.js';
 import type { FeedCache } from '../http/feed-cache.js';
-import type { CuratedFeed, OutputFormat } from '../model/curated.js';
+import type { OutputFormat } from '../model/curated.js';
 import { hostOf } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
 import { redactUrl } from './webhook-delivery.js';
@@ -12,8 +12,8 @@ import { redactUrl } from './webhook-delivery.js';
 export interface DashboardInputs {
   loaded: () => LoadedConfig;
   store: Store;
+  /** Feed bodies and entry counts come from the render cache (its source renders off the event loop). */
   cache: FeedCache;
-  loadFeed: (id: string) => CuratedFeed | null;
   configProblems: () => string[];
   /** Changed keys the running service cannot apply. */
   restartRequired?: () => string[];
@@ -23,7 +23,7 @@ export interface DashboardInputs {
 const RECENT_STORIES = 25;
 const RECENT_WIRE_EVENTS = 20;
 
-export function collectDashboard(inputs: DashboardInputs): DashboardData {
+export async function collectDashboard(inputs: DashboardInputs): Promise<DashboardData> {
   const now = (inputs.now ?? (() => new Date()))();
   const { store } = inputs;
   const loaded = inputs.loaded();
@@ -31,13 +31,14 @@ export function collectDashboard(inputs: DashboardInputs): DashboardData {
   const pauses = store.schedule.activeHostPauses(now.toISOString());
   const paused = new Set(pauses.map((p) => p.host));
   const tooOld = store.tombstones.tooOldBySource();
+  const feeds = await feedRows(loaded.config, inputs.cache);
   return {
     generatedAt: now.toISOString(),
     configProblems: inputs.configProblems(),
     restartRequired: inputs.restartRequired?.() ?? [],
     hostPauses: pauses,
     sources: loaded.config.sources.map((s) => ({ ...sourceRow(s, resolveSourceUrl(s.url, loaded.dir), store, recent, paused), tooOld: tooOld.get(s.id) ?? 0 })),
-    feeds: feedRows(loaded.config, inputs),
+    feeds,
     stories: store.ops.recentStories(RECENT_STORIES),
     dbSizeBytes: store.sizeBytes(),
     items: store.items.count(),
@@ -70,20 +71,19 @@ function sourceRow(source: SourceConfig, url: string, store: Store, recent: Map<
   };
 }
 
-function feedRows(config: Config, inputs: DashboardInputs): DashboardData['feeds'] {
-  return config.feeds.map((feed) => {
+async function feedRows(config: Config, cache: FeedCache): Promise<DashboardData['feeds']> {
+  return Promise.all(config.feeds.map(async (feed) => {
     const formats = feed.formats as OutputFormat[];
     const first = formats[0];
-    const curated = inputs.loadFeed(feed.id);
-    const body = first === undefined ? null : inputs.cache.get(feed.id, first);
+    const body = first === undefined ? null : await cache.get(feed.id, first);
     return {
       id: feed.id, title: feed.title,
       links: formats.map((format) => ({ format, href: `/feeds/${encodeURIComponent(feed.id)}.${FEED_EXTENSIONS[format]}` })),
-      itemCount: curated?.entries.length ?? 0,
+      itemCount: cache.entryCount(feed.id) ?? 0,
       lastChange: body?.lastModified ?? null,
       access: feed.access,
     };
-  });
+  }));
 }
 
 /** Every configured webhook, with its deliveries' state; never its secret nor its URL's query. */

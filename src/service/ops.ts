@@ -4,7 +4,6 @@
  */
 import { formatProblem, readConfigText, resolveDatabasePath, type LoadedConfig } from '../config/load-config.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch-config.js';
-import { createFeedLoader } from '../curate/feed-loader.js';
 import { createDashboardRoute } from '../http/dashboard.js';
 import type { FeedCache } from '../http/feed-cache.js';
 import { createMetrics, createMetricsRoute, type Metrics } from '../http/metrics.js';
@@ -52,7 +51,6 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
     dbSizeBytes: () => store.sizeBytes(),
     tombstones: () => store.tombstones.count(),
   });
-  const loadFeed = createFeedLoader(() => deps.loaded().config, store);
   const maintenance = startMaintenance(store, () => deps.loaded().config, log, {
     timers: deps.maintenanceTimers ?? true, onDone: (result) => metrics.observePruned(result.items),
   });
@@ -61,7 +59,7 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
     metrics,
     maintenance,
     routes: [
-      createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, store, cache, loadFeed, configProblems: () => problems, restartRequired: () => restartNotes }), {
+      createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, store, cache, configProblems: () => problems, restartRequired: () => restartNotes }), {
         inputs: () => [store.meta.generation(), deps.loaded().config, problems, restartNotes], maxAgeMs: DASHBOARD_MAX_AGE_MS,
       }),
       createStoryRoute((id) => explainStoredStory(store, id, (s) => deps.loaded().config.sources.find((c) => c.id === s)?.priority ?? 0)),

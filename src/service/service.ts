@@ -5,8 +5,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveDatabasePath, type LoadedConfig } from '../config/load-config.js';
-import { createFeedLoader } from '../curate/feed-loader.js';
 import { createFeedCache } from '../http/feed-cache.js';
+import { createWorkerFeedSource } from '../http/worker-feed-source.js';
 import { trackConnections, type ConnectionTracker } from '../http/connections.js';
 import { createHttpServer } from '../http/server.js';
 import { maxAgeFor } from '../http/cache-policy.js';
@@ -66,8 +66,11 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   // Reassigned once below: with port 0 and no baseUrl, self links must name the port we got.
   let { config } = loaded;
   const store = openStore(resolveDatabasePath(loaded));
+  // Feeds are selected and rendered in a worker thread; requests get the previous body meanwhile.
+  const feedSource = createWorkerFeedSource({ config: () => config, store });
   const cache = createFeedCache({
-    loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation(), generationTtlMs: 1000,
+    source: feedSource, generation: () => store.meta.generation(), generationTtlMs: 1000,
+    onError: (id, err) => log.warn({ feed: id, err: (err as Error).message }, 'http: feed re-render failed; the previous body is served'),
   });
   const ops = createServiceOps({ store, cache, loaded: () => ({ ...loaded, config }), log, maintenanceTimers: options.schedule !== false });
   const privacy = createPrivateAccess({ config: () => config, store, log });
@@ -99,10 +102,10 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   if (config.server.port === 0 && config.server.baseUrl === undefined) config = { ...config, server: { ...config.server, baseUrl: url } };
   log.info({ url, feeds: config.feeds.map((f) => f.id) }, 'http: serving curated feeds');
   const publisher = createWebSubPublisher({
-    hub: () => config.websub?.hub ?? null, topics: () => webSubTopics(config), etagOf: (id, format) => cache.get(id, format)?.etag ?? null, log,
+    hub: () => config.websub?.hub ?? null, topics: () => webSubTopics(config), etagOf: async (id, format) => (await cache.get(id, format))?.etag ?? null, log,
     refresh: () => cache.expireGeneration(),
   });
-  publisher.prime();
+  void publisher.prime();
   const embargoes = createEmbargoTimer({
     nextEmbargo: (now) => store.wire.nextEmbargo(now), log,
     onLift: () => {
@@ -172,6 +175,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
       await alerts.close();
       privacy.close();
       await serverClosed;
+      await feedSource.close?.();
       store.close();
     },
   };

@@ -35,8 +35,33 @@ describe('the dashboard cache', () => {
     expect(pages.every((p) => p.status === 200 && p.body.toString().includes('100 items'))).toBe(true);
     expect(builds).toBe(1);
     generation = 2;
+    // The previous page at once; the new one is built off the request path and served next.
+    expect((await request(port, '/')).body.toString()).toContain('100 items');
     expect((await request(port, '/')).body.toString()).toContain('200 items');
     expect(builds).toBe(2);
+  });
+
+  it('never makes a request wait for a rebuild once a page exists', async () => {
+    let release: (value: DashboardData) => void = () => undefined;
+    let calls = 0;
+    const slow = createDashboardRoute(() => {
+      calls += 1;
+      if (calls === 1) return data();
+      return new Promise<DashboardData>((resolve) => (release = resolve));
+    }, { inputs: () => [calls], maxAgeMs: 60_000 });
+    const other = createHttpServer({ cache: createFeedCache({ generation: () => 1 }), feedIds: () => [], formatsOf: () => [], health: () => ({ ok: true }) }, [slow]);
+    const otherPort = await listen(other);
+    try {
+      const first = await request(otherPort, '/');
+      const whileBuilding = await request(otherPort, '/');
+      expect(calls).toBe(2); // the rebuild is pending: its data has not been given yet
+      expect(whileBuilding.body.equals(first.body)).toBe(true);
+      release({ ...data(), items: 42 });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect((await request(otherPort, '/')).body.toString()).toContain("42 items");
+    } finally {
+      await close(other);
+    }
   });
 
   it('rebuilds an unchanged page once it is older than its maximum age', async () => {

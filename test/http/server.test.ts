@@ -234,8 +234,11 @@ describe('the render cache behind the server', () => {
     const before = cache.stats();
     generation += 1;
     feed = sampleFeed({ entries: sampleFeed().entries.slice(1) });
+    // The request right after the change still gets the previous bytes, and starts the re-render.
+    expect((await get('/feeds/une.atom')).headers['etag']).toBe(first.headers['etag']);
+    await cache.get('une', 'atom');
     const second = await get('/feeds/une.atom');
-    expect(cache.stats().renders).toBe(before.renders + 1);
+    expect(cache.stats().renders).toBeGreaterThan(before.renders);
     expect(second.headers['etag']).not.toBe(first.headers['etag']);
     expect(Date.parse(second.headers['last-modified'] ?? '')).toBeGreaterThan(Date.parse(first.headers['last-modified'] ?? ''));
     expect((await get('/feeds/une.atom', { 'If-None-Match': first.headers['etag'] ?? '' })).status).toBe(200);

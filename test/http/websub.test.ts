@@ -25,7 +25,7 @@ describe('WebSub publishing', () => {
   it('pings the hub with hub.mode=publish and the feed URL for each feed whose body changed, once', async () => {
     const etags = new Map<string, string | null>([['une.rss', '"a"'], ['une.atom', '"b"']]);
     const publisher = publisherWith(etags);
-    publisher.prime();
+    await publisher.prime();
     expect(await publisher.publishChanges()).toEqual([]);
     etags.set('une.atom', '"b2"');
     expect(await publisher.publishChanges()).toEqual(['https://news.example/feeds/une.atom']);
@@ -37,7 +37,7 @@ describe('WebSub publishing', () => {
   it('announces feeds that appear after priming, and skips feeds that are gone', async () => {
     const etags = new Map<string, string | null>([['une.rss', null], ['une.atom', null]]);
     const publisher = publisherWith(etags);
-    publisher.prime();
+    await publisher.prime();
     etags.set('une.rss', '"new"');
     expect(await publisher.publishChanges()).toEqual(['https://news.example/feeds/une.rss']);
   });
@@ -45,7 +45,7 @@ describe('WebSub publishing', () => {
   it('pings again after the next pass when the hub refused or could not be reached', async () => {
     const etags = new Map<string, string | null>([['une.rss', '"a"'], ['une.atom', '"b"']]);
     const publisher = publisherWith(etags);
-    publisher.prime();
+    await publisher.prime();
     etags.set('une.rss', '"a2"');
     hub.status = 503;
     expect(await publisher.publishChanges()).toEqual([]);
@@ -66,7 +66,7 @@ describe('WebSub publishing without a hub', () => {
     let hubUrl: string | null = null;
     let looked = 0;
     const publisher = createWebSubPublisher({ hub: () => hubUrl, topics: () => TOPICS, etagOf: () => { looked += 1; return '"x"'; } });
-    publisher.prime();
+    await publisher.prime();
     expect(await publisher.publishChanges()).toEqual([]);
     expect(looked).toBe(0);
     hubUrl = hub.url;
