@@ -118,8 +118,10 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(8080),
         baseUrl: z.url({ protocol: /^https?$/ }).optional(),
         adminToken: ADMIN_TOKEN.optional(),
+        /** Time budget of one /search match (README "Full-text queries"). */
+        searchTimeoutMs: z.number().int().min(1).max(60_000).default(2000),
       })
-      .default({ host: '127.0.0.1', port: 8080 }),
+      .default({ host: '127.0.0.1', port: 8080, searchTimeoutMs: 2000 }),
     schedule: z
       .strictObject({
         cron: CRON.default('*/15 * * * *'),

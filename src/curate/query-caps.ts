@@ -15,16 +15,20 @@ export const MAX_NEAR_DISTANCE = 50;
 /** Words in the whole query (each one is an index lookup). */
 export const MAX_QUERY_TERMS = 32;
 
-interface Shape { prefixes: string[]; nearGroups: number; terms: number }
+interface Shape { prefixes: string[]; nearTerms: number[]; distances: number[]; terms: number }
 
 /** Throws a QueryError when the parsed query is over one of the caps. */
 export function checkQueryShape(node: QueryNode): void {
-  const shape: Shape = { prefixes: [], nearGroups: 0, terms: 0 };
+  const shape: Shape = { prefixes: [], nearTerms: [], distances: [], terms: 0 };
   measure(node, shape);
   if (shape.prefixes.length > MAX_PREFIX_TERMS) fail(`has ${shape.prefixes.length} prefix terms (at most ${MAX_PREFIX_TERMS})`);
   const short = shape.prefixes.find((p) => [...p].length < MIN_PREFIX_CHARS);
   if (short !== undefined) fail(`has the prefix term "${short}*" (a prefix needs at least ${MIN_PREFIX_CHARS} letters)`);
-  if (shape.nearGroups > MAX_NEAR_GROUPS) fail(`has ${shape.nearGroups} NEAR groups (at most ${MAX_NEAR_GROUPS})`);
+  if (shape.nearTerms.length > MAX_NEAR_GROUPS) fail(`has ${shape.nearTerms.length} NEAR groups (at most ${MAX_NEAR_GROUPS})`);
+  const crowded = shape.nearTerms.find((n) => n > MAX_NEAR_TERMS);
+  if (crowded !== undefined) fail(`has a NEAR group of ${crowded} terms (at most ${MAX_NEAR_TERMS})`);
+  const far = shape.distances.find((d) => d > MAX_NEAR_DISTANCE);
+  if (far !== undefined) fail(`has a NEAR distance of ${far} (at most ${MAX_NEAR_DISTANCE})`);
   if (shape.terms > MAX_QUERY_TERMS) fail(`has ${shape.terms} words (at most ${MAX_QUERY_TERMS})`);
 }
 
@@ -34,14 +38,11 @@ function measure(node: QueryNode, shape: Shape): void {
       shape.terms += node.tokens.length;
       if (node.prefix) shape.prefixes.push(node.tokens[node.tokens.length - 1] ?? '');
       return;
-    case 'near': {
-      shape.nearGroups++;
-      const terms = node.phrases.reduce((n, p) => n + p.tokens.length, 0);
-      if (terms > MAX_NEAR_TERMS) fail(`has a NEAR group of ${terms} terms (at most ${MAX_NEAR_TERMS})`);
-      if (node.distance > MAX_NEAR_DISTANCE) fail(`has a NEAR distance of ${node.distance} (at most ${MAX_NEAR_DISTANCE})`);
+    case 'near':
+      shape.nearTerms.push(node.phrases.reduce((n, p) => n + p.tokens.length, 0));
+      shape.distances.push(node.distance);
       node.phrases.forEach((p) => measure(p, shape));
       return;
-    }
     case 'not':
       measure(node.left, shape);
       measure(node.right, shape);

@@ -46,7 +46,7 @@ export class QueryError extends WiredeskError {
   readonly problem: string;
 
   constructor(problem: string, position: number) {
-    super('CURATE_BAD_QUERY', `query: ${problem} (at character ${position + 1}); see README "Full-text queries"`, { status: 400 });
+    super('CURATE_BAD_QUERY', `curate: search query ${problem} (at character ${position + 1}); see README "Full-text queries"`, { status: 400 });
     this.name = 'QueryError';
     this.problem = problem;
     this.position = position;
