@@ -48,7 +48,7 @@ export function searchMatchSql(vectorColumn: string, queryParam: string): string
 
 const WEIGHTS: Record<QueryColumn, string> = { title: 'A', body: 'B' };
 /** Alternatives one NEAR group may expand to, per column. */
-export const MAX_NEAR_ALTERNATIVES = 256;
+export const MAX_NEAR_ALTERNATIVES = 1024;
 
 /** The tsquery text (for to_tsquery('wiredesk_simple', …)) of a parsed query; throws QueryError when NEAR cannot be written. */
 export function toTsquery(node: QueryNode): string {
@@ -107,6 +107,8 @@ function nearQuery(near: NearNode, column: QueryColumn | null): string {
       alternatives.push(chain.map((p, i) => `${i === 0 ? '' : ` <${gaps[i - 1]}> `}( ${phraseQuery(p, column)} )`).join(''));
     }
   }
+  // No placement fits (three different words with nothing between allowed): it matches nothing, as in FTS5.
+  if (alternatives.length === 0) return `( ${phraseQuery(phrases[0] as PhraseNode, column)} ) & !( ${phraseQuery(phrases[0] as PhraseNode, column)} )`;
   return [...new Set(alternatives)].map((a) => `( ${a} )`).join(' | ');
 }
 
