@@ -149,8 +149,9 @@ class Parser {
   }
 
   private unit(depth: number): QueryNode {
+    const at = this.peek().at;
     const column = this.columnFilter();
-    if (this.peek().kind === '(') return withColumn(this.group(depth), column, this.peek().at);
+    if (this.peek().kind === '(') return withColumn(this.group(depth), column, at);
     if (this.isNear()) return this.near(column);
     return this.phrase(column);
   }
