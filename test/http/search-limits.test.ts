@@ -18,6 +18,10 @@ const ITEMS = 20_000;
 let store: Store;
 let server: Server;
 let port = 0;
+/** A second server on the same file whose searches get 1 ms (`server.searchTimeoutMs`). */
+let tightStore: Store;
+let tightServer: Server;
+let tightPort = 0;
 let searches = 0;
 let generation = 1;
 
@@ -59,11 +63,21 @@ beforeAll(async () => {
   const cache = createFeedCache({ loadFeed: () => null, generation: () => generation });
   server = createHttpServer({ cache, feedIds: () => [], formatsOf: () => [], health: () => ({ ok: true, items: store.items.count() }) }, [route]);
   port = await listen(server);
+  tightStore = openStore(path);
+  const tight = parseConfigText(JSON.stringify({ database: path, server: { searchTimeoutMs: 1 }, sources: [{ id: 'wire', url: 'https://wire.example/rss', kind: 'wire' }] }), '/tmp/c.json').config;
+  const tightRoute = createSearchRoute({ search: (query) => selectSearchFeed({ query }, tight, tightStore, new Date('2024-04-18T00:00:00Z')), maxAgeSeconds: 60, inputs: () => [generation] });
+  tightServer = createHttpServer({ cache, feedIds: () => [], formatsOf: () => [], health: () => ({ ok: true, items: tightStore.items.count() }) }, [tightRoute]);
+  tightPort = await listen(tightServer);
 }, 120_000);
 afterAll(async () => {
   await close(server);
+  await close(tightServer);
   store.close();
+  tightStore.close();
 });
+
+/** Eight 3-letter prefixes, each starting hundreds of words: the heaviest shape the caps let through. */
+const HEAVY = 'kar* OR rom* OR mir* OR tes* OR sul* OR lan* OR nep* OR por*';
 
 const NEAR_ATTACK = (() => {
   const terms: string[] = [];
@@ -98,5 +112,31 @@ describe('search on 20,000 items', () => {
     generation += 1;
     await request(port, '/search.json?q=kar*%20OR%20rom*&limit=10');
     expect(searches).toBe(before + 2);
+  });
+
+  it('keeps answering /healthz while a heavy search is matching on the search thread', async () => {
+    expect((await request(port, '/search.json?q=kenya')).status).toBe(200);
+    let searchDone = false;
+    const search = request(port, `/search.json?q=${encodeURIComponent(HEAVY)}`).then((res) => {
+      searchDone = true;
+      return res;
+    });
+    const health = await request(port, '/healthz');
+    expect(searchDone).toBe(false);
+    expect(JSON.parse(health.body.toString())).toEqual({ ok: true, items: ITEMS });
+    const result = await search;
+    expect(result.status).toBe(200);
+    expect((JSON.parse(result.body.toString()) as { items: unknown[] }).items).toHaveLength(50);
+  });
+
+  it('answers 503 with Retry-After and a reason when a search runs over its time budget, and never caches it', async () => {
+    const res = await request(tightPort, `/search.rss?q=${encodeURIComponent(HEAVY)}`);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body.toString()).toMatch(/^search: stopped because (it took longer than 1 ms|a search over budget is still being stopped); retry in 5 s/);
+    expect((await request(tightPort, '/healthz')).status).toBe(200);
+    // The budget is per request: the same query on the server with the default budget is answered.
+    expect((await request(port, `/search.rss?q=${encodeURIComponent(HEAVY)}`)).status).toBe(200);
   });
 });
