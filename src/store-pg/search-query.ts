@@ -12,7 +12,7 @@
  * every order and every distance it allows, and is refused (QueryError) when that OR would be
  * too large or cannot be written exactly (multi-word phrases sharing a word, or with a prefix).
  */
-import { QueryError, type NearNode, type PhraseNode, type QueryColumn, type QueryNode } from '../curate/query-language.js';
+import { parseQuery, QueryError, type NearNode, type PhraseNode, type QueryColumn, type QueryNode } from '../curate/query-language.js';
 
 /** Text search configuration name (create it with SEARCH_CONFIG_DDL). */
 export const SEARCH_CONFIG = 'wiredesk_simple';
@@ -152,4 +152,15 @@ function mayCoincide(a: PhraseNode, b: PhraseNode): boolean {
 function permutations(n: number): number[][] {
   if (n === 1) return [[0]];
   return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+}
+
+/** Null when the query parses and compiles to a tsquery, else why not (for `wiredesk check` on a PostgreSQL database). */
+export function postgresQueryProblem(query: string): string | null {
+  try {
+    toTsquery(parseQuery(query));
+    return null;
+  } catch (err) {
+    if (err instanceof QueryError) return `${err.problem} at character ${err.position + 1}`;
+    throw err;
+  }
 }

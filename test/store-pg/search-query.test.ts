@@ -4,11 +4,11 @@
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuery, QueryError, type QueryNode } from '../../src/curate/query-language.js';
 import { toFts5 } from '../../src/curate/query-print.js';
 import { searchText } from '../../src/curate/query-text.js';
-import { SEARCH_CONFIG_DDL, searchMatchSql, searchVectorSql, toTsquery } from '../../src/store-pg/search-query.js';
+import { postgresQueryProblem, SEARCH_CONFIG_DDL, searchMatchSql, searchVectorSql, toTsquery } from '../../src/store-pg/search-query.js';
 import { generateDocs, generateQuery, seeded } from '../helpers/search-corpus.js';
 import { createTestDatabase, describePg, dropTestDatabase } from '../helpers/pg.js';
 
@@ -81,5 +81,16 @@ describePg('full-text search on PostgreSQL', () => {
   it('folds case and accents like FTS5 remove_diacritics, and keeps title: and body: apart', async () => {
     const { rows } = await client.query<{ v: string }>(`SELECT (${searchVectorSql('$1', '$2')})::text AS v`, [searchText('Été À PARIS'), searchText('la pluie')]);
     expect(rows[0]?.v).toBe("'a':2A 'ete':1A 'la':4B 'paris':3A 'pluie':5B");
+  });
+});
+
+describe('compiling a query to tsquery', () => {
+  it('writes NEAR as every order and distance it allows, and refuses what tsquery cannot say exactly', () => {
+    expect(toTsquery(parseQuery('title:NEAR(a b, 0)'))).toBe("( ( 'b':A ) <1> ( 'a':A ) ) | ( ( 'a':A ) <1> ( 'b':A ) )");
+    expect(toTsquery(parseQuery('body:"g7 capri"* NOT iran'))).toBe("( 'g7':B <-> 'capri':*B ) & !( 'iran' )");
+    expect(postgresQueryProblem('NEAR(g7 iran capri)')).toBeNull();
+    expect(postgresQueryProblem('NEAR("a b" "b c")')).toMatch(/cannot be run on PostgreSQL/);
+    expect(postgresQueryProblem('NEAR(a b c d, 10)')).toMatch(/more than 1024 alternatives/);
+    expect(postgresQueryProblem('iran AND')).toMatch(/syntax error near the end at character 9/);
   });
 });
