@@ -8,36 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { parseConfigText } from '../src/config/load-config.js';
 import { selectSearchFeed } from '../src/curate/search-feed.js';
 import { createFeedCache } from '../src/http/feed-cache.js';
 import { createSearchRoute } from '../src/http/search-route.js';
 import { createHttpServer } from '../src/http/server.js';
 import { openStore, type Store } from '../src/store/open-store.js';
+import { fillWordSaladStore } from './word-salad-store.js';
 
 const ITEMS = 20_000;
 const SEARCHES = 30;
 const HEAVY = 'kar* OR rom* OR mir* OR tes* OR sul* OR lan* OR nep* OR por*';
-
-function fill(path: string): void {
-  const db = new Database(path);
-  let seed = 7;
-  const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * n);
-  const syllables = ['ka', 'ro', 'mi', 'te', 'su', 'la', 'ne', 'po', 'ri', 'do', 'va', 'ze', 'mar', 'rel', 'kin', 'tor'];
-  const vocab = Array.from({ length: 2000 }, () => Array.from({ length: 2 + rnd(3) }, () => syllables[rnd(syllables.length)]).join(''));
-  const words = (k: number) => Array.from({ length: k }, () => vocab[rnd(vocab.length)]).join(' ');
-  const story = db.prepare(`INSERT INTO stories (id, canonical_item_id, created_at, updated_at) VALUES (?, ?, '2024-04-17T00:00:00Z', '2024-04-17T00:00:00Z')`);
-  const item = db.prepare(`INSERT INTO items (id, source_id, identity, title, content_text, content_hash, revision, story_id, fetched_at, changed_at, sort_date)
-    VALUES (?, 'wire', ?, ?, ?, ?, 'r', ?, '2024-04-17T00:00:00Z', '2024-04-17T00:00:00Z', ?)`);
-  db.transaction(() => {
-    for (let i = 0; i < ITEMS; i += 1) {
-      story.run(`st_${i}`, `it_${i}`);
-      item.run(`it_${i}`, `g${i}`, words(6), words(30), `h${i}`, `st_${i}`, new Date(Date.UTC(2024, 3, 17) - i * 60_000).toISOString());
-    }
-  })();
-  db.close();
-}
 
 function get(port: number, path: string): Promise<number> {
   const start = performance.now();
@@ -83,7 +64,7 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wd-bench-search-'));
   const path = join(dir, 'wiredesk.db');
   openStore(path).close();
-  fill(path);
+  fillWordSaladStore(path, ITEMS);
   const store = openStore(path);
   // Before: the MATCH on the event loop (what /search did before the search thread).
   const onLoop: Store = { ...store, search: { ...store.search, searchWithin: async (query) => store.search.search(query) } };

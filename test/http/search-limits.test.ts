@@ -3,7 +3,6 @@
  * with a reason before they run, while /healthz keeps answering; repeated searches come from a cache.
  */
 import type { Server } from 'node:http';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load-config.js';
 import { selectSearchFeed } from '../../src/curate/search-feed.js';
@@ -11,6 +10,7 @@ import { createFeedCache } from '../../src/http/feed-cache.js';
 import { createSearchRoute } from '../../src/http/search-route.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
+import { fillWordSaladStore } from '../../bench/word-salad-store.js';
 import { tempStore } from '../helpers/temp-store.js';
 import { close, listen, request } from './http-client.js';
 
@@ -25,31 +25,10 @@ let tightPort = 0;
 let searches = 0;
 let generation = 1;
 
-/** 20,000 items of word salad, written straight into a real store file (the FTS triggers index them). */
-function fillStore(path: string): void {
-  const db = new Database(path);
-  let seed = 7;
-  const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * n);
-  const syllables = ['ka', 'ro', 'mi', 'te', 'su', 'la', 'ne', 'po', 'ri', 'do', 'va', 'ze', 'mar', 'rel', 'kin', 'tor'];
-  const vocab = Array.from({ length: 2000 }, () => Array.from({ length: 2 + rnd(3) }, () => syllables[rnd(syllables.length)]).join(''));
-  const words = (k: number) => Array.from({ length: k }, () => vocab[rnd(vocab.length)]).join(' ');
-  const story = db.prepare(`INSERT INTO stories (id, canonical_item_id, created_at, updated_at) VALUES (?, ?, '2024-04-17T00:00:00Z', '2024-04-17T00:00:00Z')`);
-  const item = db.prepare(`INSERT INTO items (id, source_id, identity, title, content_text, content_hash, revision, story_id, fetched_at, changed_at, sort_date)
-    VALUES (?, 'wire', ?, ?, ?, ?, 'r', ?, '2024-04-17T00:00:00Z', '2024-04-17T00:00:00Z', ?)`);
-  db.transaction(() => {
-    for (let i = 0; i < ITEMS; i += 1) {
-      const [id, sid] = [`it_${i}`, `st_${i}`];
-      story.run(sid, id);
-      item.run(id, `g${i}`, words(6), words(30), `h${i}`, sid, new Date(Date.UTC(2024, 3, 17) - i * 60_000).toISOString());
-    }
-  })();
-  db.close();
-}
-
 beforeAll(async () => {
   const { path } = tempStore();
   openStore(path).close();
-  fillStore(path);
+  fillWordSaladStore(path, ITEMS);
   store = openStore(path);
   const config = parseConfigText(JSON.stringify({ database: path, sources: [{ id: 'wire', url: 'https://wire.example/rss', kind: 'wire' }] }), '/tmp/c.json').config;
   const route = createSearchRoute({
