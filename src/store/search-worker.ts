@@ -1,6 +1,6 @@
 /**
  * Full-text matching off the event loop: a worker thread with its own read-only connection runs
- * the FTS5 MATCH (query → item ids, bounded by a LIMIT) so a heavy `/search` never stops the server
+ * the FTS5 MATCH and reads the matching rows (bounded by a LIMIT) so a heavy `/search` never stops the server
  * answering. better-sqlite3 12 has no progress handler or interrupt, so the time budget is kept
  * by terminating the worker. A terminated worker may still be inside SQLite until that statement
  * returns (V8 stops it only when it is back in JavaScript): while one is, searches that need a
@@ -11,8 +11,8 @@ import { Worker } from 'node:worker_threads';
 import { WiredeskError } from '../model/errors.js';
 
 export interface SearchWorker {
-  /** Runs `sql` (selecting one column) with `params` and returns that column; rejects with SEARCH_TIMEOUT (status 503) past `timeoutMs`. */
-  pluck(sql: string, params: unknown[], timeoutMs: number): Promise<unknown[]>;
+  /** Runs `sql` with `params` and returns its rows; rejects with SEARCH_TIMEOUT (status 503) past `timeoutMs`. */
+  all(sql: string, params: unknown[], timeoutMs: number): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -26,7 +26,7 @@ const statements = new Map();
 parentPort.on('message', ({ sql, params }) => {
   try {
     let statement = statements.get(sql);
-    if (!statement) { statement = db.prepare(sql).pluck(); statements.set(sql, statement); }
+    if (!statement) { statement = db.prepare(sql); statements.set(sql, statement); }
     parentPort.postMessage({ ok: true, rows: statement.all(...params) });
   } catch (err) {
     parentPort.postMessage({ ok: false, message: String((err && err.message) || err) });
@@ -103,7 +103,7 @@ export function createSearchWorker(path: string): SearchWorker {
   };
 
   return {
-    pluck(sql, params, timeoutMs) {
+    all(sql, params, timeoutMs) {
       if (stopping !== null) return Promise.reject(timeoutError('a search over budget is still being stopped'));
       return new Promise((resolve, reject) => {
         const job: Job = { sql, params, resolve, reject };
