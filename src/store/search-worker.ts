@@ -54,6 +54,15 @@ export function createSearchWorker(path: string): SearchWorker {
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: DRIVER, path }, resourceLimits: { maxOldGenerationSizeMb: 256 } });
     w.unref();
     worker = w;
+    // A thread that dies on its own (out of memory, a crash) fails its search; the next one starts afresh.
+    w.on('error', () => undefined).on('exit', () => {
+      if (worker !== w) return;
+      worker = null;
+      ready = null;
+      if (running !== null) fail(running, new WiredeskError('STORE_FAILED', 'store: the search thread stopped unexpectedly'));
+      running = null;
+      void pump();
+    });
     return new Promise((resolve, reject) => {
       w.once('message', () => resolve(w));
       w.once('error', (err) => reject(new WiredeskError('STORE_FAILED', `store: cannot start the search thread: ${err.message}`, { cause: err })));
