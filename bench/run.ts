@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   scrape: () => import('./scrape.js'),
   poll: () => import('./poll.js'),
   stories: () => import('./stories.js'),
+  search: () => import('./search.js'),
 };
 
 async function main(names: string[]): Promise<void> {

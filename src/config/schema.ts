@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isNetwork } from '../fetch/address-policy.js';
 import { isValidSelector } from '../scrape/selector-check.js';
+import { postgresQueryProblem } from '../store-pg/search-query.js';
 import { validateSearchQuery } from '../store/search-table.js';
 import { ADMIN_TOKEN, feedAccessShape, hasUserInfo, sourceCredentialsShape } from './access-schema.js';
 import { databaseProblem } from './database-value.js';
@@ -118,8 +119,10 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(8080),
         baseUrl: z.url({ protocol: /^https?$/ }).optional(),
         adminToken: ADMIN_TOKEN.optional(),
+        /** Time budget of one /search match (README "Full-text queries"). */
+        searchTimeoutMs: z.number().int().min(1).max(60_000).default(2000),
       })
-      .default({ host: '127.0.0.1', port: 8080 }),
+      .default({ host: '127.0.0.1', port: 8080, searchTimeoutMs: 2000 }),
     schedule: z
       .strictObject({
         cron: CRON.default('*/15 * * * *'),
@@ -158,6 +161,7 @@ export const configSchema = z
   .superRefine((cfg, ctx) => {
     reportDuplicates(cfg.sources.map((s) => s.id), 'sources', ctx);
     reportDuplicates(cfg.feeds.map((f) => f.id), 'feeds', ctx);
+    if (/^postgres(ql)?:/i.test(cfg.database)) reportPostgresQueries(cfg.feeds, ctx);
     const ids = new Set(cfg.sources.map((s) => s.id));
     cfg.feeds.forEach((feed, i) => {
       for (const part of ['include', 'exclude'] as const) {
@@ -169,6 +173,14 @@ export const configSchema = z
       }
     });
   });
+
+/** On PostgreSQL a query must also compile to a tsquery (a few NEAR shapes cannot: README "Full-text queries"). */
+function reportPostgresQueries(feeds: Array<{ include: { query?: string | undefined } }>, ctx: z.RefinementCtx): void {
+  feeds.forEach((feed, i) => {
+    const problem = feed.include.query === undefined ? null : postgresQueryProblem(feed.include.query);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: `not a full-text query PostgreSQL can run (${problem})`, path: ['feeds', i, 'include', 'query'] });
+  });
+}
 
 function reportDuplicates(ids: string[], key: string, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();

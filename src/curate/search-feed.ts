@@ -1,14 +1,18 @@
 /** GET /search: an ad-hoc curated feed over every stored item, ruled by one full-text query. */
+import { feedWindowStart } from '../config/retention-window.js';
 import type { Config, FeedConfig } from '../config/schema.js';
 import type { CuratedFeed, OutputFormat } from '../model/curated.js';
-import { WiredeskError } from '../model/errors.js';
 import type { Store } from '../store/open-store.js';
-import { validateSearchQuery } from '../store/search-table.js';
+import type { StoredItem } from '../store/items-table.js';
 import { baseUrlOf } from './feed-loader.js';
+import { parseQuery } from './query-language.js';
 import { selectFeed } from './select-feed.js';
+import { eligibleSourceIds } from './source-rules.js';
 
 export const SEARCH_DEFAULT_LIMIT = 50;
 export const SEARCH_MAX_LIMIT = 100;
+/** Matches read per wanted entry before the other rules and one-per-story (as curated feeds do). */
+const CANDIDATES_PER_ENTRY = 10;
 
 export interface SearchRequest {
   query: string;
@@ -16,27 +20,40 @@ export interface SearchRequest {
   limit?: number;
 }
 
-/** Throws CURATE_BAD_QUERY (a 400 at the HTTP edge) when the query is not FTS5 syntax. */
-export function selectSearchFeed(request: SearchRequest, config: Config, store: Store, now: Date): CuratedFeed {
-  const problem = validateSearchQuery(request.query);
-  if (problem !== null) {
-    throw new WiredeskError('CURATE_BAD_QUERY', `curate: search query ${problem}; use FTS5 syntax: words, "phrases", prefix*, AND/OR/NOT, title:/body:`, { status: 400 });
-  }
+/**
+ * Throws CURATE_BAD_QUERY (a 400 at the HTTP edge) when the query is not valid, SEARCH_TIMEOUT
+ * (a 503) when matching takes longer than `server.searchTimeoutMs`. The MATCH runs on the search
+ * thread; the rest (rules, one entry per story) on this one, over at most a bounded candidate list.
+ */
+export async function selectSearchFeed(request: SearchRequest, config: Config, store: Store, now: Date): Promise<CuratedFeed> {
+  parseQuery(request.query);
   const limit = clampLimit(request.limit);
-  const feed: FeedConfig = {
+  const feed = searchFeedConfig(request.query, limit);
+  const sourceIds = eligibleSourceIds(feed, config.sources);
+  const since = feedWindowStart(config, feed.maxAgeHours, now).toISOString();
+  const query = { match: request.query, sourceIds, since, limit: limit * CANDIDATES_PER_ENTRY + 200 };
+  const candidates = sourceIds.length === 0 ? [] : await store.search.searchWithin(query, config.server.searchTimeoutMs ?? 2000);
+  const selected = selectFeed(feed, { config, store: withCandidates(store, candidates), baseUrl: baseUrlOf(config), now });
+  return { ...selected, hub: null, selfPaths: searchPaths(request.query, limit) };
+}
+
+function searchFeedConfig(query: string, limit: number): FeedConfig {
+  return {
     id: 'search',
-    title: `Search: ${request.query}`,
-    description: `Stories matching ${request.query}, newest first, one entry per story.`,
-    include: { sources: [], kinds: [], tags: [], languages: [], keywords: [], query: request.query },
+    title: `Search: ${query}`,
+    description: `Stories matching ${query}, newest first, one entry per story.`,
+    include: { sources: [], kinds: [], tags: [], languages: [], keywords: [], query },
     exclude: { sources: [], kinds: [], tags: [], languages: [], keywords: [] },
     limit,
     formats: ['rss', 'atom', 'json'],
     access: 'public',
     webhooks: [],
   };
-  const baseUrl = baseUrlOf(config);
-  const selected = selectFeed(feed, { config, store, baseUrl, now });
-  return { ...selected, hub: null, selfPaths: searchPaths(request.query, limit) };
+}
+
+/** The store as selectFeed sees it: its full-text candidates are the ones already matched off-thread. */
+function withCandidates(store: Store, candidates: StoredItem[]): Store {
+  return { ...store, search: { ...store.search, search: () => candidates } };
 }
 
 function clampLimit(limit: number | undefined): number {

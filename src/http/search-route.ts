@@ -1,4 +1,5 @@
 /** GET|HEAD /search.rss|.atom|.json?q=…[&limit=N]: an ad-hoc curated feed over every stored item. */
+import type { ServerResponse } from 'node:http';
 import type { CuratedFeed, OutputFormat } from '../model/curated.js';
 import { isWiredeskError } from '../model/errors.js';
 import { renderFeed } from '../emit/render-feed.js';
@@ -6,12 +7,13 @@ import { CORS_HEADERS } from './feed-route.js';
 import { makeRepresentation, type Representation } from './representation.js';
 import { sendRepresentation, sendText } from './respond.js';
 import type { Route } from './routes.js';
+import { SEARCH_RETRY_AFTER_SECONDS } from '../store/search-worker.js';
 
 export const SEARCH_PATH = /^\/search\.(rss|atom|json)$/;
 
 export interface SearchRouteDeps {
-  /** Throws a WiredeskError with status 400 when the query is not valid. */
-  search(query: string, limit: number | undefined): CuratedFeed;
+  /** Throws (or rejects with) a WiredeskError with status 400 when the query is not valid, 503 when it ran out of time. */
+  search(query: string, limit: number | undefined): CuratedFeed | Promise<CuratedFeed>;
   maxAgeSeconds: number;
   /** What results depend on (store generation, config), compared by identity: repeated searches are answered from a cache meanwhile. */
   inputs?: () => readonly unknown[];
@@ -25,11 +27,11 @@ export function createSearchRoute(deps: SearchRouteDeps): Route {
   return {
     method: ['GET', 'HEAD'],
     path: SEARCH_PATH,
-    handle(req, res, match) {
+    async handle(req, res, match) {
       const format = (match?.[1] ?? 'rss') as OutputFormat;
       const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
       const query = params.get('q') ?? '';
-      if (query.trim() === '') return sendText(res, 400, 'search: missing q; ask /search.rss?q=words (FTS5 syntax, see README)');
+      if (query.trim() === '') return sendText(res, 400, 'search: missing q; ask /search.rss?q=words (see README "Full-text queries")');
       const limit = params.has('limit') ? Number(params.get('limit')) : undefined;
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
         return sendText(res, 400, 'search: limit must be a positive integer (at most 100 entries are returned)');
@@ -40,9 +42,10 @@ export function createSearchRoute(deps: SearchRouteDeps): Route {
       if (rep === null) {
         let feed: CuratedFeed;
         try {
-          feed = deps.search(query, limit);
+          feed = await deps.search(query, limit);
         } catch (err) {
           if (isWiredeskError(err) && err.status === 400) return sendText(res, 400, err.message);
+          if (isWiredeskError(err, 'SEARCH_TIMEOUT')) return sendBusy(res, err.message);
           throw err;
         }
         const rendered = renderFeed(feed, format);
@@ -56,6 +59,11 @@ export function createSearchRoute(deps: SearchRouteDeps): Route {
       });
     },
   };
+}
+
+/** A search over its time budget: the server is fine, this query is too heavy for now. */
+function sendBusy(res: ServerResponse, message: string): void {
+  sendText(res, 503, message, { 'Retry-After': String(SEARCH_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' });
 }
 
 interface ResultCache {

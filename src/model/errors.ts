@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'EMIT_FAILED'
   | 'HTTP_LISTEN_FAILED'
   | 'CURATE_BAD_QUERY'
+  | 'SEARCH_TIMEOUT'
   | 'INTERNAL';
 
 export class WiredeskError extends Error {

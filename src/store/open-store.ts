@@ -71,6 +71,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     throw new WiredeskError('STORE_FAILED', `store: cannot open ${path}: ${(err as Error).message}; check the path and permissions`, { cause: err });
   }
   const searchIndex = createSearchIndex(db);
+  const search = createSearchTable(db);
   const size = db.prepare<[], { n: number }>(`SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()`);
   return {
     path,
@@ -84,7 +85,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     retention: createRetentionTable(db),
     tombstones: createTombstonesTable(db),
     pages: createPagesTable(db),
-    search: createSearchTable(db),
+    search,
     storyIndex: createStoryIndexStore(db),
     wire: createWireTable(db),
     tokens: createTokensTable(db),
@@ -102,6 +103,9 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       }
     },
     sizeBytes: () => size.get()?.n ?? 0,
-    close: () => db.close(),
+    close: () => {
+      void search.close();
+      db.close();
+    },
   };
 }

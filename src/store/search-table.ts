@@ -1,12 +1,19 @@
 /**
  * Full-text search over items (FTS5 table items_fts, migration 2): the `query` rule of curated
- * feeds and GET /search. Queries use SQLite's FTS5 syntax; columns are `title` and `body`.
+ * feeds and GET /search. Queries are wiredesk's query language (src/curate/query-language.ts),
+ * compiled to FTS5 here; columns are `title` and `body`.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { parseQuery, QueryError } from '../curate/query-language.js';
+import { toFts5 } from '../curate/query-print.js';
 import { fromRow, type ItemRow, type StoredItem } from './items-table.js';
+import { createSearchWorker, type SearchWorker } from './search-worker.js';
+
+export { MAX_QUERY_LENGTH } from '../curate/query-language.js';
+export { MAX_NEAR_GROUPS, MAX_NEAR_TERMS, MAX_PREFIX_TERMS, MIN_PREFIX_CHARS } from '../curate/query-caps.js';
 
 export interface SearchQuery {
-  /** An FTS5 query, already checked with validateSearchQuery. */
+  /** A query in wiredesk's language (checked with parseQuery or validateSearchQuery). */
   match: string;
   /** Only these sources; empty means all. */
   sourceIds: string[];
@@ -16,84 +23,71 @@ export interface SearchQuery {
 }
 
 export interface SearchTable {
-  /** Items matching the query, newest first. */
+  /** Items matching the query, newest first, on the calling thread (curated feeds: operator-written, checked queries). */
   search(query: SearchQuery): StoredItem[];
+  /**
+   * The same, with the MATCH run on a worker thread under a time budget (GET /search): rejects
+   * with SEARCH_TIMEOUT (status 503) past `timeoutMs`. An in-memory store has no file a second
+   * connection could read: it matches on the calling thread.
+   */
+  searchWithin(query: SearchQuery, timeoutMs: number): Promise<StoredItem[]>;
   /** How many items the index holds (tests and health). */
   count(): number;
+  /** Stops the search thread. */
+  close(): Promise<void>;
 }
-
-/** Longer queries are refused: a query is run on every feed refresh and every /search request. */
-export const MAX_QUERY_LENGTH = 500;
 
 export function createSearchTable(db: Database.Database): SearchTable {
   const total = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM items_fts_keys`);
+  let worker: SearchWorker | null = null;
+  const onThread = !db.memory && db.name !== '';
+  const search = (query: SearchQuery): StoredItem[] => {
+    const { sql, params } = matchStatement(query);
+    return db.prepare<unknown[], ItemRow>(sql).all(...params).map(fromRow);
+  };
   return {
-    search: (query) => selectMatches(db, query).map(fromRow),
+    search,
+    async searchWithin(query, timeoutMs) {
+      if (!onThread) return search(query);
+      // The rows are read there too: loading ~700 items is most of a search's time after the match.
+      const { sql, params } = matchStatement(query);
+      const rows = await (worker ??= createSearchWorker(db.name)).all(sql, params, timeoutMs);
+      return (rows as ItemRow[]).map(fromRow);
+    },
     count: () => total.get()?.n ?? 0,
+    close: async () => worker?.close(),
   };
 }
 
-function selectMatches(db: Database.Database, query: SearchQuery): ItemRow[] {
+function matchStatement(query: SearchQuery): { sql: string; params: unknown[] } {
   const where = ['items_fts MATCH ?'];
-  const params: unknown[] = [query.match];
+  const params: unknown[] = [toFts5(parseQuery(query.match))];
   if (query.sourceIds.length > 0) {
-    where.push(`i.source_id IN (${query.sourceIds.map(() => '?').join(', ')})`);
-    params.push(...query.sourceIds);
+    where.push(`i.source_id IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(query.sourceIds));
   }
   if (query.since) {
     where.push('i.sort_date >= ?');
     params.push(query.since);
   }
+  params.push(query.limit);
   const sql = `SELECT i.* FROM items_fts
     JOIN items_fts_keys k ON k.key = items_fts.rowid
     JOIN items i ON i.id = k.item_id
     WHERE ${where.join(' AND ')} ORDER BY i.sort_date DESC, i.id LIMIT ?`;
-  return db.prepare<unknown[], ItemRow>(sql).all(...params, query.limit);
+  return { sql, params };
 }
 
-/** Each `word*` reads the index of every word it starts; a short one reads nearly all of it. */
-export const MAX_PREFIX_TERMS = 8;
-export const MIN_PREFIX_CHARS = 3;
-/** NEAR checks every combination of its terms' positions: its cost grows with their number. */
-export const MAX_NEAR_GROUPS = 2;
-export const MAX_NEAR_TERMS = 8;
-
 /**
- * What makes an FTS5 query expensive, refused before it runs: on 20,000 items
- * `NEAR(k* r* m* …, 9)` (500 characters) took 10 s of one thread; within these caps, well under 1 s.
- */
-function costlyQueryProblem(query: string): string | null {
-  const prefixes = [...query.matchAll(/([\p{L}\p{N}_]*)"?\s*\*/gu)].map((m) => m[1] ?? '');
-  if (prefixes.length > MAX_PREFIX_TERMS) return `has ${prefixes.length} prefix terms (at most ${MAX_PREFIX_TERMS})`;
-  const short = prefixes.find((p) => [...p].length < MIN_PREFIX_CHARS);
-  if (short !== undefined) return `has the prefix term "${short}*" (a prefix needs at least ${MIN_PREFIX_CHARS} letters)`;
-  const groups = [...query.matchAll(/\bNEAR\s*\(([^)]*)\)/g)].map((m) => (m[1] ?? '').split(',')[0] ?? '');
-  if (groups.length > MAX_NEAR_GROUPS) return `has ${groups.length} NEAR groups (at most ${MAX_NEAR_GROUPS})`;
-  const crowded = groups.map((g) => g.trim().split(/\s+/).filter(Boolean).length).find((n) => n > MAX_NEAR_TERMS);
-  if (crowded !== undefined) return `has a NEAR group of ${crowded} terms (at most ${MAX_NEAR_TERMS})`;
-  return null;
-}
-
-let checker: Database.Statement<[string]> | null = null;
-
-/**
- * Null when SQLite's FTS5 accepts the query, else why not (SQLite's own message). Checked against
- * an empty in-memory index with the same columns and tokenizer, so config validation needs no store.
+ * Null when the query is valid, else why not. Pure: parsing needs no store, so `wiredesk check`
+ * validates queries without opening SQLite.
  */
 export function validateSearchQuery(query: string): string | null {
-  if (query.trim() === '') return 'is empty';
-  if (query.length > MAX_QUERY_LENGTH) return `is longer than ${MAX_QUERY_LENGTH} characters`;
-  const costly = costlyQueryProblem(query);
-  if (costly !== null) return costly;
-  if (checker === null) {
-    const db = new Database(':memory:');
-    db.exec(`CREATE VIRTUAL TABLE items_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')`);
-    checker = db.prepare<[string]>('SELECT rowid FROM items_fts WHERE items_fts MATCH ?');
-  }
   try {
-    checker.all(query);
+    parseQuery(query);
     return null;
   } catch (err) {
-    return (err as Error).message;
+    if (err instanceof QueryError) return `${err.problem} at character ${err.position + 1}`;
+    throw err;
   }
 }

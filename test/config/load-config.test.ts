@@ -12,7 +12,7 @@ const problemsOf = (json: unknown) => configProblems(json);
 describe('config', () => {
   it('fills defaults for everything optional', () => {
     const { config } = parseConfigText(JSON.stringify(minimal), '/x/feeds.config.json');
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, searchTimeoutMs: 2000 });
     expect(config.database).toBe('data/wiredesk.db');
     expect(config.sources[0]).toMatchObject({ type: 'auto', priority: 0, enabled: true, tags: [] });
     expect(config.fetch.timeoutMs).toBe(20_000);

@@ -101,18 +101,18 @@ describe('query validation', () => {
 
   it('rejects a curated feed with a bad query, naming the key path', () => {
     const text = JSON.stringify({ sources: [{ id: 'a', url: 'https://e.example/a', kind: 'wire' }], feeds: [{ id: 'f', title: 'F', include: { query: 'sanctions AND' } }] });
-    expect(() => parseConfigText(text, '/x/feeds.config.json')).toThrow(/feeds\[0\]\.include\.query: not a valid full-text query \(fts5: syntax error/);
+    expect(() => parseConfigText(text, '/x/feeds.config.json')).toThrow(/feeds\[0\]\.include\.query: not a valid full-text query \(syntax error near the end at character 14\)/);
   });
 
-  it('refuses a bad search with a 400-status CURATE_BAD_QUERY and bounds the limit', () => {
+  it('refuses a bad search with a 400-status CURATE_BAD_QUERY and bounds the limit', async () => {
     try {
-      selectSearchFeed({ query: 'OR OR' }, config, store, NOW);
+      await selectSearchFeed({ query: 'OR OR' }, config, store, NOW);
       expect.unreachable();
     } catch (err) {
       expect(isWiredeskError(err, 'CURATE_BAD_QUERY')).toBe(true);
       expect((err as { status?: number }).status).toBe(400);
     }
-    const feed = selectSearchFeed({ query: 'the', limit: 10_000 }, config, store, NOW);
+    const feed = await selectSearchFeed({ query: 'the', limit: 10_000 }, config, store, NOW);
     expect(feed.entries.length).toBeLessThanOrEqual(SEARCH_MAX_LIMIT);
     expect(feed.selfPaths?.atom).toBe(`/search.atom?q=the&limit=${SEARCH_MAX_LIMIT}`);
   });

@@ -63,7 +63,7 @@ describe('GET /search.<format>?q=', () => {
     const bad = await get(`/search.atom?q=${encodeURIComponent('kenya AND')}`);
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(bad.body.toString()).toMatch(/^curate: search query fts5: syntax error near ""; use FTS5 syntax/);
+    expect(bad.body.toString()).toMatch(/^curate: search query syntax error near the end \(at character 10\); see README "Full-text queries"/);
     expect((await get('/search.atom?q=author%3Ax')).body.toString()).toMatch(/no such column: author/);
     expect((await get('/search.json?q=x&limit=-3')).status).toBe(400);
     expect((await get('/search.json?q=x&limit=abc')).status).toBe(400);

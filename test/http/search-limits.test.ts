@@ -3,7 +3,6 @@
  * with a reason before they run, while /healthz keeps answering; repeated searches come from a cache.
  */
 import type { Server } from 'node:http';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load-config.js';
 import { selectSearchFeed } from '../../src/curate/search-feed.js';
@@ -11,6 +10,7 @@ import { createFeedCache } from '../../src/http/feed-cache.js';
 import { createSearchRoute } from '../../src/http/search-route.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
+import { fillWordSaladStore } from '../../bench/word-salad-store.js';
 import { tempStore } from '../helpers/temp-store.js';
 import { close, listen, request } from './http-client.js';
 
@@ -18,34 +18,17 @@ const ITEMS = 20_000;
 let store: Store;
 let server: Server;
 let port = 0;
+/** A second server on the same file whose searches get 1 ms (`server.searchTimeoutMs`). */
+let tightStore: Store;
+let tightServer: Server;
+let tightPort = 0;
 let searches = 0;
 let generation = 1;
-
-/** 20,000 items of word salad, written straight into a real store file (the FTS triggers index them). */
-function fillStore(path: string): void {
-  const db = new Database(path);
-  let seed = 7;
-  const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * n);
-  const syllables = ['ka', 'ro', 'mi', 'te', 'su', 'la', 'ne', 'po', 'ri', 'do', 'va', 'ze', 'mar', 'rel', 'kin', 'tor'];
-  const vocab = Array.from({ length: 2000 }, () => Array.from({ length: 2 + rnd(3) }, () => syllables[rnd(syllables.length)]).join(''));
-  const words = (k: number) => Array.from({ length: k }, () => vocab[rnd(vocab.length)]).join(' ');
-  const story = db.prepare(`INSERT INTO stories (id, canonical_item_id, created_at, updated_at) VALUES (?, ?, '2024-04-17T00:00:00Z', '2024-04-17T00:00:00Z')`);
-  const item = db.prepare(`INSERT INTO items (id, source_id, identity, title, content_text, content_hash, revision, story_id, fetched_at, changed_at, sort_date)
-    VALUES (?, 'wire', ?, ?, ?, ?, 'r', ?, '2024-04-17T00:00:00Z', '2024-04-17T00:00:00Z', ?)`);
-  db.transaction(() => {
-    for (let i = 0; i < ITEMS; i += 1) {
-      const [id, sid] = [`it_${i}`, `st_${i}`];
-      story.run(sid, id);
-      item.run(id, `g${i}`, words(6), words(30), `h${i}`, sid, new Date(Date.UTC(2024, 3, 17) - i * 60_000).toISOString());
-    }
-  })();
-  db.close();
-}
 
 beforeAll(async () => {
   const { path } = tempStore();
   openStore(path).close();
-  fillStore(path);
+  fillWordSaladStore(path, ITEMS);
   store = openStore(path);
   const config = parseConfigText(JSON.stringify({ database: path, sources: [{ id: 'wire', url: 'https://wire.example/rss', kind: 'wire' }] }), '/tmp/c.json').config;
   const route = createSearchRoute({
@@ -59,11 +42,21 @@ beforeAll(async () => {
   const cache = createFeedCache({ loadFeed: () => null, generation: () => generation });
   server = createHttpServer({ cache, feedIds: () => [], formatsOf: () => [], health: () => ({ ok: true, items: store.items.count() }) }, [route]);
   port = await listen(server);
+  tightStore = openStore(path);
+  const tight = parseConfigText(JSON.stringify({ database: path, server: { searchTimeoutMs: 1 }, sources: [{ id: 'wire', url: 'https://wire.example/rss', kind: 'wire' }] }), '/tmp/c.json').config;
+  const tightRoute = createSearchRoute({ search: (query) => selectSearchFeed({ query }, tight, tightStore, new Date('2024-04-18T00:00:00Z')), maxAgeSeconds: 60, inputs: () => [generation] });
+  tightServer = createHttpServer({ cache, feedIds: () => [], formatsOf: () => [], health: () => ({ ok: true, items: tightStore.items.count() }) }, [tightRoute]);
+  tightPort = await listen(tightServer);
 }, 120_000);
 afterAll(async () => {
   await close(server);
+  await close(tightServer);
   store.close();
+  tightStore.close();
 });
+
+/** Eight 3-letter prefixes, each starting hundreds of words: the heaviest shape the caps let through. */
+const HEAVY = 'kar* OR rom* OR mir* OR tes* OR sul* OR lan* OR nep* OR por*';
 
 const NEAR_ATTACK = (() => {
   const terms: string[] = [];
@@ -98,5 +91,31 @@ describe('search on 20,000 items', () => {
     generation += 1;
     await request(port, '/search.json?q=kar*%20OR%20rom*&limit=10');
     expect(searches).toBe(before + 2);
+  });
+
+  it('keeps answering /healthz while a heavy search is matching on the search thread', async () => {
+    expect((await request(port, '/search.json?q=kenya')).status).toBe(200);
+    let searchDone = false;
+    const search = request(port, `/search.json?q=${encodeURIComponent(HEAVY)}`).then((res) => {
+      searchDone = true;
+      return res;
+    });
+    const health = await request(port, '/healthz');
+    expect(searchDone).toBe(false);
+    expect(JSON.parse(health.body.toString())).toEqual({ ok: true, items: ITEMS });
+    const result = await search;
+    expect(result.status).toBe(200);
+    expect((JSON.parse(result.body.toString()) as { items: unknown[] }).items).toHaveLength(50);
+  });
+
+  it('answers 503 with Retry-After and a reason when a search runs over its time budget, and never caches it', async () => {
+    const res = await request(tightPort, `/search.rss?q=${encodeURIComponent(HEAVY)}`);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body.toString()).toMatch(/^search: stopped because (it took longer than 1 ms|a search over budget is still being stopped); retry in 5 s/);
+    expect((await request(tightPort, '/healthz')).status).toBe(200);
+    // The budget is per request: the same query on the server with the default budget is answered.
+    expect((await request(port, `/search.rss?q=${encodeURIComponent(HEAVY)}`)).status).toBe(200);
   });
 });

@@ -142,10 +142,10 @@ describe('embargoes, urgency and corrections in curated feeds', () => {
     const loaded = configFor(path);
     await ingest(loaded, store, { '/embargo.xml': 'newsml-embargo.xml' });
     expect(titlesOf(render(loaded, store, 'wires', 'json', BEFORE_EMBARGO))).toEqual([]);
-    const search = (now: Date) => selectSearchFeed({ query: 'fuel' }, loaded.config, store, now).entries.length;
-    expect(search(BEFORE_EMBARGO)).toBe(0);
+    const search = async (now: Date) => (await selectSearchFeed({ query: 'fuel' }, loaded.config, store, now)).entries.length;
+    expect(await search(BEFORE_EMBARGO)).toBe(0);
     expect(titlesOf(render(loaded, store, 'wires', 'json', AFTER_EMBARGO))).toEqual(['Government to cut fuel duty in spring budget']);
-    expect(search(AFTER_EMBARGO)).toBe(1);
+    expect(await search(AFTER_EMBARGO)).toBe(1);
     expect(store.wire.nextEmbargo(BEFORE_EMBARGO.toISOString())).toBe('2024-05-02T12:00:00Z');
     expect(store.wire.nextEmbargo(AFTER_EMBARGO.toISOString())).toBeNull();
     store.close();
