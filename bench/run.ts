@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   scrape: () => import('./scrape.js'),
   poll: () => import('./poll.js'),
   stories: () => import('./stories.js'),
+  scale: () => import('./scale.js'),
 };
 
 async function main(names: string[]): Promise<void> {
