@@ -140,5 +140,5 @@ export function resolveDatabasePath(loaded: LoadedConfig): string {
   const target = resolveDatabase(loaded);
   if (target.kind === 'sqlite') return target.path;
   throw new WiredeskError('CONFIG_INVALID', `${basename(loaded.path)}: database: this command runs on a SQLite store only so far; `
-    + 'use a SQLite file path for it, or a command that supports PostgreSQL (ingest, start)');
+    + 'use a SQLite file path for it, or a command that supports PostgreSQL (ingest)');
 }
