@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   poll: () => import('./poll.js'),
   stories: () => import('./stories.js'),
   search: () => import('./search.js'),
+  scale: () => import('./scale.js'),
 };
 
 async function main(names: string[]): Promise<void> {

@@ -12,7 +12,9 @@ import { storyLifecycleFor, type StoryLifecycle } from '../dedup/story-lifecycle
 import type { OrderKey } from '../dedup/story-port.js';
 import type { ReadItem } from '../model/read-document.js';
 import type { Store } from '../store/open-store.js';
+import type { ItemsTable } from '../store/items-table.js';
 import type { FetchSuccess } from '../store/sources-table.js';
+import type { StoriesTable } from '../store/stories-table.js';
 import { isStaleVersion } from './wire-events.js';
 import { enqueueAlerts } from './alert-outbox.js';
 
@@ -37,8 +39,8 @@ export function commitRefresh(
       const fresh = new Set<string>();
       const previousHash = new Map<string, string>();
       let from: OrderKey | null = null;
-      for (const { item, raw, features } of incoming) {
-        const outcome = upsertItem(store, lifecycle, source.id, { item, raw, ...(features ? { features } : {}) }, fetchState.at);
+      for (const read of incoming) {
+        const outcome = upsertItem(store, source.id, read, fetchState.at, lifecycle);
         counts[outcome.kind] += 1;
         if (outcome.kind === 'unchanged') continue;
         fresh.add(outcome.id);
@@ -59,10 +61,16 @@ export function commitRefresh(
   }
 }
 
-type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[]; previousHash?: string } | { kind: 'unchanged' };
+export type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[]; previousHash?: string } | { kind: 'unchanged' };
+
+/** What storing one item needs (SQLite's tables, or PostgreSQL's commit over rows it preloaded). */
+export interface UpsertPorts {
+  items: Pick<ItemsTable, 'findByIdentity' | 'insert' | 'update'>;
+  stories: Pick<StoriesTable, 'create'>;
+}
 
 /** Stores the item; a new one opens its own story until the lifecycle places it. */
-function upsertItem(store: Store, lifecycle: StoryLifecycle, sourceId: string, read: ReadItem, now: string): Upsert {
+export function upsertItem(store: UpsertPorts, sourceId: string, read: ReadItem, now: string, lifecycle?: StoryLifecycle): Upsert {
   let { item } = read;
   const { raw, features } = read;
   const identity = identityKey(item);
@@ -75,9 +83,9 @@ function upsertItem(store: Store, lifecycle: StoryLifecycle, sourceId: string, r
   // prepared text the placement will read.
   const { analysis, contentHash: hash } = features ?? precomputeFeatures(item);
   if (existing) {
-    const previousHash = store.items.get(existing.id)?.contentHash;
+    const previousHash = existing.contentHash;
     const updated = item.updated ?? now;
-    lifecycle.seed(existing.id, hash, analysis);
+    lifecycle?.seed(existing.id, hash, analysis);
     store.items.update({ ...item, updated, id: existing.id, sourceId, identity, revision, contentHash: hash,
       storyId: existing.storyId, fetchedAt: existing.fetchedAt, changedAt: now, raw });
     // Placed again from where it was and from where it is now, whichever comes first.
@@ -86,7 +94,7 @@ function upsertItem(store: Store, lifecycle: StoryLifecycle, sourceId: string, r
   }
   const id = itemId(sourceId, identity);
   const storyId = storyIdFor(id);
-  lifecycle.seed(id, hash, analysis);
+  lifecycle?.seed(id, hash, analysis);
   store.stories.create(storyId, now);
   store.items.insert({ ...item, id, sourceId, identity, revision, contentHash: hash, storyId, fetchedAt: now, changedAt: now, raw });
   return { kind: 'added', id, keys: [{ sortDate: item.published ?? now, id }] };
