@@ -84,6 +84,12 @@ export class MemoryStoryIndex implements StoryIndexPort {
     return this.rows.of(itemId, item?.sourceId ?? '');
   }
 
+  /** The items whose rows write-back stores, in the order their sentences were stored (SQLite's rowid order). */
+  touchedRows(): Array<{ itemId: string } & ItemRows> {
+    return [...this.log.rowsTouched].map((itemId) => ({ itemId, rows: this.rowsAfter(itemId), order: this.rows.sentenceOrder(itemId) }))
+      .filter((t) => t.rows !== null).sort((a, b) => a.order - b.order).map((t) => ({ itemId: t.itemId, ...t.rows! }));
+  }
+
   itemsFrom(from: OrderKey | null, limit: number): PlacedItem[] {
     const start = from ? lowerBound(this.order, from, this.items) : 0;
     return this.order.slice(start, start + limit).map((id) => ({ ...this.items.get(id)! }));

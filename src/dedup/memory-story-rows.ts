@@ -53,6 +53,11 @@ export class MemoryStoryRows {
       sentences: sentences.map((s) => ({ hash: s.hash, position: s.position })), lineKeys: lines.map((l) => l.lineKey) };
   }
 
+  /** When an item's sentences were stored relative to the others' (-1 without sentences). */
+  sentenceOrder(itemId: string): number {
+    return this.sentencesByItem.get(itemId)?.[0]?.seq ?? -1;
+  }
+
   deleteItem(itemId: string): void {
     this.signatures.delete(itemId);
     for (const row of this.sentencesByItem.get(itemId) ?? []) remove(this.sentencesByHash, row.hash, row);

@@ -1,0 +1,116 @@
+/**
+ * One clusterer batch on PostgreSQL: every item committed since the cursor is placed by the one
+ * story lifecycle, synchronously, over an in-memory port hydrated from a REPEATABLE READ snapshot,
+ * and what it changed is written back with the new cursor in that one transaction: a clusterer
+ * killed mid-batch leaves nothing half-written, and the next one starts again from the cursor.
+ */
+import type pg from 'pg';
+import type { StorySettings } from '../dedup/assign-story.js';
+import { contentHash } from '../dedup/content-hash.js';
+import { compareKeys, MemoryStoryIndex } from '../dedup/memory-story-index.js';
+import { StoryLifecycle, type PlaceReport } from '../dedup/story-lifecycle.js';
+import type { OrderKey } from '../dedup/story-port.js';
+import { advanceCursor, bumpFeedGeneration, commitHorizon, committedSince, enqueueStoryAlerts, readCursor, recordAllPlacements,
+  recordPlacements, type CommittedItem } from '../store-pg/clusterer-store.js';
+import { hydrateStoryIndex, hydrationSince } from '../store-pg/story-hydrate.js';
+import { writeStoryChanges } from '../store-pg/story-writeback.js';
+
+export interface ClusterSettings {
+  settings: StorySettings;
+  priorityOf: (sourceId: string) => number;
+  /** Who places (logged in the clusterer row). */
+  holder: string;
+  now?: () => string;
+  /** Runs inside the batch transaction just before COMMIT (tests kill the process here). */
+  beforeCommit?: () => Promise<void>;
+}
+
+export interface BatchReport extends Omit<PlaceReport, 'touched'> {
+  items: number;
+  hydrated: number;
+  cursor: number;
+  stories: number;
+}
+
+const SERIALIZATION_FAILURE = '40001';
+const MAX_ATTEMPTS = 5;
+
+/** Places what was committed since the cursor; null when nothing was. */
+export async function placeCommitted(client: pg.ClientBase, options: ClusterSettings): Promise<BatchReport | null> {
+  const horizon = await commitHorizon(client);
+  if (horizon <= (await readCursor(client))) return null;
+  return inSnapshot(client, async () => {
+    const now = (options.now ?? isoNow)();
+    const cursor = await readCursor(client);
+    const committed = await committedSince(client, cursor);
+    const { from, previousHash } = placementStart(committed);
+    const port = new MemoryStoryIndex(await hydrateStoryIndex(client, hydrationSince(from, options.settings.windowHours)));
+    const fresh = new Set(committed.map((c) => c.id));
+    const report = from ? new StoryLifecycle(port).placeFrom(from, { settings: options.settings, priorityOf: options.priorityOf, now, fresh, previousHash }) : null;
+    await writeStoryChanges(client, port);
+    await recordPlacements(client, [...fresh]);
+    await enqueueStoryAlerts(client, report?.touched ?? [], now);
+    await advanceCursor(client, horizon, options.holder, now);
+    await options.beforeCommit?.();
+    return summary(report, committed.length, port, horizon);
+  });
+}
+
+/**
+ * `recluster` on PostgreSQL: every item placed again from the first, with exact hashes following
+ * the current text rules, in one transaction (the caller holds the clusterer's election).
+ */
+export async function reclusterPg(client: pg.ClientBase, options: ClusterSettings): Promise<BatchReport> {
+  const horizon = await commitHorizon(client);
+  return inSnapshot(client, async () => {
+    const now = (options.now ?? isoNow)();
+    const port = new MemoryStoryIndex(await hydrateStoryIndex(client, null));
+    const items = port.itemsFrom(null, Number.MAX_SAFE_INTEGER);
+    for (const item of items) {
+      const hash = contentHash(item);
+      if (hash !== item.contentHash) port.setContentHash(item.id, hash);
+    }
+    const report = new StoryLifecycle(port).placeFrom(null, { settings: options.settings, priorityOf: options.priorityOf, now });
+    port.deleteEmptyStories();
+    await writeStoryChanges(client, port);
+    await recordAllPlacements(client);
+    await advanceCursor(client, horizon, options.holder, now);
+    return summary(report, items.length, port, horizon);
+  });
+}
+
+/** Where placing starts (the earliest key an item is or was placed at) and what changed items shared before. */
+export function placementStart(committed: CommittedItem[]): { from: OrderKey | null; previousHash: Map<string, string> } {
+  let from: OrderKey | null = null;
+  const previousHash = new Map<string, string>();
+  for (const c of committed) {
+    const keys = [{ sortDate: c.sortDate, id: c.id }, ...(c.placedDate ? [{ sortDate: c.placedDate, id: c.id }] : [])];
+    for (const key of keys) if (!from || compareKeys(key, from) < 0) from = key;
+    if (c.placedHash) previousHash.set(c.id, c.placedHash);
+  }
+  return { from, previousHash };
+}
+
+function summary(report: PlaceReport | null, items: number, port: MemoryStoryIndex, cursor: number): BatchReport {
+  const { touched = [], ...counts } = report ?? { placed: 0, skipped: 0, moved: 0, created: 0, joined: 0 };
+  return { ...counts, items, hydrated: port.itemsFrom(null, Number.MAX_SAFE_INTEGER).length, cursor, stories: touched.length };
+}
+
+/** Runs fn in one REPEATABLE READ transaction, again from the start when a writer's update got in its way. */
+async function inSnapshot<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    try {
+      const result = await fn();
+      await client.query('COMMIT');
+      // The feeds' generation moves after the stories commit: writers bump the same row all the time.
+      await bumpFeedGeneration(client);
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      if ((err as { code?: string }).code !== SERIALIZATION_FAILURE || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
+
+const isoNow = () => new Date().toISOString();
