@@ -8,10 +8,11 @@ import type pg from 'pg';
 import type { StorySettings } from '../dedup/assign-story.js';
 import { contentHash } from '../dedup/content-hash.js';
 import { compareKeys, MemoryStoryIndex } from '../dedup/memory-story-index.js';
+import { countSpread, type ReclusterReport } from '../dedup/recluster.js';
 import { StoryLifecycle, type PlaceReport } from '../dedup/story-lifecycle.js';
 import type { OrderKey } from '../dedup/story-port.js';
 import { advanceCursor, bumpFeedGeneration, commitHorizon, committedSince, enqueueStoryAlerts, readCursor, recordAllPlacements,
-  recordPlacements, type CommittedItem } from '../store-pg/clusterer-store.js';
+  recordPlacements, withBatchLock, type CommittedItem } from '../store-pg/clusterer-store.js';
 import { hydrateStoryIndex, hydrationSince } from '../store-pg/story-hydrate.js';
 import { writeStoryChanges } from '../store-pg/story-writeback.js';
 
@@ -37,8 +38,13 @@ const MAX_ATTEMPTS = 5;
 
 /** Places what was committed since the cursor; null when nothing was. */
 export async function placeCommitted(client: pg.ClientBase, options: ClusterSettings): Promise<BatchReport | null> {
-  const horizon = await commitHorizon(client);
-  if (horizon <= (await readCursor(client))) return null;
+  return withBatchLock(client, async () => {
+    const horizon = await commitHorizon(client);
+    return horizon <= (await readCursor(client)) ? null : placeBatch(client, options, horizon);
+  });
+}
+
+async function placeBatch(client: pg.ClientBase, options: ClusterSettings, horizon: number): Promise<BatchReport> {
   return inSnapshot(client, async () => {
     const now = (options.now ?? isoNow)();
     const cursor = await readCursor(client);
@@ -58,25 +64,32 @@ export async function placeCommitted(client: pg.ClientBase, options: ClusterSett
 
 /**
  * `recluster` on PostgreSQL: every item placed again from the first, with exact hashes following
- * the current text rules, in one transaction (the caller holds the clusterer's election).
+ * the current text rules, in one transaction under the batch lock (a clusterer's batch waits).
  */
-export async function reclusterPg(client: pg.ClientBase, options: ClusterSettings): Promise<BatchReport> {
-  const horizon = await commitHorizon(client);
-  return inSnapshot(client, async () => {
-    const now = (options.now ?? isoNow)();
-    const port = new MemoryStoryIndex(await hydrateStoryIndex(client, null));
-    const items = port.itemsFrom(null, Number.MAX_SAFE_INTEGER);
-    for (const item of items) {
-      const hash = contentHash(item);
-      if (hash !== item.contentHash) port.setContentHash(item.id, hash);
-    }
-    const report = new StoryLifecycle(port).placeFrom(null, { settings: options.settings, priorityOf: options.priorityOf, now });
-    port.deleteEmptyStories();
-    await writeStoryChanges(client, port);
-    await recordAllPlacements(client);
-    await advanceCursor(client, horizon, options.holder, now);
-    return summary(report, items.length, port, horizon);
+export async function reclusterPg(client: pg.ClientBase, options: ClusterSettings): Promise<ReclusterReport> {
+  return withBatchLock(client, async () => {
+    const horizon = await commitHorizon(client);
+    return inSnapshot(client, () => rebuild(client, options, horizon));
   });
+}
+
+async function rebuild(client: pg.ClientBase, options: ClusterSettings, horizon: number): Promise<ReclusterReport> {
+  const now = (options.now ?? isoNow)();
+  const port = new MemoryStoryIndex(await hydrateStoryIndex(client, null));
+  const items = port.itemsFrom(null, Number.MAX_SAFE_INTEGER);
+  const before = new Map(items.map((i) => [i.id, i.storyId]));
+  for (const item of items) {
+    const hash = contentHash(item);
+    if (hash !== item.contentHash) port.setContentHash(item.id, hash);
+  }
+  const placed = new StoryLifecycle(port).placeFrom(null, { settings: options.settings, priorityOf: options.priorityOf, now });
+  port.deleteEmptyStories();
+  await writeStoryChanges(client, port);
+  await recordAllPlacements(client);
+  await advanceCursor(client, horizon, options.holder, now);
+  const after = new Map(port.itemsFrom(null, Number.MAX_SAFE_INTEGER).map((i) => [i.id, i.storyId]));
+  return { items: items.length, storiesBefore: new Set(before.values()).size, storiesAfter: new Set(after.values()).size,
+    merged: countSpread(after, before), split: countSpread(before, after), moved: placed.moved };
 }
 
 /** Where placing starts (the earliest key an item is or was placed at) and what changed items shared before. */

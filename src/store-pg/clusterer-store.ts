@@ -27,8 +27,20 @@ export async function waitLeadership(client: pg.ClientBase): Promise<void> {
   await client.query('SELECT pg_advisory_lock($1)', [CLUSTERER_LOCK_KEY]);
 }
 
-export async function releaseLeadership(client: pg.ClientBase): Promise<void> {
-  await client.query('SELECT pg_advisory_unlock($1)', [CLUSTERER_LOCK_KEY]);
+/** Advisory lock key held around each batch ("wdbatchs"): a recluster and a clusterer's batch never overlap. */
+export const BATCH_LOCK_KEY = '8603109358888511603';
+
+/**
+ * Runs fn holding the batch lock on this session. Taken before the transaction begins, so the
+ * transaction's snapshot is taken after the previous batch committed.
+ */
+export async function withBatchLock<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
+  await client.query('SELECT pg_advisory_lock($1)', [BATCH_LOCK_KEY]);
+  try {
+    return await fn();
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [BATCH_LOCK_KEY]).catch(() => {});
+  }
 }
 
 /**

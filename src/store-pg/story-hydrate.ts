@@ -45,13 +45,11 @@ export async function hydrateStoryIndex(client: pg.ClientBase, since: string | n
 async function readRows(client: pg.ClientBase, sinceAt: number | null): Promise<Array<{ itemId: string } & ItemRows>> {
   const where = sinceAt === null ? '' : 'WHERE at >= $1';
   const params = sinceAt === null ? [] : [sinceAt];
-  const [signatures, sentences, lines] = await Promise.all([
-    client.query<{ item_id: string; story_id: string; at: string; band_keys: Buffer | null }>(`SELECT item_id, story_id, at, band_keys FROM story_signatures ${where}`, params),
-    client.query<{ item_id: string; story_id: string; at: string; hash: string; position: number }>(
-      `SELECT item_id, story_id, at, hash, position FROM story_sentences ${where} ORDER BY seq`, params),
-    client.query<{ item_id: string; story_id: string; at: string; source_id: string; line_key: string }>(
-      `SELECT item_id, story_id, at, source_id, line_key FROM story_lines ${where}`, params),
-  ]);
+  const signatures = await client.query<{ item_id: string; story_id: string; at: string; band_keys: Buffer | null }>(`SELECT item_id, story_id, at, band_keys FROM story_signatures ${where}`, params);
+  const sentences = await client.query<{ item_id: string; story_id: string; at: string; hash: string; position: number }>(
+    `SELECT item_id, story_id, at, hash, position FROM story_sentences ${where} ORDER BY seq`, params);
+  const lines = await client.query<{ item_id: string; story_id: string; at: string; source_id: string; line_key: string }>(
+    `SELECT item_id, story_id, at, source_id, line_key FROM story_lines ${where}`, params);
   const byItem = new Map<string, { itemId: string } & ItemRows>();
   const entry = (itemId: string, storyId: string, at: string, sourceId = '') => {
     let row = byItem.get(itemId);
