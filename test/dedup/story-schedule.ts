@@ -37,13 +37,17 @@ export const asItem = (c: CorpusItem) => normalized({ guid: c.guid, url: `https:
   published: c.published, contentText: c.contentText, contentHtml: `<p>${c.contentText.split('\n').join('</p><p>')}</p>`, language: c.language });
 
 export function runOnSqlite(refreshes: Refresh[]): Store {
-  const { store } = tempStore();
+  return runOnSqliteFile(refreshes).store;
+}
+
+export function runOnSqliteFile(refreshes: Refresh[]): { store: Store; path: string } {
+  const { store, path } = tempStore();
   for (const r of refreshes) {
     const source = sourceSchema.parse({ id: r.sourceId, url: `file:///corpus/${r.sourceId}`, kind: 'partner' });
     store.sources.ensure(source.id, source.url);
     commitRefresh(store, source, r.entries.map((c) => ({ item: asItem(c), raw: null })),
       { at: r.at, status: 200, etag: null, lastModified: null, nextFetchAt: null }, priorityOf, DEDUP_DEFAULTS);
   }
-  return store;
+  return { store, path };
 }
 

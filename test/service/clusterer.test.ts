@@ -19,7 +19,7 @@ import { openPgDatabase, type PgDatabase } from '../../src/store-pg/connection.j
 import { CORPUS_SOURCES } from '../fixtures/stories/build-corpus.js';
 import { createTestDatabase, describePg, dropTestDatabase } from '../helpers/pg.js';
 import { seededRandom } from '../dedup/corpus-run.js';
-import { asItem, corpus, priorityOf, runOnSqlite, schedule, type Refresh } from '../dedup/story-schedule.js';
+import { asItem, corpus, priorityOf, runOnSqliteFile, schedule, type Refresh } from '../dedup/story-schedule.js';
 import { applyClustererSchema, pgPartition, waitFor } from './clusterer-helpers.js';
 
 const CLI = resolve('dist/cli.js');
@@ -29,6 +29,7 @@ const WRITERS = 3;
 describePg('the story clusterer on PostgreSQL', () => {
   let url = '';
   let db: PgDatabase;
+  let sqlitePath = '';
   const dir = mkdtempSync(join(tmpdir(), 'wd-clusterer-'));
   beforeAll(async () => {
     url = await createTestDatabase();
@@ -42,11 +43,12 @@ describePg('the story clusterer on PostgreSQL', () => {
 
   it('gives SQLite\'s stories after concurrent writers, with the elected clusterer killed mid-batch and a standby taking over', async () => {
     const refreshes = schedule(7);
-    const store = runOnSqlite(refreshes);
+    const { store, path } = runOnSqliteFile(refreshes);
+    sqlitePath = path;
     const sqlite = { partition: Object.fromEntries(partition(store)), canonicals: canonicalsOf(store.storyIndex.itemsFrom(null, 1e6).map((i) => i.storyId), (s) => store.stories.get(s)?.canonicalItemId ?? null) };
     expect(reclusterStore(store, DEDUP_DEFAULTS, priorityOf, '2026-02-01T00:00:00Z').moved).toBe(0);
     store.close();
-    const config = writeConfig(dir, url);
+    const config = writeConfig(dir, url, 'pg');
     const leader = startCluster(config);
     await waitFor(() => leader.stderr.includes('clusterer: elected'), 20_000);
     const standby = startCluster(config);
@@ -87,16 +89,38 @@ describePg('the story clusterer on PostgreSQL', () => {
     }
     expect(await pgPartition(db.pool)).toEqual(sqlite);
   }, 180_000);
+
+  it('shows the same stories with `wiredesk stories` on both backends, and `wiredesk recluster` moves nothing on PostgreSQL', async () => {
+    expect(sqlitePath).not.toBe('');
+    const [pgConfig, sqliteConfig] = [writeConfig(dir, url, 'pg'), writeConfig(dir, sqlitePath, 'sqlite')];
+    const recluster = await cli(['recluster', '--config', pgConfig]);
+    expect(recluster.stdout, recluster.stderr).toMatch(new RegExp(`recluster: ${corpus.length} items, .* 0 items moved`));
+    const args = ['stories', '--since', '2000-01-01T00:00:00Z', '--json', '--explain'];
+    const [onPg, onSqlite] = await Promise.all([cli([...args, '--config', pgConfig]), cli([...args, '--config', sqliteConfig])]);
+    expect(onPg.code, onPg.stderr).toBe(0);
+    const stories = JSON.parse(onPg.stdout) as Array<{ versions: unknown[]; explain: { versions: Array<{ via: string }> } }>;
+    expect(stories.some((s) => s.versions.length > 3 && s.explain.versions.some((v) => v.via === 'teaser'))).toBe(true);
+    expect(onPg.stdout).toBe(onSqlite.stdout);
+  }, 60_000);
 });
+
+async function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let [stdout, stderr] = ['', ''];
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const code = await new Promise<number | null>((done) => child.on('exit', done));
+  return { code, stdout, stderr };
+}
 
 function canonicalsOf(storyIds: string[], canonical: (storyId: string) => string | null): Record<string, string | null> {
   return Object.fromEntries([...new Set(storyIds)].sort().map((s) => [s, canonical(s)]));
 }
 
-function writeConfig(dir: string, url: string): string {
-  const config = { database: url, sources: CORPUS_SOURCES.map((s) => ({ id: s.id, url: `https://${s.id}.example/feed`, kind: s.kind, priority: s.priority })) };
-  writeFileSync(join(dir, 'feeds.config.json'), JSON.stringify(config));
-  return join(dir, 'feeds.config.json');
+function writeConfig(dir: string, database: string, name: string): string {
+  const config = { database, sources: CORPUS_SOURCES.map((s) => ({ id: s.id, url: `https://${s.id}.example/feed`, kind: s.kind, priority: s.priority })) };
+  writeFileSync(join(dir, `${name}.config.json`), JSON.stringify(config));
+  return join(dir, `${name}.config.json`);
 }
 
 /** Each writer takes the refreshes of its sources (sources dealt at random), in schedule order. */
