@@ -28,7 +28,7 @@ export const clusterCommand: Command = {
       url: target.url, settings: loaded.config.dedup, priorityOf: (id) => priorities.get(id) ?? 0, holder: `${process.pid}`,
       signal: controller.signal,
       onLeader: () => log.info({ pid: process.pid }, 'clusterer: elected'),
-      onBatch: (r) => log.info({ items: r.items, placed: r.placed, skipped: r.skipped, moved: r.moved, hydrated: r.hydrated, cursor: r.cursor }, 'clusterer: batch placed'),
+      onBatch: (r) => log.info({ items: r.items, placed: r.placed, skipped: r.skipped, moved: r.moved, hydrated: r.hydrated, cursor: r.cursor, ...r.ms }, 'clusterer: batch placed'),
       onError: (message) => log.warn({ pid: process.pid }, message),
     });
     return 0;

@@ -22,8 +22,6 @@ export interface ClusterSettings {
   /** Who places (logged in the clusterer row). */
   holder: string;
   now?: () => string;
-  /** Runs inside the batch transaction just before COMMIT (tests kill the process here). */
-  beforeCommit?: () => Promise<void>;
 }
 
 export interface BatchReport extends Omit<PlaceReport, 'touched'> {
@@ -31,6 +29,8 @@ export interface BatchReport extends Omit<PlaceReport, 'touched'> {
   hydrated: number;
   cursor: number;
   stories: number;
+  /** Milliseconds reading the snapshot, placing in memory, and writing back. */
+  ms: { hydrate: number; place: number; write: number };
 }
 
 const SERIALIZATION_FAILURE = '40001';
@@ -47,18 +47,19 @@ export async function placeCommitted(client: pg.ClientBase, options: ClusterSett
 async function placeBatch(client: pg.ClientBase, options: ClusterSettings, horizon: number): Promise<BatchReport> {
   return inSnapshot(client, async () => {
     const now = (options.now ?? isoNow)();
-    const cursor = await readCursor(client);
-    const committed = await committedSince(client, cursor);
+    const clock = stopwatch();
+    const committed = await committedSince(client, await readCursor(client));
     const { from, previousHash } = placementStart(committed);
     const port = new MemoryStoryIndex(await hydrateStoryIndex(client, hydrationSince(from, options.settings.windowHours)));
+    const hydrate = clock();
     const fresh = new Set(committed.map((c) => c.id));
     const report = from ? new StoryLifecycle(port).placeFrom(from, { settings: options.settings, priorityOf: options.priorityOf, now, fresh, previousHash }) : null;
+    const place = clock();
     await writeStoryChanges(client, port);
     await recordPlacements(client, [...fresh]);
     await enqueueStoryAlerts(client, report?.touched ?? [], now);
     await advanceCursor(client, horizon, options.holder, now);
-    await options.beforeCommit?.();
-    return summary(report, committed.length, port, horizon);
+    return { ...summary(report, committed.length, port, horizon), ms: { hydrate, place, write: clock() } };
   });
 }
 
@@ -104,7 +105,7 @@ export function placementStart(committed: CommittedItem[]): { from: OrderKey | n
   return { from, previousHash };
 }
 
-function summary(report: PlaceReport | null, items: number, port: MemoryStoryIndex, cursor: number): BatchReport {
+function summary(report: PlaceReport | null, items: number, port: MemoryStoryIndex, cursor: number): Omit<BatchReport, 'ms'> {
   const { touched = [], ...counts } = report ?? { placed: 0, skipped: 0, moved: 0, created: 0, joined: 0 };
   return { ...counts, items, hydrated: port.itemsFrom(null, Number.MAX_SAFE_INTEGER).length, cursor, stories: touched.length };
 }
@@ -127,3 +128,14 @@ async function inSnapshot<T>(client: pg.ClientBase, fn: () => Promise<T>): Promi
 }
 
 const isoNow = () => new Date().toISOString();
+
+/** Milliseconds since the previous call (or since it was made). */
+function stopwatch(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = Math.round(now - last);
+    last = now;
+    return ms;
+  };
+}

@@ -72,6 +72,7 @@ describePg('the story clusterer on PostgreSQL', () => {
       const { rows } = await db.pool.query(`SELECT (SELECT cursor_seq FROM clusterer) >= (SELECT max(commit_seq) FROM items) AS done`);
       return rows[0].done === true;
     }, 60_000);
+    if (process.env.SHOW_BATCHES) console.log(standby.stderr);
     standby.child.kill('SIGTERM');
     expect((await standby.exited).code).toBe(0);
     expect(standby.stderr).toContain('clusterer: elected');
