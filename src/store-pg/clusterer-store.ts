@@ -4,6 +4,7 @@
  * with its stories (placements, cursor, alerts, the feeds' generation).
  */
 import type pg from 'pg';
+import { GENERATION_CHANNEL } from './refresh-commit.js';
 
 /** Advisory lock key of the story clusterer ("wdclustr" in ASCII, a signed bigint). */
 export const CLUSTERER_LOCK_KEY = '8603110505662608498';
@@ -97,7 +98,8 @@ export async function enqueueStoryAlerts(client: pg.ClientBase, storyIds: string
   await client.query(`INSERT INTO alert_outbox (story_id, created_at) SELECT id, $2 FROM unnest($1::text[]) AS t(id)`, [storyIds, at]);
 }
 
-/** The feeds' generation (web nodes re-render when it moves), bumped in its own statement. */
+/** The feeds' generation (web nodes re-render when it moves), bumped in its own statement and announced as a commit does. */
 export async function bumpFeedGeneration(client: pg.ClientBase): Promise<void> {
-  await client.query(`UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'`);
+  const { rows } = await client.query<{ value: string }>(`UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation' RETURNING value`);
+  await client.query('SELECT pg_notify($1, $2)', [GENERATION_CHANNEL, rows[0]?.value ?? '']);
 }
