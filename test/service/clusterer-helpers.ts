@@ -1,6 +1,38 @@
 /** Shared by the clusterer tests: the clusterer's schema on a test database, the stored stories, polling. */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import type pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import * as clustererSchema from '../../src/store-pg/clusterer-schema.js';
+import { openPgDatabase, type PgDatabase } from '../../src/store-pg/connection.js';
+import { createTestDatabase, dropTestDatabase } from '../helpers/pg.js';
+
+export const CLI = resolve('dist/cli.js');
+
+/** A migrated test database with the clusterer's schema for this file (read `url` and `db` inside tests). */
+export function clustererDatabase(): { url: string; db: PgDatabase } {
+  const state = { url: '', db: undefined as unknown as PgDatabase };
+  beforeAll(async () => {
+    state.url = await createTestDatabase();
+    state.db = await openPgDatabase(state.url);
+    await applyClustererSchema(state.db.pool);
+  });
+  afterAll(async () => {
+    await state.db?.close();
+    if (state.url) await dropTestDatabase(state.url);
+  });
+  return state;
+}
+
+export function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let [stdout, stderr] = ['', ''];
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('exit', (code) => done({ code, stdout, stderr }));
+  });
+}
 
 /** Applies the clusterer's migration as the migration runner would once it is registered there. */
 export async function applyClustererSchema(pool: pg.Pool): Promise<void> {

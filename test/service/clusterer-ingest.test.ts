@@ -6,35 +6,23 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import { partition } from '../../src/dedup/recluster.js';
-import { openPgDatabase, type PgDatabase } from '../../src/store-pg/connection.js';
 import { openStore } from '../../src/store/open-store.js';
 import { buildCorpus, CORPUS_SOURCES } from '../fixtures/stories/build-corpus.js';
-import { createTestDatabase, describePg, dropTestDatabase } from '../helpers/pg.js';
-import { applyClustererSchema, pgPartition, waitFor } from './clusterer-helpers.js';
+import { describePg } from '../helpers/pg.js';
+import { cli, CLI, clustererDatabase, pgPartition, waitFor } from './clusterer-helpers.js';
 
-const CLI = resolve('dist/cli.js');
 const corpus = buildCorpus();
 
 describePg('stories from concurrent `wiredesk ingest` processes on PostgreSQL', () => {
-  let url = '';
-  let db: PgDatabase;
-  beforeAll(async () => {
-    url = await createTestDatabase();
-    db = await openPgDatabase(url);
-    await applyClustererSchema(db.pool);
-  });
-  afterAll(async () => {
-    await db?.close();
-    if (url) await dropTestDatabase(url);
-  });
+  const pg = clustererDatabase();
 
   it('equal those one SQLite ingest makes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wd-cluster-ingest-'));
     writeCorpusFeeds(dir);
-    const [pgConfig, sqliteConfig] = [writeConfig(dir, 'pg', url), writeConfig(dir, 'sqlite', join(dir, 'wiredesk.db'))];
+    const [pgConfig, sqliteConfig] = [writeConfig(dir, 'pg', pg.url), writeConfig(dir, 'sqlite', join(dir, 'wiredesk.db'))];
     const single = await cli(['ingest', '--all', '--config', sqliteConfig]);
     expect(single.code, single.stderr).toBe(0);
     const store = openStore(join(dir, 'wiredesk.db'));
@@ -47,11 +35,11 @@ describePg('stories from concurrent `wiredesk ingest` processes on PostgreSQL', 
     try {
       const ingests = await Promise.all([0, 1, 2].map(() => cli(['ingest', '--all', '--config', pgConfig])));
       for (const r of ingests) expect(r.code, r.stderr).toBe(0);
-      await waitFor(async () => (await db.pool.query(`SELECT (SELECT cursor_seq FROM clusterer) >= (SELECT max(commit_seq) FROM items) AS done`)).rows[0].done === true, 60_000);
+      await waitFor(async () => (await pg.db.pool.query(`SELECT (SELECT cursor_seq FROM clusterer) >= (SELECT max(commit_seq) FROM items) AS done`)).rows[0].done === true, 60_000);
     } finally {
       for (const c of clusterers) c.kill('SIGTERM');
     }
-    expect(await pgPartition(db.pool)).toEqual(sqlite);
+    expect(await pgPartition(pg.db.pool)).toEqual(sqlite);
   }, 120_000);
 });
 
@@ -72,14 +60,4 @@ function writeCorpusFeeds(dir: string): void {
     writeFileSync(join(dir, `${source.id}.rss`), `<?xml version="1.0"?><rss version="2.0"><channel><title>${source.id}</title>
       <link>https://${source.id}.example/</link><language>${source.language}</language>${entries.join('\n')}</channel></rss>`);
   }
-}
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let [stdout, stderr] = ['', ''];
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
 }

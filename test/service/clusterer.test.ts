@@ -9,39 +9,28 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DEDUP_DEFAULTS } from '../../src/config/schema.js';
 import { contentHash } from '../../src/dedup/content-hash.js';
 import { identityKey, itemId, revisionOf, storyIdFor } from '../../src/dedup/identity.js';
 import { partition, reclusterStore } from '../../src/dedup/recluster.js';
 import { reclusterPg } from '../../src/service/clusterer-batch.js';
-import { openPgDatabase, type PgDatabase } from '../../src/store-pg/connection.js';
 import { CORPUS_SOURCES } from '../fixtures/stories/build-corpus.js';
-import { createTestDatabase, describePg, dropTestDatabase } from '../helpers/pg.js';
+import { describePg } from '../helpers/pg.js';
 import { seededRandom } from '../dedup/corpus-run.js';
 import { asItem, corpus, priorityOf, runOnSqliteFile, schedule, type Refresh } from '../dedup/story-schedule.js';
-import { applyClustererSchema, pgPartition, waitFor } from './clusterer-helpers.js';
+import { cli, CLI, clustererDatabase, pgPartition, waitFor } from './clusterer-helpers.js';
 
-const CLI = resolve('dist/cli.js');
 const WRITER = resolve('test/service/pg-writer.mjs');
 const WRITERS = 3;
 
 describePg('the story clusterer on PostgreSQL', () => {
-  let url = '';
-  let db: PgDatabase;
+  const pgdb = clustererDatabase();
   let sqlitePath = '';
   const dir = mkdtempSync(join(tmpdir(), 'wd-clusterer-'));
-  beforeAll(async () => {
-    url = await createTestDatabase();
-    db = await openPgDatabase(url);
-    await applyClustererSchema(db.pool);
-  });
-  afterAll(async () => {
-    await db?.close();
-    if (url) await dropTestDatabase(url);
-  });
 
   it('gives SQLite\'s stories after concurrent writers, with the elected clusterer killed mid-batch and a standby taking over', async () => {
+    const { url, db } = pgdb;
     const refreshes = schedule(7);
     const { store, path } = runOnSqliteFile(refreshes);
     sqlitePath = path;
@@ -72,7 +61,6 @@ describePg('the story clusterer on PostgreSQL', () => {
       const { rows } = await db.pool.query(`SELECT (SELECT cursor_seq FROM clusterer) >= (SELECT max(commit_seq) FROM items) AS done`);
       return rows[0].done === true;
     }, 60_000);
-    if (process.env.SHOW_BATCHES) console.log(standby.stderr);
     standby.child.kill('SIGTERM');
     expect((await standby.exited).code).toBe(0);
     expect(standby.stderr).toContain('clusterer: elected');
@@ -92,6 +80,7 @@ describePg('the story clusterer on PostgreSQL', () => {
   }, 180_000);
 
   it('shows the same stories with `wiredesk stories` on both backends, and `wiredesk recluster` moves nothing on PostgreSQL', async () => {
+    const { url } = pgdb;
     expect(sqlitePath).not.toBe('');
     const [pgConfig, sqliteConfig] = [writeConfig(dir, url, 'pg'), writeConfig(dir, sqlitePath, 'sqlite')];
     const recluster = await cli(['recluster', '--config', pgConfig]);
@@ -104,15 +93,6 @@ describePg('the story clusterer on PostgreSQL', () => {
     expect(onPg.stdout).toBe(onSqlite.stdout);
   }, 60_000);
 });
-
-async function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let [stdout, stderr] = ['', ''];
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const code = await new Promise<number | null>((done) => child.on('exit', done));
-  return { code, stdout, stderr };
-}
 
 function canonicalsOf(storyIds: string[], canonical: (storyId: string) => string | null): Record<string, string | null> {
   return Object.fromEntries([...new Set(storyIds)].sort().map((s) => [s, canonical(s)]));
