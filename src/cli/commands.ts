@@ -16,6 +16,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./check.js')).checkCommand,
   sources: async () => (await import('./sources.js')).sourcesCommand,
   recluster: async () => (await import('./recluster.js')).reclusterCommand,
+  cluster: async () => (await import('./cluster.js')).clusterCommand,
   stories: async () => (await import('./stories.js')).storiesCommand,
   tokens: async () => (await import('./tokens.js')).tokensCommand,
   prune: async () => (await import('./prune.js')).pruneCommand,

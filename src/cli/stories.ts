@@ -1,9 +1,12 @@
 /** `wiredesk stories [--since ISO|24h] [--explain]`: recent stories with their versions, for operators. */
 import type { StoryExplanation } from '../dedup/explain-story.js';
-import { explainStoredStory } from '../service/story-explain.js';
+import { loadConfig, resolveDatabase, type LoadedConfig } from '../config/load-config.js';
+import { explainStory } from '../dedup/explain-story.js';
 import type { StoredItem } from '../store/items-table.js';
+import { openStore } from '../store/open-store.js';
+import { readRecentStories, type StoredStory } from '../store-pg/story-reads.js';
+import { withStorySession } from '../store-pg/story-session.js';
 import type { Command } from './commands.js';
-import { openWorkspace } from './open.js';
 
 const DEFAULT_SINCE = '24h';
 const MAX_ITEMS = 5000;
@@ -17,38 +20,49 @@ export const storiesCommand: Command = {
       process.stderr.write(`stories: --since must be an ISO date or a duration such as 24h or 7d, not "${String(values.since)}"\n`);
       return 1;
     }
-    const { loaded, store } = openWorkspace(values.config);
+    const loaded = loadConfig(values.config);
     const priorityOf = (id: string) => loaded.config.sources.find((s) => s.id === id)?.priority ?? 0;
-    try {
-      const recent = store.items.candidates({ sourceIds: [], since, limit: MAX_ITEMS });
-      const storyIds = [...new Set(recent.map((i) => i.storyId))];
-      const stories = storyIds.map((id) => ({
-        id, canonicalItemId: store.stories.get(id)?.canonicalItemId ?? null, versions: store.items.byStory(id),
-        explain: values.explain ? explainStoredStory(store, id, priorityOf) : null,
-      }));
-      if (values.json) {
-        process.stdout.write(`${JSON.stringify(stories.map((s) => ({ id: s.id, canonicalItemId: s.canonicalItemId,
-          versions: s.versions.map(versionJson), ...(s.explain ? { explain: s.explain } : {}) })), null, 2)}\n`);
-        return 0;
-      }
-      const lines = [`${stories.length} stories since ${since}`];
-      for (const s of stories) {
-        lines.push('', `${s.id}  (${s.versions.length} version${s.versions.length === 1 ? '' : 's'})`);
-        for (const v of s.versions) {
-          const mark = v.id === s.canonicalItemId ? '*' : ' ';
-          lines.push(`  ${mark} ${(v.published ?? v.fetchedAt).slice(0, 16).replace('T', ' ')}  ${v.sourceId.padEnd(16)} ${v.title.slice(0, 90)}`);
-          if (s.explain) lines.push(`      ${explainLine(s.explain, v.id)}`);
-        }
-        if (s.explain) lines.push(`  canonical: ${s.explain.canonicalBecause}`);
-      }
-      // One write: a closed pipe (`| head`) then costs one error, not one per line.
-      process.stdout.write(`${lines.join('\n')}\n\n* canonical version\n`);
+    const stories = (await readStories(loaded, since)).map((s) => ({ ...s,
+      explain: values.explain && s.versions.length > 0 ? explainStory(s.id, s.versions, s.records, priorityOf) : null }));
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(stories.map((s) => ({ id: s.id, canonicalItemId: s.canonicalItemId,
+        versions: s.versions.map(versionJson), ...(s.explain ? { explain: s.explain } : {}) })), null, 2)}\n`);
       return 0;
-    } finally {
-      store.close();
     }
+    const lines = [`${stories.length} stories since ${since}`];
+    for (const s of stories) {
+      lines.push('', `${s.id}  (${s.versions.length} version${s.versions.length === 1 ? '' : 's'})`);
+      for (const v of s.versions) {
+        const mark = v.id === s.canonicalItemId ? '*' : ' ';
+        lines.push(`  ${mark} ${(v.published ?? v.fetchedAt).slice(0, 16).replace('T', ' ')}  ${v.sourceId.padEnd(16)} ${v.title.slice(0, 90)}`);
+        if (s.explain) lines.push(`      ${explainLine(s.explain, v.id)}`);
+      }
+      if (s.explain) lines.push(`  canonical: ${s.explain.canonicalBecause}`);
+    }
+    // One write: a closed pipe (`| head`) then costs one error, not one per line.
+    process.stdout.write(`${lines.join('\n')}\n\n* canonical version\n`);
+    return 0;
   },
 };
+
+/** The stories of items dated since `since`, with their versions and how each joined, from either backend. */
+async function readStories(loaded: LoadedConfig, since: string): Promise<StoredStory[]> {
+  const target = resolveDatabase(loaded);
+  if (target.kind === 'postgres') {
+    return withStorySession(target.url, 'wiredesk-stories', (client) => readRecentStories(client, since, MAX_ITEMS));
+  }
+  const store = openStore(target.path);
+  try {
+    const recent = store.items.candidates({ sourceIds: [], since, limit: MAX_ITEMS });
+    return [...new Set(recent.map((i) => i.storyId))].map((id) => {
+      const versions = store.items.byStory(id);
+      const records = new Map(versions.flatMap((v) => { const r = store.storyIndex.version(v.id); return r ? [[v.id, r] as const] : []; }));
+      return { id, canonicalItemId: store.stories.get(id)?.canonicalItemId ?? null, versions, records };
+    });
+  } finally {
+    store.close();
+  }
+}
 
 function explainLine(story: StoryExplanation, itemId: string): string {
   const v = story.versions.find((x) => x.id === itemId);

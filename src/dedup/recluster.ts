@@ -61,7 +61,7 @@ function rehash(store: Store): void {
 }
 
 /** How many groups of `grouping` hold items from two or more groups of `other`. */
-function countSpread(grouping: Map<string, string>, other: Map<string, string>): number {
+export function countSpread(grouping: Map<string, string>, other: Map<string, string>): number {
   const origins = new Map<string, Set<string>>();
   for (const [id, group] of grouping) {
     const set = origins.get(group) ?? new Set<string>();
