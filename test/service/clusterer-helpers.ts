@@ -3,19 +3,17 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import * as clustererSchema from '../../src/store-pg/clusterer-schema.js';
 import { openPgDatabase, type PgDatabase } from '../../src/store-pg/connection.js';
 import { createTestDatabase, dropTestDatabase } from '../helpers/pg.js';
 
 export const CLI = resolve('dist/cli.js');
 
-/** A migrated test database with the clusterer's schema for this file (read `url` and `db` inside tests). */
+/** A migrated test database for this file (read `url` and `db` inside tests). */
 export function clustererDatabase(): { url: string; db: PgDatabase } {
   const state = { url: '', db: undefined as unknown as PgDatabase };
   beforeAll(async () => {
     state.url = await createTestDatabase();
     state.db = await openPgDatabase(state.url);
-    await applyClustererSchema(state.db.pool);
   });
   afterAll(async () => {
     await state.db?.close();
@@ -32,14 +30,6 @@ export function cli(args: string[]): Promise<{ code: number | null; stdout: stri
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.on('exit', (code) => done({ code, stdout, stderr }));
   });
-}
-
-/** Applies the clusterer's migration as the migration runner would once it is registered there. */
-export async function applyClustererSchema(pool: pg.Pool): Promise<void> {
-  const { rowCount } = await pool.query('SELECT 1 FROM schema_migrations WHERE id = $1', [clustererSchema.id]);
-  if (rowCount) return;
-  await pool.query(clustererSchema.sql);
-  await pool.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [clustererSchema.id, new Date().toISOString()]);
 }
 
 /** Every item's story and every story's canonical item, as on SQLite (stories keyed in code-unit order). */

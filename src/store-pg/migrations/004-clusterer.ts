@@ -1,5 +1,5 @@
 /**
- * The story clusterer's own rows (a PostgreSQL migration: register it in migrate.ts's list).
+ * The story clusterer's own rows.
  *   clusterer:         the commit_seq up to which every item was placed, who placed it and when;
  *   story_placements:  the placement key and exact hash each item was last placed with, so an
  *                      update is placed again from where it was as well as from where it is now,
@@ -7,7 +7,7 @@
  *   story_sentences.seq: insertion order, the order SQLite's rowid gives a hash's stories in.
  * Placement order compares dates and ids by code unit (SQLite's BINARY): the index says COLLATE "C".
  */
-export const id = 90;
+export const id = 4;
 export const sql = `
   CREATE TABLE clusterer (
     name text PRIMARY KEY,
