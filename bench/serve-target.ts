@@ -20,13 +20,13 @@ const [configPath = '', feedId = '', format = 'rss'] = process.argv.slice(2);
 const loaded = loadConfig(configPath);
 const { config } = loaded;
 const store = openStore(resolveDatabasePath(loaded));
-const cache = createFeedCache({ loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation(), generationTtlMs: 1000 });
+const cache = createFeedCache({ loadFeed: createFeedLoader(() => config, store.curate), generation: () => store.meta.generation(), generationTtlMs: 1000 });
 const maxAge = maxAgeFor(config.schedule);
 const ours = createHttpServer(
   { cache, feedIds: () => config.feeds.map((f) => f.id), formatsOf: (id) => (config.feeds.find((f) => f.id === id)?.formats ?? []) as OutputFormat[], health: () => ({ ok: true }), maxAgeSeconds: maxAge },
-  createPublishingRoutes({ config: () => config, store, maxAgeSeconds: maxAge }),
+  createPublishingRoutes({ config: () => config, port: store.curate, generation: () => store.meta.generation(), maxAgeSeconds: maxAge }),
 );
-const cached = cache.get(feedId, format as OutputFormat);
+const cached = await cache.get(feedId, format as OutputFormat);
 if (cached === null) throw new Error(`bench: feed ${feedId} not found`);
 const { body, etag, contentType } = cached;
 // The floor: the same bytes and the same conditional check, nothing else.

@@ -12,7 +12,7 @@ import { PUBLIC_FEEDS, isGranted, renderSubscriptionList, type FeedGrant } from 
 import { FEED_EXTENSIONS } from '../emit/prepare-feed.js';
 import { createFeedCache } from '../http/feed-cache.js';
 import type { OutputFormat } from '../model/curated.js';
-import type { Store } from '../store/open-store.js';
+import type { CuratePort } from '../curate/curate-port.js';
 import type { Command } from './commands.js';
 import { openWorkspace } from './open.js';
 
@@ -27,7 +27,7 @@ export const buildCommand: Command = {
     const out = resolve(values.out);
     const { loaded, store } = openWorkspace(values.config);
     try {
-      const files = buildSite(loaded.config, store, out, { includePrivate: values['include-private'] === true });
+      const files = await buildSite(loaded.config, store.curate, out, { includePrivate: values['include-private'] === true });
       process.stdout.write(`build: wrote ${files.length} files to ${out}\n`);
       return 0;
     } finally {
@@ -37,14 +37,14 @@ export const buildCommand: Command = {
 };
 
 /** Writes the site into out; returns the file names written. Private feeds only when asked: DIR has no access control. */
-export function buildSite(config: Config, store: Store, out: string, options: { includePrivate?: boolean } = {}): string[] {
+export async function buildSite(config: Config, port: CuratePort, out: string, options: { includePrivate?: boolean } = {}): Promise<string[]> {
   mkdirSync(out, { recursive: true });
-  const cache = createFeedCache({ loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation() });
+  const cache = createFeedCache({ loadFeed: createFeedLoader(() => config, port), generation: () => port.generation() });
   const written: string[] = [];
   const grant: FeedGrant = options.includePrivate === true ? { feeds: 'all', token: null } : PUBLIC_FEEDS;
   for (const feed of config.feeds.filter((f) => isGranted(f.id, f.access, grant))) {
     for (const format of feed.formats as OutputFormat[]) {
-      const cached = cache.get(feed.id, format);
+      const cached = await cache.get(feed.id, format);
       if (cached === null) continue;
       const name = `${feed.id}.${FEED_EXTENSIONS[format]}`;
       writeAtomically(join(out, name), cached.body);
@@ -52,7 +52,7 @@ export function buildSite(config: Config, store: Store, out: string, options: { 
     }
   }
   for (const list of ['sources', 'feeds'] as const) {
-    writeAtomically(join(out, `${list}.opml`), renderSubscriptionList(list, config, store, grant));
+    writeAtomically(join(out, `${list}.opml`), await renderSubscriptionList(list, config, port, grant));
     written.push(`${list}.opml`);
   }
   return written;

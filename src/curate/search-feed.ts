@@ -2,7 +2,7 @@
 import type { Config, FeedConfig } from '../config/schema.js';
 import type { CuratedFeed, OutputFormat } from '../model/curated.js';
 import { WiredeskError } from '../model/errors.js';
-import type { Store } from '../store/open-store.js';
+import type { CuratePort } from './curate-port.js';
 import { validateSearchQuery } from '../store/search-table.js';
 import { baseUrlOf } from './feed-loader.js';
 import { selectFeed } from './select-feed.js';
@@ -17,7 +17,7 @@ export interface SearchRequest {
 }
 
 /** Throws CURATE_BAD_QUERY (a 400 at the HTTP edge) when the query is not FTS5 syntax. */
-export function selectSearchFeed(request: SearchRequest, config: Config, store: Store, now: Date): CuratedFeed {
+export async function selectSearchFeed(request: SearchRequest, config: Config, port: CuratePort, now: Date): Promise<CuratedFeed> {
   const problem = validateSearchQuery(request.query);
   if (problem !== null) {
     throw new WiredeskError('CURATE_BAD_QUERY', `curate: search query ${problem}; use FTS5 syntax: words, "phrases", prefix*, AND/OR/NOT, title:/body:`, { status: 400 });
@@ -35,7 +35,7 @@ export function selectSearchFeed(request: SearchRequest, config: Config, store: 
     webhooks: [],
   };
   const baseUrl = baseUrlOf(config);
-  const selected = selectFeed(feed, { config, store, baseUrl, now });
+  const selected = await selectFeed(feed, { config, port, baseUrl, now });
   return { ...selected, hub: null, selfPaths: searchPaths(request.query, limit) };
 }
 

@@ -15,23 +15,23 @@ export interface DashboardCaching {
   now?: () => number;
 }
 
-export function createDashboardRoute(collect: () => DashboardData, caching?: DashboardCaching): Route {
+export function createDashboardRoute(collect: () => DashboardData | Promise<DashboardData>, caching?: DashboardCaching): Route {
   let cached: { inputs: readonly unknown[]; at: number; body: Buffer } | null = null;
   const now = caching?.now ?? Date.now;
-  const page = (): Buffer => {
+  const page = async (): Promise<Buffer> => {
     const inputs = caching?.inputs() ?? [];
     const fresh = cached !== null && caching !== undefined && now() - cached.at < caching.maxAgeMs
       && inputs.length === cached.inputs.length && inputs.every((v, i) => v === cached?.inputs[i]);
     if (fresh && cached !== null) return cached.body;
-    const body = Buffer.from(renderDashboard(collect()), 'utf8');
+    const body = Buffer.from(renderDashboard(await collect()), 'utf8');
     cached = { inputs, at: now(), body };
     return body;
   };
   return {
     method: 'GET',
     path: '/',
-    handle(_req, res) {
-      const body = page();
+    async handle(_req, res) {
+      const body = await page();
       res.writeHead(200, {
         'Content-Type': 'text/html; charset=utf-8',
         'Content-Length': String(body.length),

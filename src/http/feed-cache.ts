@@ -23,7 +23,7 @@ export interface FeedCacheStats {
 }
 
 export interface FeedCache {
-  get(id: string, format: OutputFormat): CachedBody | null;
+  get(id: string, format: OutputFormat): Promise<CachedBody | null>;
   /** Drops everything (config reload). */
   invalidate(): void;
   /** Forgets the memoized generation: the next get() asks the store (after our own ingest). */
@@ -32,9 +32,10 @@ export interface FeedCache {
 }
 
 export interface FeedCacheDeps {
-  loadFeed(id: string): CuratedFeed | null;
+  /** Selects the feed now (curate's port: SQLite or PostgreSQL); null for an unknown feed. */
+  loadFeed(id: string): Promise<CuratedFeed | null>;
   /** Changes whenever stored items may have changed (e.g. bumped after each ingest). */
-  generation(): number;
+  generation(): number | Promise<number>;
   /** Clock for Last-Modified, in ms; defaults to Date.now. */
   now?: () => number;
   render?: (feed: CuratedFeed, format: OutputFormat) => RenderedFeed;
@@ -60,15 +61,21 @@ export function createFeedCache(deps: FeedCacheDeps): FeedCache {
   const now = deps.now ?? Date.now;
   const render = deps.render ?? renderFeed;
   const states = new Map<string, FeedState>();
+  /** One load per feed at a time: concurrent requests for a changed feed share it. */
+  const loading = new Map<string, { generation: number; state: Promise<FeedState | null> }>();
   const stats: FeedCacheStats = { hits: 0, renders: 0, loads: 0 };
   const generation = memoizeFor(deps.generation, deps.generationTtlMs ?? 0, now);
+  // Bumped by invalidate(): a load started before it must not fill the cache afterwards.
+  let epoch = 0;
 
-  function refresh(id: string): FeedState | null {
-    const current = generation.read();
-    const known = states.get(id);
-    if (known !== undefined && known.generation === current) return known;
+  async function load(id: string, current: number): Promise<FeedState | null> {
+    const started = epoch;
     stats.loads += 1;
-    const feed = deps.loadFeed(id);
+    const feed = await deps.loadFeed(id);
+    if (started !== epoch) return feed === null ? null : newState(id, current, feed, feedSignature(feed), undefined, false);
+    const known = states.get(id);
+    // A slower load of an older generation never replaces a newer one.
+    if (known !== undefined && known.generation > current) return known;
     if (feed === null) {
       states.delete(id);
       return null;
@@ -78,11 +85,27 @@ export function createFeedCache(deps: FeedCacheDeps): FeedCache {
       Object.assign(known, { generation: current, feed });
       return known;
     }
+    return newState(id, current, feed, signature, known, true);
+  }
+
+  function newState(id: string, current: number, feed: CuratedFeed, signature: string, known: FeedState | undefined, keep: boolean): FeedState {
     const state: FeedState = {
       generation: current, feed, signature, changedAt: nextChangedAt(now(), known), bodies: new Map(), previous: known?.bodies ?? new Map(),
     };
-    states.set(id, state);
+    if (keep) states.set(id, state);
     return state;
+  }
+
+  async function refresh(id: string): Promise<FeedState | null> {
+    const current = await generation.read();
+    const known = states.get(id);
+    if (known !== undefined && known.generation === current) return known;
+    const pending = loading.get(id);
+    if (pending !== undefined && pending.generation === current) return pending.state;
+    const entry = { generation: current, state: load(id, current) };
+    loading.set(id, entry);
+    void entry.state.finally(() => loading.get(id) === entry && loading.delete(id)).catch(() => undefined);
+    return entry.state;
   }
 
   function build(state: FeedState, format: OutputFormat): CachedBody {
@@ -98,8 +121,8 @@ export function createFeedCache(deps: FeedCacheDeps): FeedCache {
   }
 
   return {
-    get(id, format) {
-      const state = refresh(id);
+    async get(id, format) {
+      const state = await refresh(id);
       if (state === null) return null;
       const cached = state.bodies.get(format);
       if (cached !== undefined) {
@@ -111,7 +134,9 @@ export function createFeedCache(deps: FeedCacheDeps): FeedCache {
       return built;
     },
     invalidate() {
+      epoch += 1;
       states.clear();
+      loading.clear();
     },
     expireGeneration: () => generation.expire(),
     stats: () => ({ ...stats }),
@@ -133,18 +158,28 @@ export function feedSignature(feed: CuratedFeed): string {
   return createHash('sha256').update(JSON.stringify(feed)).digest('base64url');
 }
 
-/** fn's value, re-read only once ttlMs has passed since the last read (always, with ttlMs 0). */
-function memoizeFor(fn: () => number, ttlMs: number, now: () => number): { read(): number; expire(): void } {
+/** fn's value, re-read only once ttlMs has passed since the last read (always, with ttlMs 0); one read at a time. */
+function memoizeFor(fn: () => number | Promise<number>, ttlMs: number, now: () => number): { read(): Promise<number>; expire(): void } {
   let value = 0;
   let readAt = -Infinity;
+  let reading: Promise<number> | null = null;
   return {
-    read() {
+    async read() {
       const t = now();
-      if (ttlMs <= 0 || t - readAt >= ttlMs || t < readAt) [value, readAt] = [fn(), t];
-      return value;
+      if (ttlMs > 0 && t - readAt < ttlMs && t >= readAt) return value;
+      if (reading !== null) return reading;
+      const read: Promise<number> = Promise.resolve(fn()).then((v) => {
+        if (reading === read) [value, readAt] = [v, t];
+        return v;
+      }).finally(() => {
+        if (reading === read) reading = null;
+      });
+      reading = read;
+      return read;
     },
     expire() {
-      readAt = -Infinity;
+      // A read already under way may predate the change that made us expire: the next one starts afresh.
+      [readAt, reading] = [-Infinity, null];
     },
   };
 }

@@ -24,10 +24,10 @@ export function createFeedRoute(deps: FeedRouteDeps): Route {
   return {
     method: ['GET', 'HEAD'],
     path: FEED_PATH,
-    handle(req, res, match) {
+    async handle(req, res, match) {
       const id = match?.[1] ?? '';
       const format = (match?.[2] ?? '') as OutputFormat;
-      const cached = deps.feedIds().includes(id) && deps.formatsOf(id).includes(format) ? deps.cache.get(id, format) : null;
+      const cached = deps.feedIds().includes(id) && deps.formatsOf(id).includes(format) ? await deps.cache.get(id, format) : null;
       if (cached === null) {
         sendText(res, 404, `no feed "${id}" in ${format} format`);
         return;

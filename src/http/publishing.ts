@@ -9,7 +9,7 @@ import { renderSubscriptionList } from '../curate/subscription-lists.js';
 import { feedSelfUrl } from '../emit/prepare-feed.js';
 import { OPML_CONTENT_TYPE } from '../emit/render-opml.js';
 import type { OutputFormat } from '../model/curated.js';
-import type { Store } from '../store/open-store.js';
+import type { CuratePort } from '../curate/curate-port.js';
 import { createCorsPreflightRoute } from './cors-route.js';
 import { createOpmlRoute, type OpmlRouteDeps } from './opml-route.js';
 import type { Route } from './routes.js';
@@ -18,7 +18,10 @@ import { webSubLinkHeader, type WebSubTopic } from './websub.js';
 
 export interface PublishingDeps {
   config(): Config;
-  store: Store;
+  /** curate's read port (SQLite or PostgreSQL). */
+  port: CuratePort;
+  /** The store generation as last seen (a sync read: search and OPML caches compare it per request). */
+  generation(): number;
   maxAgeSeconds: number;
   now?: () => Date;
   /** /feeds.opml?token=…: the token's own list. */
@@ -29,14 +32,14 @@ export function createPublishingRoutes(deps: PublishingDeps): Route[] {
   const now = deps.now ?? (() => new Date());
   return [
     createSearchRoute({
-      search: (query, limit) => selectSearchFeed({ query, ...(limit === undefined ? {} : { limit }) }, deps.config(), deps.store, now()),
+      search: (query, limit) => selectSearchFeed({ query, ...(limit === undefined ? {} : { limit }) }, deps.config(), deps.port, now()),
       maxAgeSeconds: deps.maxAgeSeconds,
-      inputs: () => [deps.store.meta.generation(), deps.config()],
+      inputs: () => [deps.generation(), deps.config()],
     }),
     createOpmlRoute({
-      render: (list, grant) => renderSubscriptionList(list, deps.config(), deps.store, grant),
+      render: (list, grant) => renderSubscriptionList(list, deps.config(), deps.port, grant),
       ...(deps.checkToken ? { checkToken: deps.checkToken } : {}),
-      inputs: () => [deps.store.meta.generation(), deps.config()],
+      inputs: () => [deps.generation(), deps.config()],
       contentType: OPML_CONTENT_TYPE,
       maxAgeSeconds: deps.maxAgeSeconds,
     }),

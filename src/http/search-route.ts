@@ -11,7 +11,7 @@ export const SEARCH_PATH = /^\/search\.(rss|atom|json)$/;
 
 export interface SearchRouteDeps {
   /** Throws a WiredeskError with status 400 when the query is not valid. */
-  search(query: string, limit: number | undefined): CuratedFeed;
+  search(query: string, limit: number | undefined): Promise<CuratedFeed>;
   maxAgeSeconds: number;
   /** What results depend on (store generation, config), compared by identity: repeated searches are answered from a cache meanwhile. */
   inputs?: () => readonly unknown[];
@@ -25,7 +25,7 @@ export function createSearchRoute(deps: SearchRouteDeps): Route {
   return {
     method: ['GET', 'HEAD'],
     path: SEARCH_PATH,
-    handle(req, res, match) {
+    async handle(req, res, match) {
       const format = (match?.[1] ?? 'rss') as OutputFormat;
       const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
       const query = params.get('q') ?? '';
@@ -40,7 +40,7 @@ export function createSearchRoute(deps: SearchRouteDeps): Route {
       if (rep === null) {
         let feed: CuratedFeed;
         try {
-          feed = deps.search(query, limit);
+          feed = await deps.search(query, limit);
         } catch (err) {
           if (isWiredeskError(err) && err.status === 400) return sendText(res, 400, err.message);
           throw err;

@@ -22,7 +22,7 @@ export interface WebSubDeps {
   hub(): string | null;
   topics(): WebSubTopic[];
   /** The ETag of what the server serves now for this feed (renders it if needed); null when gone. */
-  etagOf(id: string, format: OutputFormat): string | null;
+  etagOf(id: string, format: OutputFormat): Promise<string | null>;
   log?: WebSubLog;
   timeoutMs?: number;
   /** Called before each check, so etagOf sees the store as it is now (e.g. expire a memo). */
@@ -31,25 +31,25 @@ export interface WebSubDeps {
 
 export interface WebSubPublisher {
   /** Records what is served now, so only later changes are announced. */
-  prime(): void;
+  prime(): Promise<void>;
   /** Pings the hub for each changed feed; resolves to the URLs the hub accepted. */
   publishChanges(): Promise<string[]>;
 }
 
 export function createWebSubPublisher(deps: WebSubDeps): WebSubPublisher {
   const announced = new Map<string, string>();
-  const current = () => deps.topics().map((topic) => ({ topic, etag: deps.etagOf(topic.id, topic.format) }));
+  const current = () => Promise.all(deps.topics().map(async (topic) => ({ topic, etag: await deps.etagOf(topic.id, topic.format) })));
   return {
-    prime() {
+    async prime() {
       // Without a hub nothing is rendered now; a hub configured later gets every feed announced once.
       if (deps.hub() === null) return;
-      for (const { topic, etag } of current()) if (etag !== null) announced.set(topic.url, etag);
+      for (const { topic, etag } of await current()) if (etag !== null) announced.set(topic.url, etag);
     },
     async publishChanges() {
       const hub = deps.hub();
       if (hub === null) return [];
       deps.refresh?.();
-      const changed = current().filter(({ topic, etag }) => etag !== null && announced.get(topic.url) !== etag);
+      const changed = (await current()).filter(({ topic, etag }) => etag !== null && announced.get(topic.url) !== etag);
       const accepted: string[] = [];
       for (const { topic, etag } of changed) {
         if (await ping(deps, hub, topic.url)) {

@@ -13,7 +13,7 @@ export interface DashboardInputs {
   loaded: () => LoadedConfig;
   store: Store;
   cache: FeedCache;
-  loadFeed: (id: string) => CuratedFeed | null;
+  loadFeed: (id: string) => Promise<CuratedFeed | null>;
   configProblems: () => string[];
   /** Changed keys the running service cannot apply. */
   restartRequired?: () => string[];
@@ -23,7 +23,7 @@ export interface DashboardInputs {
 const RECENT_STORIES = 25;
 const RECENT_WIRE_EVENTS = 20;
 
-export function collectDashboard(inputs: DashboardInputs): DashboardData {
+export async function collectDashboard(inputs: DashboardInputs): Promise<DashboardData> {
   const now = (inputs.now ?? (() => new Date()))();
   const { store } = inputs;
   const loaded = inputs.loaded();
@@ -37,7 +37,7 @@ export function collectDashboard(inputs: DashboardInputs): DashboardData {
     restartRequired: inputs.restartRequired?.() ?? [],
     hostPauses: pauses,
     sources: loaded.config.sources.map((s) => ({ ...sourceRow(s, resolveSourceUrl(s.url, loaded.dir), store, recent, paused), tooOld: tooOld.get(s.id) ?? 0 })),
-    feeds: feedRows(loaded.config, inputs),
+    feeds: await feedRows(loaded.config, inputs),
     stories: store.ops.recentStories(RECENT_STORIES),
     dbSizeBytes: store.sizeBytes(),
     items: store.items.count(),
@@ -70,12 +70,11 @@ function sourceRow(source: SourceConfig, url: string, store: Store, recent: Map<
   };
 }
 
-function feedRows(config: Config, inputs: DashboardInputs): DashboardData['feeds'] {
-  return config.feeds.map((feed) => {
+async function feedRows(config: Config, inputs: DashboardInputs): Promise<DashboardData['feeds']> {
+  return Promise.all(config.feeds.map(async (feed) => {
     const formats = feed.formats as OutputFormat[];
     const first = formats[0];
-    const curated = inputs.loadFeed(feed.id);
-    const body = first === undefined ? null : inputs.cache.get(feed.id, first);
+    const [curated, body] = await Promise.all([inputs.loadFeed(feed.id), first === undefined ? null : inputs.cache.get(feed.id, first)]);
     return {
       id: feed.id, title: feed.title,
       links: formats.map((format) => ({ format, href: `/feeds/${encodeURIComponent(feed.id)}.${FEED_EXTENSIONS[format]}` })),
@@ -83,7 +82,7 @@ function feedRows(config: Config, inputs: DashboardInputs): DashboardData['feeds
       lastChange: body?.lastModified ?? null,
       access: feed.access,
     };
-  });
+  }));
 }
 
 /** Every configured webhook, with its deliveries' state; never its secret nor its URL's query. */

@@ -52,7 +52,7 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
     dbSizeBytes: () => store.sizeBytes(),
     tombstones: () => store.tombstones.count(),
   });
-  const loadFeed = createFeedLoader(() => deps.loaded().config, store);
+  const loadFeed = createFeedLoader(() => deps.loaded().config, store.curate);
   const maintenance = startMaintenance(store, () => deps.loaded().config, log, {
     timers: deps.maintenanceTimers ?? true, onDone: (result) => metrics.observePruned(result.items),
   });

@@ -67,7 +67,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   let { config } = loaded;
   const store = openStore(resolveDatabasePath(loaded));
   const cache = createFeedCache({
-    loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation(), generationTtlMs: 1000,
+    loadFeed: createFeedLoader(() => config, store.curate), generation: () => store.meta.generation(), generationTtlMs: 1000,
   });
   const ops = createServiceOps({ store, cache, loaded: () => ({ ...loaded, config }), log, maintenanceTimers: options.schedule !== false });
   const privacy = createPrivateAccess({ config: () => config, store, log });
@@ -83,7 +83,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     feedLinkHeader: feedLinkHeader(() => config),
     onResponse: ops.onResponse,
     authorizeFeed: privacy.access.checkFeed,
-  }, privacy.guard([...createPublishingRoutes({ config: () => config, store, maxAgeSeconds: maxAgeFor(config.schedule),
+  }, privacy.guard([...createPublishingRoutes({ config: () => config, port: store.curate, generation: () => store.meta.generation(), maxAgeSeconds: maxAgeFor(config.schedule),
     checkToken: privacy.access.checkToken }), ...ops.routes]));
   const connections = trackConnections(server);
   await new Promise<void>((resolveListen, reject) => {
@@ -99,10 +99,10 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   if (config.server.port === 0 && config.server.baseUrl === undefined) config = { ...config, server: { ...config.server, baseUrl: url } };
   log.info({ url, feeds: config.feeds.map((f) => f.id) }, 'http: serving curated feeds');
   const publisher = createWebSubPublisher({
-    hub: () => config.websub?.hub ?? null, topics: () => webSubTopics(config), etagOf: (id, format) => cache.get(id, format)?.etag ?? null, log,
+    hub: () => config.websub?.hub ?? null, topics: () => webSubTopics(config), etagOf: async (id, format) => (await cache.get(id, format))?.etag ?? null, log,
     refresh: () => cache.expireGeneration(),
   });
-  publisher.prime();
+  await publisher.prime();
   const embargoes = createEmbargoTimer({
     nextEmbargo: (now) => store.wire.nextEmbargo(now), log,
     onLift: () => {

@@ -20,6 +20,8 @@ import { createWireTable, type WireTable } from './wire-table.js';
 import { createTokensTable, type TokensTable } from './tokens-table.js';
 import { createAlertsTable, type AlertsTable } from './alerts-table.js';
 import { createTombstonesTable, type TombstonesTable } from './tombstones-table.js';
+import { createSqliteCuratePort } from './curate-reads.js';
+import type { CuratePort } from '../curate/curate-port.js';
 
 export interface Store {
   readonly path: string;
@@ -42,6 +44,8 @@ export interface Store {
   /** Feed access tokens (hashes) and the webhook outbox and deliveries. */
   tokens: TokensTable;
   alerts: AlertsTable;
+  /** What curated feeds read (curate's port; the same on PostgreSQL). */
+  curate: CuratePort;
   /** Runs fn in one IMMEDIATE transaction: all of it is stored, or none. */
   transaction<T>(fn: () => T): T;
   sizeBytes(): number;
@@ -87,6 +91,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     wire: createWireTable(db),
     tokens: createTokensTable(db),
     alerts: createAlertsTable(db),
+    curate: createSqliteCuratePort(db),
     transaction: (fn) => db.transaction(fn).immediate(),
     sizeBytes: () => size.get()?.n ?? 0,
     close: () => db.close(),

@@ -51,12 +51,12 @@ beforeAll(async () => {
   const route = createSearchRoute({
     search: (query, limit) => {
       searches += 1;
-      return selectSearchFeed({ query, ...(limit === undefined ? {} : { limit }) }, config, store, new Date('2024-04-18T00:00:00Z'));
+      return selectSearchFeed({ query, ...(limit === undefined ? {} : { limit }) }, config, store.curate, new Date('2024-04-18T00:00:00Z'));
     },
     maxAgeSeconds: 60,
     inputs: () => [generation],
   });
-  const cache = createFeedCache({ loadFeed: () => null, generation: () => generation });
+  const cache = createFeedCache({ loadFeed: async () => null, generation: () => generation });
   server = createHttpServer({ cache, feedIds: () => [], formatsOf: () => [], health: () => ({ ok: true, items: store.items.count() }) }, [route]);
   port = await listen(server);
 }, 120_000);

@@ -18,14 +18,14 @@ const TOPICS: WebSubTopic[] = [
 ];
 
 function publisherWith(etags: Map<string, string | null>) {
-  return createWebSubPublisher({ hub: () => hub.url, topics: () => TOPICS, etagOf: (id, format) => etags.get(`${id}.${format}`) ?? null });
+  return createWebSubPublisher({ hub: () => hub.url, topics: () => TOPICS, etagOf: async (id, format) => etags.get(`${id}.${format}`) ?? null });
 }
 
 describe('WebSub publishing', () => {
   it('pings the hub with hub.mode=publish and the feed URL for each feed whose body changed, once', async () => {
     const etags = new Map<string, string | null>([['une.rss', '"a"'], ['une.atom', '"b"']]);
     const publisher = publisherWith(etags);
-    publisher.prime();
+    await publisher.prime();
     expect(await publisher.publishChanges()).toEqual([]);
     etags.set('une.atom', '"b2"');
     expect(await publisher.publishChanges()).toEqual(['https://news.example/feeds/une.atom']);
@@ -37,7 +37,7 @@ describe('WebSub publishing', () => {
   it('announces feeds that appear after priming, and skips feeds that are gone', async () => {
     const etags = new Map<string, string | null>([['une.rss', null], ['une.atom', null]]);
     const publisher = publisherWith(etags);
-    publisher.prime();
+    await publisher.prime();
     etags.set('une.rss', '"new"');
     expect(await publisher.publishChanges()).toEqual(['https://news.example/feeds/une.rss']);
   });
@@ -45,14 +45,14 @@ describe('WebSub publishing', () => {
   it('pings again after the next pass when the hub refused or could not be reached', async () => {
     const etags = new Map<string, string | null>([['une.rss', '"a"'], ['une.atom', '"b"']]);
     const publisher = publisherWith(etags);
-    publisher.prime();
+    await publisher.prime();
     etags.set('une.rss', '"a2"');
     hub.status = 503;
     expect(await publisher.publishChanges()).toEqual([]);
     hub.status = 204;
     expect(await publisher.publishChanges()).toEqual(['https://news.example/feeds/une.rss']);
     expect(hub.pings.map((p) => p.urls)).toEqual([['https://news.example/feeds/une.rss'], ['https://news.example/feeds/une.rss']]);
-    const unreachable = createWebSubPublisher({ hub: () => 'http://127.0.0.1:9/hub', topics: () => TOPICS, etagOf: () => '"x"', timeoutMs: 2000 });
+    const unreachable = createWebSubPublisher({ hub: () => 'http://127.0.0.1:9/hub', topics: () => TOPICS, etagOf: async () => '"x"', timeoutMs: 2000 });
     expect(await unreachable.publishChanges()).toEqual([]);
   });
 
@@ -65,8 +65,8 @@ describe('WebSub publishing without a hub', () => {
   it('renders and announces nothing, then announces every feed once a hub is configured', async () => {
     let hubUrl: string | null = null;
     let looked = 0;
-    const publisher = createWebSubPublisher({ hub: () => hubUrl, topics: () => TOPICS, etagOf: () => { looked += 1; return '"x"'; } });
-    publisher.prime();
+    const publisher = createWebSubPublisher({ hub: () => hubUrl, topics: () => TOPICS, etagOf: async () => { looked += 1; return '"x"'; } });
+    await publisher.prime();
     expect(await publisher.publishChanges()).toEqual([]);
     expect(looked).toBe(0);
     hubUrl = hub.url;
