@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { WiredeskError } from '../model/errors.js';
-import { databaseFilePath } from './database-value.js';
+import { databaseFilePath, databaseProblem, isPostgresDatabase } from './database-value.js';
 import { configSchema, type Config } from './schema.js';
 import { expandConfigEnv, type Env } from './expand-env.js';
 
@@ -66,7 +66,8 @@ export function parseConfigText(text: string, path: string, env: Env = process.e
   const result = configSchema.safeParse(json);
   if (!result.success) throw configError(name, formatIssues(result.error.issues));
   const expanded = expandConfigEnv(result.data, env);
-  if (expanded.problems.length > 0) throw configError(name, expanded.problems);
+  const problems = [...expanded.problems, ...applyDatabaseUrlEnv(expanded.config, env)];
+  if (problems.length > 0) throw configError(name, problems);
   return { config: expanded.config, path, dir: dirname(path) };
 }
 
@@ -116,6 +117,28 @@ export function resolveSourceUrl(url: string, configDir: string): string {
   return pathToFileURL(isAbsolute(url) ? url : resolve(configDir, url)).href;
 }
 
+/** WIREDESK_DATABASE_URL, when set, replaces `database` (a deployment keeps its password out of the file). */
+function applyDatabaseUrlEnv(config: Config, env: Env): ConfigProblem[] {
+  const value = env.WIREDESK_DATABASE_URL;
+  if (value === undefined || value === '') return [];
+  const problem = databaseProblem(value);
+  if (problem !== null) return [{ path: 'database (from WIREDESK_DATABASE_URL)', message: problem }];
+  config.database = value;
+  return [];
+}
+
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/** Which store the config names: a SQLite file (relative paths against the config's folder) or a PostgreSQL URL. */
+export function resolveDatabase(loaded: LoadedConfig): DatabaseTarget {
+  const value = loaded.config.database;
+  return isPostgresDatabase(value) ? { kind: 'postgres', url: value } : { kind: 'sqlite', path: databaseFilePath(value, loaded.dir) };
+}
+
+/** The SQLite file of the config; a PostgreSQL `database` is refused here, by commands that only run on SQLite. */
 export function resolveDatabasePath(loaded: LoadedConfig): string {
-  return databaseFilePath(loaded.config.database, loaded.dir);
+  const target = resolveDatabase(loaded);
+  if (target.kind === 'sqlite') return target.path;
+  throw new WiredeskError('CONFIG_INVALID', `${basename(loaded.path)}: database: this command runs on a SQLite store only so far; `
+    + 'use a SQLite file path for it, or a command that supports PostgreSQL (ingest, start)');
 }

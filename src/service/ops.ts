@@ -2,7 +2,8 @@
  * What the service adds for operators: metrics fed by ingest and HTTP, the dashboard and metrics
  * routes, the config watcher (with the refused change shown on `/`), and store maintenance.
  */
-import { formatProblem, readConfigText, resolveDatabasePath, type LoadedConfig } from '../config/load-config.js';
+import { formatProblem, readConfigText, resolveDatabase, type LoadedConfig } from '../config/load-config.js';
+import { redactUrl } from '../store-pg/pg-errors.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch-config.js';
 import { createFeedLoader } from '../curate/feed-loader.js';
 import { createDashboardRoute } from '../http/dashboard.js';
@@ -117,12 +118,17 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
   };
 }
 
+function databaseKey(loaded: LoadedConfig): string {
+  const target = resolveDatabase(loaded);
+  return target.kind === 'sqlite' ? target.path : target.url;
+}
+
 /** Keys a running service cannot apply: where it listens and which database it holds open. */
 function restartOnlyChanges(before: LoadedConfig, next: LoadedConfig): string[] {
   const notes: string[] = [];
   const [a, b] = [before.config, next.config];
   if (a.server.port !== b.server.port) notes.push(`server.port (${a.server.port} → ${b.server.port})`);
   if (a.server.host !== b.server.host) notes.push(`server.host (${a.server.host} → ${b.server.host})`);
-  if (resolveDatabasePath(before) !== resolveDatabasePath(next)) notes.push(`database (${a.database} → ${b.database})`);
+  if (databaseKey(before) !== databaseKey(next)) notes.push(`database (${redactUrl(a.database)} → ${redactUrl(b.database)})`);
   return notes;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigText, resolveDatabasePath } from '../../src/config/load-config.js';
+import { ConfigError, parseConfigText, resolveDatabase, resolveDatabasePath, type DatabaseTarget } from '../../src/config/load-config.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -19,17 +19,32 @@ function problemsOf(database: string): string[] {
   }
 }
 
+function targetOf(database: string): DatabaseTarget {
+  return resolveDatabase(parseConfigText(JSON.stringify({ database, sources: [{ id: 'a', url: 'https://e.org/f', kind: 'wire' }] }), '/srv/wd/feeds.config.json'));
+}
+
 function pathOf(database: string): string {
   return resolveDatabasePath(parseConfigText(JSON.stringify({ database, sources: [{ id: 'a', url: 'https://e.org/f', kind: 'wire' }] }), '/srv/wd/feeds.config.json'));
 }
 
 describe('the database key', () => {
-  it('refuses a postgres:// URL with its key path, saying PostgreSQL is not supported yet', () => {
-    for (const url of ['postgres://user@host:5432/db', 'postgresql://db.internal/wd']) {
-      const problems = problemsOf(url);
-      expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatch(/^feeds\.config\.json: database: postgres(ql)?:\/\/ URLs need the PostgreSQL backend, which this version does not have yet/);
+  it('accepts postgres:// and postgresql:// URLs as a PostgreSQL store and refuses a malformed one', () => {
+    for (const url of ['postgres://user@host:5432/db', 'postgresql://db.internal/wd', 'postgres://u:p%40ss@10.0.0.5/wd']) {
+      expect(problemsOf(url), url).toEqual([]);
+      expect(targetOf(url)).toEqual({ kind: 'postgres', url });
     }
+    expect(problemsOf('postgres:db.internal/wd')[0]).toMatch(/^feeds\.config\.json: database: write the URL as postgres:\/\/user:password@host:5432\/database/);
+    expect(problemsOf('postgres://u:p@ss@[bad/wd')[0]).toMatch(/^feeds\.config\.json: database: is not a valid postgres:\/\/ URL/);
+    expect(() => pathOf('postgres://user@host/db')).toThrow(/database: this command runs on a SQLite store only so far/);
+  });
+
+  it('lets WIREDESK_DATABASE_URL replace the database key, and names it when its value is refused', () => {
+    const text = JSON.stringify({ database: 'data/wd.db', sources: [{ id: 'a', url: 'https://e.org/f', kind: 'wire' }] });
+    const loaded = parseConfigText(text, '/srv/wd/feeds.config.json', { WIREDESK_DATABASE_URL: 'postgresql://wd:pw@db/wd' });
+    expect(resolveDatabase(loaded)).toEqual({ kind: 'postgres', url: 'postgresql://wd:pw@db/wd' });
+    expect(resolveDatabase(parseConfigText(text, '/srv/wd/feeds.config.json', {}))).toEqual({ kind: 'sqlite', path: '/srv/wd/data/wd.db' });
+    expect(() => parseConfigText(text, '/srv/wd/feeds.config.json', { WIREDESK_DATABASE_URL: 'mysql://h/db' }))
+      .toThrow(/^feeds\.config\.json: database \(from WIREDESK_DATABASE_URL\): "mysql:" URLs are not supported/);
   });
 
   it('refuses other URL schemes and folders, and accepts file paths, file: URLs and :memory:', () => {
@@ -44,17 +59,17 @@ describe('the database key', () => {
     expect(pathOf('data/wd.db')).toBe('/srv/wd/data/wd.db');
   });
 
-  it('makes check and ingest exit 2 without creating a "postgres:" folder', async () => {
+  it('makes check and ingest exit 2 on an unsupported scheme without creating a "mysql:" folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wd-db-'));
     const config = join(dir, 'feeds.config.json');
-    writeFileSync(config, JSON.stringify({ database: 'postgres://user@host:5432/db', sources: [{ id: 'a', url: 'feed.rss', kind: 'wire' }] }));
+    writeFileSync(config, JSON.stringify({ database: 'mysql://user@host:3306/db', sources: [{ id: 'a', url: 'feed.rss', kind: 'wire' }] }));
     for (const command of ['check', 'ingest']) {
       const failure = await run(process.execPath, [CLI, command, '--config', config], { cwd: dir, timeout: 60_000 }).then(
         () => null, (err: unknown) => err as { code: number; stderr: string });
       expect(failure?.code, command).toBe(2);
-      expect(failure?.stderr).toContain('feeds.config.json: database: postgres:// URLs need the PostgreSQL backend');
+      expect(failure?.stderr).toContain('feeds.config.json: database: "mysql:" URLs are not supported');
     }
-    expect(existsSync(join(dir, 'postgres:'))).toBe(false);
+    expect(existsSync(join(dir, 'mysql:'))).toBe(false);
     expect(readdirSync(dir)).toEqual(['feeds.config.json']);
   });
 });

@@ -1,0 +1,74 @@
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { isWiredeskError } from '../../src/model/errors.js';
+import { openPgDatabase } from '../../src/store-pg/connection.js';
+import { PG_MIGRATIONS } from '../../src/store-pg/migrate.js';
+import { createTestDatabase, describePg, dropTestDatabase, pgAdminUrl } from '../helpers/pg.js';
+
+async function columnsOf(url: string, table: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`, [table]);
+    return rows.map((r) => r.column_name);
+  } finally {
+    await client.end();
+  }
+}
+
+describePg('opening a PostgreSQL store', () => {
+  let url = '';
+  beforeAll(async () => {
+    url = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await dropTestDatabase(url);
+  });
+
+  it('migrates one empty database once when four connections open it at the same moment', async () => {
+    const opened = await Promise.all([1, 2, 3, 4].map(() => openPgDatabase(url, { max: 1 })));
+    try {
+      const latest = PG_MIGRATIONS.at(-1)?.id;
+      expect(opened.map((d) => d.version)).toEqual([latest, latest, latest, latest]);
+      const { rows } = await opened[0]!.pool.query<{ id: number }>('SELECT id FROM schema_migrations ORDER BY id');
+      expect(rows.map((r) => r.id)).toEqual(PG_MIGRATIONS.map((m) => m.id));
+    } finally {
+      await Promise.all(opened.map((d) => d.close()));
+    }
+  });
+
+  it('keeps the SQLite column names and adds the search vector, claim and commit-order columns', async () => {
+    const items = await columnsOf(url, 'items');
+    expect(items.slice(0, 6)).toEqual(['id', 'source_id', 'identity', 'guid', 'url', 'title']);
+    expect(items).toEqual(expect.arrayContaining(['date_source', 'editorial', 'killed_at', 'search', 'commit_seq']));
+    expect(await columnsOf(url, 'sources')).toEqual(expect.arrayContaining(['last_skipped', 'claimed_by', 'lease_expires_at', 'claim_fence']));
+    expect(await columnsOf(url, 'hosts')).toEqual(['host', 'in_flight', 'next_allowed_at']);
+  });
+
+  it('folds case and accents in items.search and finds an item through the GIN-indexed column', async () => {
+    const db = await openPgDatabase(url, { max: 1 });
+    try {
+      await db.pool.query(`INSERT INTO stories (id, created_at, updated_at) VALUES ('s1', 'x', 'x')`);
+      await db.pool.query(`INSERT INTO items (id, source_id, identity, title, content_text, content_hash, revision, story_id,
+        fetched_at, changed_at, sort_date) VALUES ('i1', 'a', 'g', 'Élysée Palace', 'Le café ouvre.', 'h', 'r', 's1', 'x', 'x', 'x')`);
+      const { rows } = await db.pool.query<{ id: string }>(
+        `SELECT id FROM items WHERE search @@ to_tsquery('wiredesk_simple', 'elysee & CAFE')`);
+      expect(rows).toEqual([{ id: 'i1' }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('fails with STORE_FAILED naming the database without its password', async () => {
+    const target = new URL(pgAdminUrl);
+    target.password = 's3cr3t-pass';
+    target.pathname = '/no_such_database_here';
+    const failure = await openPgDatabase(target.toString()).then(() => null, (err: unknown) => err);
+    expect(isWiredeskError(failure, 'STORE_FAILED')).toBe(true);
+    const message = (failure as Error).message;
+    expect(message).toMatch(/^store: cannot open and migrate the database on postgres:\/\/postgres:\*\*\*@/);
+    expect(message).toContain('(3D000)');
+    expect(message).not.toContain('s3cr3t-pass');
+  });
+});
