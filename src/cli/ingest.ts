@@ -1,10 +1,13 @@
 /** `wiredesk ingest`: one pass over due (or named) sources, for system cron. */
 import type { RefreshOutcome } from '../ingest/refresh-source.js';
+import { loadConfig, resolveDatabase, resolveDatabasePath, type LoadedConfig } from '../config/load-config.js';
+import { runPgIngest } from '../ingest/pg-ingest.js';
 import { runIngest } from '../ingest/run-ingest.js';
+import { openPgDatabase } from '../store-pg/connection.js';
 import { summarizeOutcomes } from '../ingest/summary.js';
 import { createLogger } from '../log/logger.js';
 import type { Command } from './commands.js';
-import { openWorkspace } from './open.js';
+import { openStore } from '../store/open-store.js';
 import { runAlertsOnce } from '../service/alerts-loop.js';
 
 export const ingestCommand: Command = {
@@ -15,7 +18,9 @@ export const ingestCommand: Command = {
     wait: { type: 'string', default: '0' },
   },
   async run(values) {
-    const { loaded, store } = openWorkspace(values.config);
+    const loaded = loadConfig(values.config);
+    if (resolveDatabase(loaded).kind === 'postgres') return ingestOnPostgres(loaded, values);
+    const store = openStore(resolveDatabasePath(loaded));
     const tty = process.stderr.isTTY === true;
     const log = createLogger({ level: tty ? 'warn' : 'error' });
     try {
@@ -43,6 +48,28 @@ export const ingestCommand: Command = {
     }
   },
 };
+
+/** PostgreSQL: this process shares the pass with every other ingest and worker on the database. */
+async function ingestOnPostgres(loaded: LoadedConfig, values: Record<string, unknown>): Promise<number> {
+  const tty = process.stderr.isTTY === true;
+  const log = createLogger({ level: tty ? 'warn' : 'error' });
+  const db = await openPgDatabase(loaded.config.database, { max: loaded.config.fetch.concurrency + 2, applicationName: 'wiredesk ingest',
+    onIdleError: (message) => log.warn(message) });
+  try {
+    const outcomes = await runPgIngest(loaded, db, log, {
+      sourceIds: values.source as string[] | undefined,
+      all: values.all as boolean,
+      onProgress: tty ? progressLine() : undefined,
+    });
+    if (tty) process.stderr.write('\r\x1b[K');
+    const summary = summarizeOutcomes(outcomes);
+    for (const failure of summary.failures) process.stderr.write(`ingest: ${failure}\n`);
+    process.stdout.write(`${summary.line}\n`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
 
 /** The terminal progress line: sources done/total and running item counts. */
 function progressLine(): (o: RefreshOutcome, done: number, total: number) => void {

@@ -13,7 +13,9 @@ import type { OrderKey } from '../dedup/story-port.js';
 import type { NormalizedItem } from '../model/item.js';
 import type { ReadItem } from '../model/read-document.js';
 import type { Store } from '../store/open-store.js';
+import type { ItemsTable } from '../store/items-table.js';
 import type { FetchSuccess } from '../store/sources-table.js';
+import type { StoriesTable } from '../store/stories-table.js';
 import { isStaleVersion } from './wire-events.js';
 import { enqueueAlerts } from './alert-outbox.js';
 
@@ -60,10 +62,16 @@ export function commitRefresh(
   }
 }
 
-type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[]; previousHash?: string } | { kind: 'unchanged' };
+export type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[]; previousHash?: string } | { kind: 'unchanged' };
+
+/** What storing one item needs (SQLite's tables, or PostgreSQL's commit over rows it preloaded). */
+export interface UpsertPorts {
+  items: Pick<ItemsTable, 'findByIdentity' | 'insert' | 'update'>;
+  stories: Pick<StoriesTable, 'create'>;
+}
 
 /** Stores the item; a new one opens its own story until the lifecycle places it. */
-function upsertItem(store: Store, sourceId: string, item: NormalizedItem, raw: string | null, now: string): Upsert {
+export function upsertItem(store: UpsertPorts, sourceId: string, item: NormalizedItem, raw: string | null, now: string): Upsert {
   const identity = identityKey(item);
   const existing = store.items.findByIdentity(sourceId, identity);
   // A page dated by when it was first seen keeps that first date when it is read again.
@@ -72,7 +80,7 @@ function upsertItem(store: Store, sourceId: string, item: NormalizedItem, raw: s
   if (existing && (existing.revision === revision || isStaleVersion(existing.version, item))) return { kind: 'unchanged' };
   const hash = contentHash(item);
   if (existing) {
-    const previousHash = store.items.get(existing.id)?.contentHash;
+    const previousHash = existing.contentHash;
     const updated = item.updated ?? now;
     store.items.update({ ...item, updated, id: existing.id, sourceId, identity, revision, contentHash: hash,
       storyId: existing.storyId, fetchedAt: existing.fetchedAt, changedAt: now, raw });

@@ -4,19 +4,21 @@ import { createAddressPolicy } from '../fetch/address-policy.js';
 import { fetchResource } from '../fetch/fetch-resource.js';
 import { credentialsFor } from '../fetch/credentials.js';
 import type { Logger } from '../log/logger.js';
-import { coerceError, type WiredeskError } from '../model/errors.js';
+import { coerceError, WiredeskError } from '../model/errors.js';
 import { planFailureFetch, planSuccessFetch } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
-import { commitRefresh, type CommitCounts } from './commit-items.js';
+import type { CommitCounts } from './commit-items.js';
 import { interpretDocument, type InterpretOptions } from './interpret.js';
-import { admitWithinRetention } from './retention-filter.js';
 import { createPageSupport } from './page-loader.js';
-import { recordWireEvents } from './wire-events.js';
+import { createLocalRefreshPort, type RefreshPort, type RefreshStart } from './refresh-port.js';
 
 export interface RefreshContext {
   config: Config;
-  store: Store;
+  /** The SQLite store; not needed when `port` is given. */
+  store?: Store;
+  /** Where the refresh reads and writes its state; SQLite's port over `store` when absent. */
+  port?: RefreshPort;
   /** The source URL resolved to an absolute http(s) or file: URL. */
   url: string;
   now: () => Date;
@@ -34,10 +36,16 @@ export type RefreshOutcome =
   | ({ sourceId: string; status: 'updated' | 'unchanged'; ms: number; skipped: number; tooOld: number } & CommitCounts)
   | { sourceId: string; status: 'failed'; ms: number; error: WiredeskError };
 
+function portOf(ctx: RefreshContext): RefreshPort {
+  if (ctx.port) return ctx.port;
+  if (!ctx.store) throw new WiredeskError('INTERNAL', 'ingest: a refresh needs a store or a refresh port');
+  return createLocalRefreshPort(ctx.store, ctx);
+}
+
 export async function refreshSource(source: SourceConfig, ctx: RefreshContext): Promise<RefreshOutcome> {
   const started = Date.now();
-  const { store } = ctx;
-  const state = store.sources.ensure(source.id, ctx.url);
+  const port = portOf(ctx);
+  const state = await port.begin(source, ctx.url);
   try {
     const url = state.currentUrl ?? ctx.url;
     const throttle = ctx.throttle ?? ((_u, fn) => fn());
@@ -51,44 +59,43 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     const at = ctx.now().toISOString();
     const fetchState = {
       at, status: fetched.status, etag: fetched.etag, lastModified: fetched.lastModified,
-      nextFetchAt: planSuccessFetch(source, ctx.config, store, fetched, ctx.now()),
+      nextFetchAt: planSuccessFetch(source, ctx.config, state, fetched, ctx.now()),
       currentUrl: fetched.permanentRedirect,
     };
     if (fetched.permanentRedirect !== null && fetched.permanentRedirect !== state.currentUrl) {
       ctx.log.warn({ source: source.id, url, to: fetched.permanentRedirect }, 'fetch: moved permanently; the stored URL follows it, update the source in the config');
     }
     if (fetched.notModified) {
-      store.sources.recordSuccess(source.id, fetchState);
+      await port.unchanged(source, fetchState);
       return done(source, started, 'unchanged', { added: 0, updated: 0, unchanged: 0 }, 0, ctx.log, 0);
     }
     const { meta, items, skipped, rejected } = await interpretDocument(fetched, {
       type: source.type, language: source.language ?? null, timezone: source.timezone ?? null, titleCase: source.titleCase,
       scrape: source.scrape, fullText: source.fullText,
-      pages: createPageSupport({ limits, throttle, cache: store.pages, now: ctx.now }),
+      pages: createPageSupport({ limits, throttle, cache: state.pages, now: ctx.now }),
       ...(ctx.read ? { read: ctx.read } : {}),
       ...(ctx.extract ? { extract: ctx.extract } : {}),
     });
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);
-    const admitted = admitWithinRetention(store, source.id, items, ctx.config, new Date(at));
-    const counts = commitRefresh(store, source, admitted.items, { ...fetchState, feedTitle: meta.title, feedLink: meta.link, skipped: skipNote(skipped) }, ctx.priorityOf,
-      ctx.config.dedup);
-    recordWireEvents(store, source.id, items, rejected ?? [], fetchState.at, ctx.log);
+    const stored = await port.commit(source, { items, rejected: rejected ?? [] },
+      { ...fetchState, feedTitle: meta.title, feedLink: meta.link, skipped: skipNote(skipped) });
+    const { counts } = stored;
     const status = counts.added + counts.updated > 0 ? 'updated' : 'unchanged';
-    return done(source, started, status, counts, skipped.length, ctx.log, admitted.tooOld);
+    return done(source, started, status, counts, skipped.length, ctx.log, stored.tooOld);
   } catch (err) {
     const error = explainStoreError(err, `store the refresh of ${source.id}`) ?? coerceError(err, 'INTERNAL', 'ingest');
-    recordFailure(source, ctx, error, state.errorCount + 1);
+    await recordFailure(source, ctx, port, state, error);
     ctx.log.warn({ source: source.id, url: ctx.url, code: error.code, status: error.status, ms: Date.now() - started }, error.message);
     return { sourceId: source.id, status: 'failed', ms: Date.now() - started, error };
   }
 }
 
-function recordFailure(source: SourceConfig, ctx: RefreshContext, error: WiredeskError, errorCount: number): void {
+async function recordFailure(source: SourceConfig, ctx: RefreshContext, port: RefreshPort, state: RefreshStart, error: WiredeskError): Promise<void> {
   const now = ctx.now();
   try {
-    ctx.store.sources.recordFailure(source.id, {
+    await port.fail(source, {
       at: now.toISOString(), status: error.status ?? null, code: error.code, message: error.message,
-      nextFetchAt: planFailureFetch(source, ctx.config, ctx.store, error, errorCount, now),
+      nextFetchAt: planFailureFetch(source, ctx.config, state, error, state.errorCount + 1, now),
     });
   } catch (storeErr) {
     ctx.log.error({ source: source.id, err: coerceError(storeErr).message }, 'store: cannot record the failure');

@@ -15,7 +15,7 @@ import { eligibility } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
 import { createReadFeedPool, poolSizeFor } from './read-feed-pool.js';
-import { refreshSource, type RefreshOutcome } from './refresh-source.js';
+import { refreshSource, type RefreshContext, type RefreshOutcome } from './refresh-source.js';
 
 export const INGEST_LEASE = 'ingest';
 const LEASE_TTL_MS = 10 * 60_000;
@@ -97,34 +97,49 @@ function selectSources(loaded: LoadedConfig, store: Store, options: IngestOption
   });
 }
 
+export interface RefreshKit {
+  /** A refresh context for the source, without its store or port. */
+  contextFor(source: SourceConfig): Omit<RefreshContext, 'store' | 'port'>;
+  close(): Promise<void>;
+}
+
+/** What every refresh of a pass shares: per-host limiter, priorities, the parse worker pool. */
+export function createRefreshKit(loaded: LoadedConfig, log: Logger, now: () => Date): RefreshKit {
+  const { config } = loaded;
+  const limiter = createHostLimiter({ perHost: config.fetch.perHostConcurrency, minDelayMs: config.fetch.perHostDelayMs });
+  const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
+  const pool = createReadFeedPool({ size: PARSE_WORKERS, timeoutMs: config.fetch.parseTimeoutMs });
+  return {
+    contextFor: (source) => ({
+      config, log, now, url: resolveSourceUrl(source.url, loaded.dir),
+      priorityOf: (id) => priorities.get(id) ?? 0,
+      throttle: (url, fn) => limiter.run(url, fn),
+      read: (job) => pool.read(job, source.id),
+      extract: (job) => pool.extract(job, source.id),
+    }),
+    close: () => pool.close(),
+  };
+}
+
 async function refreshAll(
   loaded: LoadedConfig, store: Store, log: Logger, sources: SourceConfig[], now: () => Date,
   onProgress?: IngestOptions['onProgress'],
   signal?: AbortSignal,
 ): Promise<RefreshOutcome[]> {
-  const { config } = loaded;
-  const limiter = createHostLimiter({ perHost: config.fetch.perHostConcurrency, minDelayMs: config.fetch.perHostDelayMs });
-  const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
+  const kit = createRefreshKit(loaded, log, now);
   const outcomes: RefreshOutcome[] = [];
   const queue = [...sources];
-  const pool = createReadFeedPool({ size: PARSE_WORKERS, timeoutMs: config.fetch.parseTimeoutMs });
   const worker = async (): Promise<void> => {
     for (let source = queue.shift(); source && signal?.aborted !== true; source = queue.shift()) {
-      const outcome = await refreshSource(source, {
-        config, store, log, now, url: resolveSourceUrl(source.url, loaded.dir),
-        priorityOf: (id) => priorities.get(id) ?? 0,
-        throttle: (url, fn) => limiter.run(url, fn),
-        read: (job) => pool.read(job, source.id),
-        extract: (job) => pool.extract(job, source.id),
-      });
+      const outcome = await refreshSource(source, { ...kit.contextFor(source), store });
       outcomes.push(outcome);
       onProgress?.(outcome, outcomes.length, sources.length);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(config.fetch.concurrency, sources.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(loaded.config.fetch.concurrency, sources.length) }, worker));
   } finally {
-    await pool.close();
+    await kit.close();
   }
   return outcomes;
 }

@@ -8,6 +8,7 @@ import type { Config, SourceConfig } from '../config/schema.js';
 import { FetchStatusError } from '../fetch/fetch-errors.js';
 import type { WiredeskError } from '../model/errors.js';
 import type { Store } from '../store/open-store.js';
+import type { ScheduleTable } from '../store/schedule-table.js';
 import { adaptiveIntervalSeconds } from './adaptive.js';
 import { freshnessHint, type HintInput } from './cache-hints.js';
 import { baseIntervalSeconds, isDue, nextAfterFailure, planAfterSuccess } from './next-fetch.js';
@@ -28,6 +29,11 @@ export function hostOf(url: string): string | null {
   }
 }
 
+/** What planning a next fetch reads and writes: the store's schedule table, or a recorder committed with the refresh. */
+export interface SchedulePlanPorts {
+  schedule: Pick<ScheduleTable, 'recentDates' | 'setInterval' | 'pauseHost' | 'disableSource'>;
+}
+
 export type Eligibility = 'run' | 'not-due' | 'disabled' | 'host-paused';
 
 /** Whether a scheduled pass should refresh this source now; re-enables a 410'd source whose config changed. */
@@ -45,7 +51,7 @@ export function eligibility(source: SourceConfig, configuredUrl: string, store: 
 }
 
 /** Next fetch after a success (ISO), recording the interval chosen and why. */
-export function planSuccessFetch(source: SourceConfig, config: Config, store: Store, fetched: HintInput, now: Date): string {
+export function planSuccessFetch(source: SourceConfig, config: Config, store: SchedulePlanPorts, fetched: HintInput, now: Date): string {
   const hint = freshnessHint(fetched, now);
   const adaptiveS = source.schedule ? null : adaptiveIntervalSeconds(store.schedule.recentDates(source.id, 10), baseIntervalSeconds(source, config), now);
   const plan = planAfterSuccess(source, config, now, {
@@ -60,7 +66,7 @@ export function planSuccessFetch(source: SourceConfig, config: Config, store: St
  * jitter; a 429/503 with Retry-After also pauses the whole host; a 410 disables the source.
  */
 export function planFailureFetch(
-  source: SourceConfig, config: Config, store: Store, error: WiredeskError, errorCount: number, now: Date,
+  source: SourceConfig, config: Config, store: SchedulePlanPorts, error: WiredeskError, errorCount: number, now: Date,
 ): string | null {
   const at = now.toISOString();
   if (error.status === 410) {

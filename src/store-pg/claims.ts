@@ -34,6 +34,8 @@ export interface ClaimScope {
   ids: string[];
   /** Due or not (`ingest --all`, `--source`). */
   force?: boolean;
+  /** Due by this time (a one-pass ingest: due when the pass began); the claim's `now` when absent. */
+  dueBy?: Date;
 }
 
 export interface ClaimPort {
@@ -52,8 +54,12 @@ export interface ClaimPort {
 const REAP_LOCK_KEY = '8603121487659032949';
 
 const DUE_WHERE = `id = ANY($1::text[]) AND disabled_reason IS NULL
-  AND ($2::boolean OR next_fetch_at IS NULL OR next_fetch_at <= $3)
+  AND ($2::boolean OR next_fetch_at IS NULL OR next_fetch_at <= $4)
   AND (host IS NULL OR NOT EXISTS (SELECT 1 FROM host_pauses p WHERE p.host = sources.host AND p.until > $3))`;
+
+function scopeParams(scope: ClaimScope, now: Date): unknown[] {
+  return [scope.ids, scope.force === true, now.toISOString(), (scope.dueBy ?? now).toISOString()];
+}
 
 export function createClaimPort(db: PgDatabase, settings: ClaimSettings): ClaimPort {
   return {
@@ -80,7 +86,7 @@ export function createClaimPort(db: PgDatabase, settings: ClaimSettings): ClaimP
     reapExpired: (now) => db.transaction('reap expired claims', (client) => reapIn(client, now.getTime())),
     outstanding: async (now, scope) => {
       const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sources WHERE ${DUE_WHERE}`,
-        [scope.ids, scope.force === true, now.toISOString()]);
+        scopeParams(scope, now));
       return rows[0]?.n ?? 0;
     },
   };
@@ -109,9 +115,9 @@ async function claimIn(client: PgClient, settings: ClaimSettings, holder: string
   // The hosts filter here reads a snapshot (cheap pruning only); the decision is made on the locked rows below.
   const { rows: candidates } = await client.query<ClaimCandidate>(`SELECT id, host FROM sources
     WHERE claimed_by IS NULL AND ${DUE_WHERE}
-      AND (host IS NULL OR host IN (SELECT host FROM hosts WHERE in_flight < $4 AND next_allowed_at <= $5))
-    ORDER BY next_fetch_at NULLS FIRST, id LIMIT $6 FOR UPDATE SKIP LOCKED`,
-  [scope.ids, scope.force === true, now.toISOString(), settings.perHost, nowMs, limit * 4]);
+      AND (host IS NULL OR host IN (SELECT host FROM hosts WHERE in_flight < $5 AND next_allowed_at <= $6))
+    ORDER BY next_fetch_at NULLS FIRST, id LIMIT $7 FOR UPDATE SKIP LOCKED`,
+  [...scopeParams(scope, now), settings.perHost, nowMs, limit * 4]);
   if (candidates.length === 0) return [];
   const wanted = [...new Set(candidates.map((c) => c.host).filter((h): h is string => h !== null))].sort();
   const { rows: hostRows } = await client.query<{ host: string; in_flight: number; next_allowed_at: string }>(

@@ -19,6 +19,7 @@ export interface ItemKey {
   storyId: string;
   published: string | null;
   fetchedAt: string;
+  contentHash: string;
 }
 
 export interface CandidateQuery {
@@ -55,7 +56,7 @@ export interface ItemsTable {
 
 export function createItemsTable(db: Database.Database): ItemsTable {
   const byIdentity = db.prepare<[string, string], ItemKey>(`SELECT id, revision, story_id AS storyId,
-    published, fetched_at AS fetchedAt, json_extract(editorial, '$.version') AS version
+    published, fetched_at AS fetchedAt, content_hash AS contentHash, json_extract(editorial, '$.version') AS version
     FROM items WHERE source_id = ? AND identity = ?`);
   const getStmt = db.prepare<[string], ItemRow>(`SELECT * FROM items WHERE id = ?`);
   const insertStmt = db.prepare(`INSERT INTO items (id, source_id, identity, guid, url, title, summary,
@@ -112,7 +113,8 @@ function selectCandidates(db: Database.Database, query: CandidateQuery): ItemRow
   return db.prepare<unknown[], ItemRow>(sql).all(...params, query.limit);
 }
 
-function toRow(item: StoredItem): ItemRow {
+/** The row both backends store for an item (identical bytes on SQLite and PostgreSQL). */
+export function toRow(item: StoredItem): ItemRow {
   return {
     id: item.id, source_id: item.sourceId, identity: item.identity, guid: item.guid, url: item.url,
     title: item.title, summary: item.summary, content_html: item.contentHtml, content_text: item.contentText,
