@@ -105,7 +105,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   if (serves(role)) log.info({ url, feeds: config.feeds.map((f) => f.id) }, 'http: serving curated feeds');
   const publisher = createWebSubPublisher({
     hub: () => config.websub?.hub ?? null, topics: () => webSubTopics(config), etagOf: async (id, format) => (await cache.get(id, format))?.etag ?? null, log,
-    refresh: () => cache.expireGeneration(),
+    refresh: () => cache.expireGeneration(), outbox: store.websub,
   });
   if (polling) await publisher.prime();
   const embargoes = createEmbargoTimer({
@@ -113,7 +113,10 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     onLift: () => {
       // A web node only re-selects; the node that polls records the change for everyone.
       if (!polling) return cache.expireGeneration();
-      store.meta.bumpGeneration();
+      store.transaction(() => {
+        store.meta.bumpGeneration();
+        store.websub.enqueue(new Date().toISOString());
+      });
       cache.expireGeneration();
       void publisher.publishChanges();
     },

@@ -21,6 +21,7 @@ import { createTokensTable, type TokensTable } from './tokens-table.js';
 import { createAlertsTable, type AlertsTable } from './alerts-table.js';
 import { createTombstonesTable, type TombstonesTable } from './tombstones-table.js';
 import { createSqliteCuratePort } from './curate-reads.js';
+import { createWebSubTable } from './websub-table.js';
 import type { CuratePort } from '../curate/curate-port.js';
 
 export interface Store {
@@ -46,6 +47,8 @@ export interface Store {
   alerts: AlertsTable;
   /** What curated feeds read (curate's port; the same on PostgreSQL). */
   curate: CuratePort;
+  /** The WebSub outbox and what each feed URL was last announced with. */
+  websub: ReturnType<typeof createWebSubTable>;
   /** Runs fn in one IMMEDIATE transaction: all of it is stored, or none. */
   transaction<T>(fn: () => T): T;
   sizeBytes(): number;
@@ -92,6 +95,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     tokens: createTokensTable(db),
     alerts: createAlertsTable(db),
     curate: createSqliteCuratePort(db),
+    websub: createWebSubTable(db),
     transaction: (fn) => db.transaction(fn).immediate(),
     sizeBytes: () => size.get()?.n ?? 0,
     close: () => db.close(),
