@@ -14,7 +14,8 @@ import { createFeedCache } from '../http/feed-cache.js';
 import type { OutputFormat } from '../model/curated.js';
 import type { CuratePort } from '../curate/curate-port.js';
 import type { Command } from './commands.js';
-import { openWorkspace } from './open.js';
+import { openCuratePort } from './open.js';
+import { loadConfig } from '../config/load-config.js';
 
 export const buildCommand: Command = {
   summary: 'write every curated feed to --out DIR as <id>.rss, <id>.atom, <id>.json, plus sources.opml and feeds.opml',
@@ -25,13 +26,14 @@ export const buildCommand: Command = {
       return 1;
     }
     const out = resolve(values.out);
-    const { loaded, store } = openWorkspace(values.config);
+    const loaded = loadConfig(values.config);
+    const { port, close } = await openCuratePort(loaded);
     try {
-      const files = await buildSite(loaded.config, store.curate, out, { includePrivate: values['include-private'] === true });
+      const files = await buildSite(loaded.config, port, out, { includePrivate: values['include-private'] === true });
       process.stdout.write(`build: wrote ${files.length} files to ${out}\n`);
       return 0;
     } finally {
-      store.close();
+      await close();
     }
   },
 };

@@ -27,6 +27,7 @@ export const migrateStoreCommand: Command = {
       try {
         const report = await migrateStore(dump, target);
         for (const [table, rows] of Object.entries(report.tables)) process.stdout.write(`${table.padEnd(22)} ${rows}\n`);
+        for (const [table, rows] of Object.entries(report.skipped)) process.stdout.write(`${table.padEnd(22)} ${rows} not carried (no PostgreSQL table yet)\n`);
         process.stdout.write(`migrate-store: copied ${source} into ${target.safeUrl}\n`);
         return 0;
       } finally {

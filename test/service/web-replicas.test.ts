@@ -2,8 +2,8 @@
  * Two `wiredesk start --role web` processes on one PostgreSQL database serve identical bytes, and
  * both show a commit written by a third process, without a restart.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describePg } from '../helpers/pg.js';
@@ -13,6 +13,7 @@ const CLI = resolve('dist/cli.js');
 const children: ChildProcess[] = [];
 let sample: MigratedSample;
 let urls: string[] = [];
+let configPath = '';
 
 function startWeb(config: string): Promise<string> {
   const child = spawn(process.execPath, [CLI, 'start', '--role', 'web', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WIREDESK_LOG_LEVEL: 'warn' } });
@@ -54,6 +55,7 @@ describePg('web replicas on PostgreSQL', () => {
     config['server'] = { host: '127.0.0.1', port: 0, baseUrl: 'https://news.example' };
     const path = join(sample.dir, 'pg.config.json');
     writeFileSync(path, JSON.stringify(config));
+    configPath = path;
     urls = await Promise.all([startWeb(path), startWeb(path)]);
   });
   afterAll(async () => {
@@ -86,5 +88,15 @@ describePg('web replicas on PostgreSQL', () => {
     }
     const [a, b] = await Promise.all(urls.map((u) => body(u, '/feeds/francais.atom')));
     expect(a).toBe(b);
+  });
+
+  it('build on the same database writes the bytes the replicas serve', async () => {
+    const names = ['francais.atom', 'weather.json', 'world-wires.rss'];
+    const served = await Promise.all(names.map((name) => body(urls[0]!, `/feeds/${name}`)));
+    const out = join(sample.dir, 'site');
+    const run = spawnSync(process.execPath, [CLI, 'build', '--out', out, '--config', configPath], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    names.forEach((name, i) => expect(readFileSync(join(out, name), 'utf8'), name).toBe(served[i]));
   });
 });
