@@ -34,8 +34,9 @@ export interface PgNode {
 
 export async function startPgNode(loaded: LoadedConfig, role: ServiceRole, log: Logger): Promise<PgNode> {
   const { config } = loaded;
+  // A web node never writes, so it may run on a read-only role or a standby: a worker migrates the schema.
   const db = await openPgDatabase(config.database, { max: config.fetch.concurrency + 4, applicationName: `wiredesk ${role}`,
-    onIdleError: (message) => log.warn(message) });
+    migrate: polls(role), onIdleError: (message) => log.warn(message) });
   let worker: PgWorker | null = null;
   let web: { url: string; close(): Promise<void> } | null = null;
   try {
