@@ -39,7 +39,7 @@ async function listen(server: Server): Promise<number> {
 /** Heavy searches back to back; /healthz polled meanwhile. Returns /healthz latencies and the searches' wall time. */
 async function measure(store: Store, path: string, label: string): Promise<{ health: number[]; searchMs: number }> {
   const config = parseConfigText(JSON.stringify({ database: path, server: { searchTimeoutMs: 60_000 }, sources: [{ id: 'wire', url: 'https://wire.example/rss', kind: 'wire' }] }), '/tmp/c.json').config;
-  const route = createSearchRoute({ search: (query) => selectSearchFeed({ query }, config, store, new Date('2024-04-18T00:00:00Z')), maxAgeSeconds: 60, inputs: () => [1] });
+  const route = createSearchRoute({ search: (query) => selectSearchFeed({ query }, config, store.curate, new Date('2024-04-18T00:00:00Z'), store.search.searchWithin), maxAgeSeconds: 60, inputs: () => [1] });
   const cache = createFeedCache({ loadFeed: () => null, generation: () => 1 });
   const server = createHttpServer({ cache, feedIds: () => [], formatsOf: () => [], health: () => ({ ok: true }) }, [route]);
   const port = await listen(server);

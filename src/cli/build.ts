@@ -12,9 +12,10 @@ import { PUBLIC_FEEDS, isGranted, renderSubscriptionList, type FeedGrant } from 
 import { FEED_EXTENSIONS } from '../emit/prepare-feed.js';
 import { renderFeed } from '../emit/render-feed.js';
 import type { OutputFormat } from '../model/curated.js';
-import type { Store } from '../store/open-store.js';
+import type { CuratePort } from '../curate/curate-port.js';
 import type { Command } from './commands.js';
-import { openWorkspace } from './open.js';
+import { openCuratePort } from './open.js';
+import { loadConfig } from '../config/load-config.js';
 
 export const buildCommand: Command = {
   summary: 'write every curated feed to --out DIR as <id>.rss, <id>.atom, <id>.json, plus sources.opml and feeds.opml',
@@ -25,25 +26,26 @@ export const buildCommand: Command = {
       return 1;
     }
     const out = resolve(values.out);
-    const { loaded, store } = openWorkspace(values.config);
+    const loaded = loadConfig(values.config);
+    const { port, close } = await openCuratePort(loaded);
     try {
-      const files = buildSite(loaded.config, store, out, { includePrivate: values['include-private'] === true });
+      const files = await buildSite(loaded.config, port, out, { includePrivate: values['include-private'] === true });
       process.stdout.write(`build: wrote ${files.length} files to ${out}\n`);
       return 0;
     } finally {
-      store.close();
+      await close();
     }
   },
 };
 
 /** Writes the site into out; returns the file names written. Private feeds only when asked: DIR has no access control. */
-export function buildSite(config: Config, store: Store, out: string, options: { includePrivate?: boolean } = {}): string[] {
+export async function buildSite(config: Config, port: CuratePort, out: string, options: { includePrivate?: boolean } = {}): Promise<string[]> {
   mkdirSync(out, { recursive: true });
-  const loadFeed = createFeedLoader(() => config, store);
+  const loadFeed = createFeedLoader(() => config, port);
   const written: string[] = [];
   const grant: FeedGrant = options.includePrivate === true ? { feeds: 'all', token: null } : PUBLIC_FEEDS;
   for (const feed of config.feeds.filter((f) => isGranted(f.id, f.access, grant))) {
-    const curated = loadFeed(feed.id);
+    const curated = await loadFeed(feed.id);
     if (curated === null) continue;
     for (const format of feed.formats as OutputFormat[]) {
       const name = `${feed.id}.${FEED_EXTENSIONS[format]}`;
@@ -52,7 +54,7 @@ export function buildSite(config: Config, store: Store, out: string, options: { 
     }
   }
   for (const list of ['sources', 'feeds'] as const) {
-    writeAtomically(join(out, `${list}.opml`), renderSubscriptionList(list, config, store, grant));
+    writeAtomically(join(out, `${list}.opml`), await renderSubscriptionList(list, config, port, grant));
     written.push(`${list}.opml`);
   }
   return written;

@@ -20,4 +20,5 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   stories: async () => (await import('./stories.js')).storiesCommand,
   tokens: async () => (await import('./tokens.js')).tokensCommand,
   prune: async () => (await import('./prune.js')).pruneCommand,
+  'migrate-store': async () => (await import('./migrate-store.js')).migrateStoreCommand,
 };

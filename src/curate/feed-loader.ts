@@ -1,7 +1,7 @@
-/** Looks up a curated feed by id and selects its entries now: what the render cache and build call. */
+/** Looks up a curated feed by id and selects its entries now, through curate's port: what the render cache and build call. */
 import type { Config } from '../config/schema.js';
 import type { CuratedFeed } from '../model/curated.js';
-import type { Store } from '../store/open-store.js';
+import type { CuratePort } from './curate-port.js';
 import { selectFeed } from './select-feed.js';
 
 export function baseUrlOf(config: Config): string {
@@ -12,12 +12,14 @@ export function baseUrlOf(config: Config): string {
   return `http://${shownHost}:${config.server.port}`;
 }
 
-export function createFeedLoader(getConfig: () => Config, store: Store, now: () => Date = () => new Date()) {
-  return (id: string): CuratedFeed | null => {
+export type FeedLoader = (id: string) => Promise<CuratedFeed | null>;
+
+export function createFeedLoader(getConfig: () => Config, port: CuratePort, now: () => Date = () => new Date()): FeedLoader {
+  return async (id) => {
     const config = getConfig();
     const feed = config.feeds.find((f) => f.id === id);
     if (!feed) return null;
-    const selected = selectFeed(feed, { config, store, baseUrl: baseUrlOf(config), now: now() });
+    const selected = await selectFeed(feed, { config, port, baseUrl: baseUrlOf(config), now: now() });
     // A hub could not read a private feed: it is never announced there.
     return { ...selected, hub: feed.access === 'public' ? config.websub?.hub ?? null : null };
   };

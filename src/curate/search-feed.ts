@@ -2,8 +2,8 @@
 import { feedWindowStart } from '../config/retention-window.js';
 import type { Config, FeedConfig } from '../config/schema.js';
 import type { CuratedFeed, OutputFormat } from '../model/curated.js';
-import type { Store } from '../store/open-store.js';
 import type { StoredItem } from '../store/items-table.js';
+import type { CandidateRequest, CuratePort } from './curate-port.js';
 import { baseUrlOf } from './feed-loader.js';
 import { parseQuery } from './query-language.js';
 import { selectFeed } from './select-feed.js';
@@ -20,20 +20,29 @@ export interface SearchRequest {
   limit?: number;
 }
 
+/** Matches a query off the event loop under a time budget (SQLite's search thread). */
+export type SearchMatcher = (request: Required<CandidateRequest>, budgetMs: number) => Promise<StoredItem[]>;
+
 /**
  * Throws CURATE_BAD_QUERY (a 400 at the HTTP edge) when the query is not valid, SEARCH_TIMEOUT
- * (a 503) when matching takes longer than `server.searchTimeoutMs`. The MATCH runs on the search
- * thread; the rest (rules, one entry per story) on this one, over at most a bounded candidate list.
+ * (a 503) when matching takes longer than `server.searchTimeoutMs`. With a matcher the MATCH runs
+ * there (SQLite: the search thread); the rest (rules, one entry per story) over the port, on at
+ * most a bounded candidate list.
  */
-export async function selectSearchFeed(request: SearchRequest, config: Config, store: Store, now: Date): Promise<CuratedFeed> {
+export async function selectSearchFeed(request: SearchRequest, config: Config, port: CuratePort, now: Date,
+  matcher?: SearchMatcher): Promise<CuratedFeed> {
   parseQuery(request.query);
   const limit = clampLimit(request.limit);
   const feed = searchFeedConfig(request.query, limit);
-  const sourceIds = eligibleSourceIds(feed, config.sources);
-  const since = feedWindowStart(config, feed.maxAgeHours, now).toISOString();
-  const query = { match: request.query, sourceIds, since, limit: limit * CANDIDATES_PER_ENTRY + 200 };
-  const candidates = sourceIds.length === 0 ? [] : await store.search.searchWithin(query, config.server.searchTimeoutMs ?? 2000);
-  const selected = selectFeed(feed, { config, store: withCandidates(store, candidates), baseUrl: baseUrlOf(config), now });
+  let reads = port;
+  if (matcher) {
+    const sourceIds = eligibleSourceIds(feed, config.sources);
+    const since = feedWindowStart(config, feed.maxAgeHours, now).toISOString();
+    const query = { match: request.query, sourceIds, since, limit: limit * CANDIDATES_PER_ENTRY + 200 };
+    const matched = sourceIds.length === 0 ? [] : await matcher(query, config.server.searchTimeoutMs ?? 2000);
+    reads = withCandidates(port, matched);
+  }
+  const selected = await selectFeed(feed, { config, port: reads, baseUrl: baseUrlOf(config), now });
   return { ...selected, hub: null, selfPaths: searchPaths(request.query, limit) };
 }
 
@@ -51,9 +60,9 @@ function searchFeedConfig(query: string, limit: number): FeedConfig {
   };
 }
 
-/** The store as selectFeed sees it: its full-text candidates are the ones already matched off-thread. */
-function withCandidates(store: Store, candidates: StoredItem[]): Store {
-  return { ...store, search: { ...store.search, search: () => candidates } };
+/** The port as selectFeed sees it: its full-text candidates are the ones already matched off-thread. */
+function withCandidates(port: CuratePort, matched: StoredItem[]): CuratePort {
+  return { ...port, candidates: (request) => (request.match === undefined ? port.candidates(request) : Promise.resolve(matched)) };
 }
 
 function clampLimit(limit: number | undefined): number {

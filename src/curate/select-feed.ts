@@ -1,36 +1,58 @@
-/** A curated feed's rules → its entries: matching items, newest first, one entry per story. */
+/**
+ * A curated feed's rules → its entries: matching items, newest first, one entry per story. The
+ * store is read through curate's port in a fixed number of calls (candidates, kills, the chosen
+ * stories' versions, source facts); everything between them is pure.
+ */
 import { feedWindowStart } from '../config/retention-window.js';
 import type { Config, FeedConfig, SourceConfig } from '../config/schema.js';
 import { compareVersions } from '../dedup/canonical.js';
 import { newestUpdate, withUpdateText } from '../dedup/newest-update.js';
 import { tokenize } from '../dedup/prepare-text.js';
 import type { CuratedEntry, CuratedFeed, RelatedVersion, SourceRef } from '../model/curated.js';
-import type { CandidateQuery, StoredItem } from '../store/items-table.js';
-import type { Store } from '../store/open-store.js';
+import type { StoredItem } from '../store/items-table.js';
+import type { CandidateRequest, CuratePort, SourceFacts } from './curate-port.js';
 import { compileKeywords } from './keywords.js';
 import { eligibleSourceIds } from './source-rules.js';
-import { compileWireRules, isPublishable, selectTombstones } from './wire-rules.js';
+import { compileWireRules, isPublishable, tombstoneSince, toTombstones, TOMBSTONE_LIMIT } from './wire-rules.js';
 
 /** How many stored items per wanted entry are read before rule filtering. */
 const CANDIDATE_FACTOR = 10;
 
 export interface SelectContext {
   config: Config;
-  store: Store;
+  port: CuratePort;
   baseUrl: string;
   now: Date;
 }
 
-export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
-  const sources = new Map(ctx.config.sources.map((s) => [s.id, s]));
-  const sourceIds = eligibleSourceIds(feed, ctx.config.sources);
+/** What a feed asks the store for: its sources and, when it may show anything, the candidate request. */
+export interface FeedPlan {
+  sourceIds: string[];
+  request: CandidateRequest | null;
+}
+
+export function planFeed(feed: FeedConfig, config: Config, now: Date): FeedPlan {
+  const sourceIds = eligibleSourceIds(feed, config.sources);
+  if (sourceIds.length === 0) return { sourceIds, request: null };
   // Never older than retention: what a feed shows is what retention keeps (README "Retention").
-  const since = feedWindowStart(ctx.config, feed.maxAgeHours, ctx.now).toISOString();
-  const candidates = sourceIds.length === 0 ? [] : selectCandidates(feed, ctx, { sourceIds, since, limit: feed.limit * CANDIDATE_FACTOR + 200 });
-  const wireRules = compileWireRules(feed);
-  const itemRules = compileItemRules(feed, sources);
-  const matches = candidates.filter((item) => isPublishable(item, ctx.now) && wireRules(item) && itemRules(item));
-  const entries = pickOnePerStory(matches, sources).slice(0, feed.limit).map((item) => toEntry(item, sources, ctx));
+  const since = feedWindowStart(config, feed.maxAgeHours, now).toISOString();
+  const match = feed.include.query;
+  const request = { sourceIds, since, limit: feed.limit * CANDIDATE_FACTOR + 200, ...(match === undefined ? {} : { match }) };
+  return { sourceIds, request };
+}
+
+export async function selectFeed(feed: FeedConfig, ctx: SelectContext): Promise<CuratedFeed> {
+  const plan = planFeed(feed, ctx.config, ctx.now);
+  const [candidates, killed] = plan.request === null ? [[], []] : await Promise.all([
+    ctx.port.candidates(plan.request), ctx.port.killedSince(plan.sourceIds, tombstoneSince(ctx.now), TOMBSTONE_LIMIT),
+  ]);
+  const rules = compileFeedRules(feed, ctx.config);
+  const chosen = pickOnePerStory(candidates.filter((item) => isPublishable(item, ctx.now) && rules(item)), ctx.config).slice(0, feed.limit);
+  const versions = chosen.length === 0 ? new Map<string, StoredItem[]>() : await ctx.port.versionsOf(chosen.map((i) => i.storyId));
+  const shownSources = new Set([...chosen, ...[...versions.values()].flat()].map((i) => i.sourceId));
+  const facts = shownSources.size === 0 ? new Map<string, SourceFacts>() : await ctx.port.sourceFacts([...shownSources].sort());
+  const sources = new Map(ctx.config.sources.map((s) => [s.id, s]));
+  const entries = chosen.map((item) => toEntry(item, versions.get(item.storyId) ?? [], { sources, facts, now: ctx.now }));
   return {
     id: feed.id,
     title: feed.title,
@@ -39,14 +61,15 @@ export function selectFeed(feed: FeedConfig, ctx: SelectContext): CuratedFeed {
     baseUrl: ctx.baseUrl,
     updated: latestChange(entries),
     entries,
-    deleted: selectTombstones(ctx.store, sourceIds, ctx.now, (item) => wireRules(item) && itemRules(item)),
+    deleted: toTombstones(killed.filter(rules)),
   };
 }
 
-/** With a full-text `query`, the index picks the candidates; the other rules then filter them. */
-function selectCandidates(feed: FeedConfig, ctx: SelectContext, query: CandidateQuery): StoredItem[] {
-  const match = feed.include.query;
-  return match === undefined ? ctx.store.items.candidates(query) : ctx.store.search.search({ ...query, match });
+/** The feed's wire and item rules as one predicate. */
+function compileFeedRules(feed: FeedConfig, config: Config): (item: StoredItem) => boolean {
+  const wireRules = compileWireRules(feed);
+  const itemRules = compileItemRules(feed, new Map(config.sources.map((s) => [s.id, s])));
+  return (item) => wireRules(item) && itemRules(item);
 }
 
 function compileItemRules(feed: FeedConfig, sources: Map<string, SourceConfig>): (item: StoredItem) => boolean {
@@ -70,7 +93,8 @@ function matchesLanguage(language: string, wanted: string): boolean {
 }
 
 /** Keeps the best version of each story among the matches, in the order of each story's newest match. */
-function pickOnePerStory(items: StoredItem[], sources: Map<string, SourceConfig>): StoredItem[] {
+function pickOnePerStory(items: StoredItem[], config: Config): StoredItem[] {
+  const sources = new Map(config.sources.map((s) => [s.id, s]));
   const best = new Map<string, StoredItem>();
   for (const item of items) {
     const current = best.get(item.storyId);
@@ -84,23 +108,29 @@ function sortDate(item: StoredItem): string {
   return item.published ?? item.fetchedAt;
 }
 
-function toEntry(item: StoredItem, sources: Map<string, SourceConfig>, ctx: SelectContext): CuratedEntry & { item: StoredItem } {
+interface EntryContext {
+  sources: Map<string, SourceConfig>;
+  facts: Map<string, SourceFacts>;
+  now: Date;
+}
+
+function toEntry(item: StoredItem, stored: StoredItem[], ctx: EntryContext): CuratedEntry & { item: StoredItem } {
   const seen = new Set([item.sourceId]);
   const alsoReportedBy: RelatedVersion[] = [];
-  const versions = ctx.store.items.byStory(item.storyId).filter((v) => isPublishable(v, ctx.now));
+  const versions = stored.filter((v) => isPublishable(v, ctx.now));
   // A later, complete version of the story (a wire update under a new guid) lends its text.
   const update = newestUpdate(item, versions);
   for (const other of versions) {
     if (seen.has(other.sourceId)) continue;
     seen.add(other.sourceId);
-    alsoReportedBy.push({ source: sourceRef(other.sourceId, sources, ctx.store), title: other.title, url: other.url });
+    alsoReportedBy.push({ source: sourceRef(other.sourceId, ctx.sources, ctx.facts), title: other.title, url: other.url });
   }
-  return { item: update ? withUpdateText(item, update) : item, source: sourceRef(item.sourceId, sources, ctx.store), alsoReportedBy };
+  return { item: update ? withUpdateText(item, update) : item, source: sourceRef(item.sourceId, ctx.sources, ctx.facts), alsoReportedBy };
 }
 
-export function sourceRef(id: string, sources: Map<string, SourceConfig>, store: Store): SourceRef {
+export function sourceRef(id: string, sources: Map<string, SourceConfig>, facts: Map<string, SourceFacts>): SourceRef {
   const config = sources.get(id);
-  const state = store.sources.get(id);
+  const state = facts.get(id);
   const link = [state?.feedLink, config?.url].find((u) => u && /^https?:\/\//i.test(u)) ?? null;
   return { id, title: config?.title ?? state?.feedTitle ?? id, link, kind: config?.kind ?? 'partner' };
 }

@@ -2,7 +2,7 @@
 import type { Config } from '../config/schema.js';
 import type { OutputFormat } from '../model/curated.js';
 import { renderFeedsOpml, renderSourcesOpml } from '../emit/render-opml.js';
-import type { Store } from '../store/open-store.js';
+import type { CuratePort } from './curate-port.js';
 import { baseUrlOf } from './feed-loader.js';
 import { sourceRef } from './select-feed.js';
 
@@ -16,7 +16,7 @@ export interface FeedGrant {
 
 export const PUBLIC_FEEDS: FeedGrant = { feeds: [], token: null };
 
-export function renderSubscriptionList(list: SubscriptionList, config: Config, store: Store, grant: FeedGrant = PUBLIC_FEEDS): string {
+export async function renderSubscriptionList(list: SubscriptionList, config: Config, port: CuratePort, grant: FeedGrant = PUBLIC_FEEDS): Promise<string> {
   const baseUrl = baseUrlOf(config);
   if (list === 'feeds') {
     const feeds = config.feeds.filter((f) => isGranted(f.id, f.access, grant)).map((f) => ({
@@ -26,9 +26,10 @@ export function renderSubscriptionList(list: SubscriptionList, config: Config, s
     return renderFeedsOpml({ title: 'wiredesk curated feeds', baseUrl }, feeds);
   }
   const byId = new Map(config.sources.map((s) => [s.id, s]));
+  const facts = await port.sourceFacts(config.sources.map((s) => s.id));
   const sources = config.sources.map((s) => {
-    const ref = sourceRef(s.id, byId, store);
-    const home = store.sources.get(s.id)?.feedLink ?? null;
+    const ref = sourceRef(s.id, byId, facts);
+    const home = facts.get(s.id)?.feedLink ?? null;
     return { id: s.id, title: ref.title, kind: s.kind, url: s.url, type: s.type, homeUrl: home, language: s.language ?? null };
   });
   return renderSourcesOpml({ title: 'wiredesk sources', baseUrl }, sources);

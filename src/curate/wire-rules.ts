@@ -7,7 +7,6 @@ import type { FeedConfig } from '../config/schema.js';
 import type { DeletedEntry } from '../model/curated.js';
 import type { Item } from '../model/item.js';
 import type { StoredItem } from '../store/items-table.js';
-import type { Store } from '../store/open-store.js';
 
 /** Killed items stay in Atom outputs as RFC 6721 tombstones this long. */
 export const TOMBSTONE_HOURS = 48;
@@ -34,11 +33,15 @@ export function isCorrection(item: Item): boolean {
   return item.editorial?.signals.includes('correction') ?? false;
 }
 
-/** Items of these sources, passing the feed's rules, killed within TOMBSTONE_HOURS: Atom lists them as deleted. */
-export function selectTombstones(store: Store, sourceIds: string[], now: Date, rules: (item: StoredItem) => boolean): DeletedEntry[] {
-  if (sourceIds.length === 0) return [];
-  const since = new Date(now.getTime() - TOMBSTONE_HOURS * 3600_000).toISOString();
-  return store.wire.killedSince(sourceIds, since, 100).filter(rules).map((item) => ({
-    item, when: item.changedAt, comment: item.editorial?.editorialNote ?? null,
-  }));
+/** Kills announced per feed, at most. */
+export const TOMBSTONE_LIMIT = 100;
+
+/** Kills at or after this are still listed as deleted entries. */
+export function tombstoneSince(now: Date): string {
+  return new Date(now.getTime() - TOMBSTONE_HOURS * 3600_000).toISOString();
+}
+
+/** Killed items that pass a feed's rules → the Atom tombstones it lists. */
+export function toTombstones(killed: StoredItem[]): DeletedEntry[] {
+  return killed.map((item) => ({ item, when: item.changedAt, comment: item.editorial?.editorialNote ?? null }));
 }

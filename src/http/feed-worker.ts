@@ -14,7 +14,7 @@ let config: Config | null = null;
 const loadFeed = createFeedLoader(() => {
   if (config === null) throw new Error('no config received');
   return config;
-}, store);
+}, store.curate);
 
 parentPort?.on('message', (message: FeedWorkerMessage) => {
   if (message.kind === 'config') {

@@ -11,7 +11,7 @@ export const OPML_PATH = /^\/(sources|feeds)\.opml$/;
 
 export interface OpmlRouteDeps {
   /** With a grant: the feeds list for that token (private feeds it grants, with the token in their URLs). */
-  render(list: 'sources' | 'feeds', grant?: FeedGrant): string;
+  render(list: 'sources' | 'feeds', grant?: FeedGrant): Promise<string>;
   /** The token a request presents, checked; null when it presents none. */
   checkToken?(req: IncomingMessage): AccessDecision | null;
   /** What the lists depend on (store generation, config object): rebuilt only when one of them changes. */
@@ -30,11 +30,11 @@ interface Cached {
 export function createOpmlRoute(deps: OpmlRouteDeps): Route {
   const cache = new Map<string, Cached>();
   const now = deps.now ?? Date.now;
-  function get(list: 'sources' | 'feeds'): Representation {
+  async function get(list: 'sources' | 'feeds'): Promise<Representation> {
     const inputs = deps.inputs();
     const known = cache.get(list);
     if (known !== undefined && inputs.every((value, i) => value === known.inputs[i])) return known.rep;
-    const body = Buffer.from(deps.render(list), 'utf8');
+    const body = Buffer.from(await deps.render(list), 'utf8');
     // Same bytes: same validators, so clients keep getting 304s across ingests.
     const rep = known !== undefined && known.rep.body.equals(body)
       ? known.rep
@@ -45,7 +45,7 @@ export function createOpmlRoute(deps: OpmlRouteDeps): Route {
   return {
     method: ['GET', 'HEAD'],
     path: OPML_PATH,
-    handle(req, res, match) {
+    async handle(req, res, match) {
       const list = match?.[1] === 'sources' ? 'sources' : 'feeds';
       const access = list === 'feeds' ? deps.checkToken?.(req) ?? null : null;
       if (access !== null && !access.ok) return sendDenied(res, access);
@@ -53,11 +53,11 @@ export function createOpmlRoute(deps: OpmlRouteDeps): Route {
         // A reader's own list, with its token: never cached here nor by shared caches.
         // The reader's own token goes into its URLs; the admin token never does.
         const token = access.token === null ? null : presentedToken(req);
-        const body = Buffer.from(deps.render(list, { feeds: access.feeds, token }), 'utf8');
+        const body = Buffer.from(await deps.render(list, { feeds: access.feeds, token }), 'utf8');
         const rep = makeRepresentation(body, deps.contentType, new Date(Math.floor(now() / 1000) * 1000).toUTCString());
         return sendRepresentation(req, res, rep, { cacheControl: 'private, no-store', extra: CORS_HEADERS });
       }
-      sendRepresentation(req, res, get(list), { cacheControl: `public, max-age=${deps.maxAgeSeconds}`, extra: CORS_HEADERS });
+      sendRepresentation(req, res, await get(list), { cacheControl: `public, max-age=${deps.maxAgeSeconds}`, extra: CORS_HEADERS });
     },
   };
 }

@@ -4,12 +4,12 @@
  */
 import type { Config } from '../config/schema.js';
 import { baseUrlOf } from '../curate/feed-loader.js';
-import { selectSearchFeed } from '../curate/search-feed.js';
+import { selectSearchFeed, type SearchMatcher } from '../curate/search-feed.js';
 import { renderSubscriptionList } from '../curate/subscription-lists.js';
 import { feedSelfUrl } from '../emit/prepare-feed.js';
 import { OPML_CONTENT_TYPE } from '../emit/render-opml.js';
 import type { OutputFormat } from '../model/curated.js';
-import type { Store } from '../store/open-store.js';
+import type { CuratePort } from '../curate/curate-port.js';
 import { createCorsPreflightRoute } from './cors-route.js';
 import { createOpmlRoute, type OpmlRouteDeps } from './opml-route.js';
 import type { Route } from './routes.js';
@@ -18,9 +18,14 @@ import { webSubLinkHeader, type WebSubTopic } from './websub.js';
 
 export interface PublishingDeps {
   config(): Config;
-  store: Store;
+  /** curate's read port (SQLite or PostgreSQL). */
+  port: CuratePort;
+  /** The store generation as last seen (a sync read: search and OPML caches compare it per request). */
+  generation(): number;
   maxAgeSeconds: number;
   now?: () => Date;
+  /** Matches /search queries off the event loop under `server.searchTimeoutMs` (SQLite's search thread). */
+  matcher?: SearchMatcher;
   /** /feeds.opml?token=…: the token's own list. */
   checkToken?: OpmlRouteDeps['checkToken'];
 }
@@ -29,14 +34,14 @@ export function createPublishingRoutes(deps: PublishingDeps): Route[] {
   const now = deps.now ?? (() => new Date());
   return [
     createSearchRoute({
-      search: (query, limit) => selectSearchFeed({ query, ...(limit === undefined ? {} : { limit }) }, deps.config(), deps.store, now()),
+      search: (query, limit) => selectSearchFeed({ query, ...(limit === undefined ? {} : { limit }) }, deps.config(), deps.port, now(), deps.matcher),
       maxAgeSeconds: deps.maxAgeSeconds,
-      inputs: () => [deps.store.meta.generation(), deps.config()],
+      inputs: () => [deps.generation(), deps.config()],
     }),
     createOpmlRoute({
-      render: (list, grant) => renderSubscriptionList(list, deps.config(), deps.store, grant),
+      render: (list, grant) => renderSubscriptionList(list, deps.config(), deps.port, grant),
       ...(deps.checkToken ? { checkToken: deps.checkToken } : {}),
-      inputs: () => [deps.store.meta.generation(), deps.config()],
+      inputs: () => [deps.generation(), deps.config()],
       contentType: OPML_CONTENT_TYPE,
       maxAgeSeconds: deps.maxAgeSeconds,
     }),

@@ -2,6 +2,9 @@
  * WebSub publishing (W3C WebSub §7): after an ingest pass, every feed whose served body changed is
  * announced to the hub with `hub.mode=publish` and `hub.url=<feed URL>`; the hub then fetches it.
  * A failed ping is retried after the next pass (the old ETag is kept until the hub has answered 2xx).
+ * With an outbox (the store's: a row per refresh that changed items, written in its transaction)
+ * the feeds are checked only when a row is pending, rows are consumed once every changed feed was
+ * accepted, and the announced ETags are stored: a crash after a commit still gets its ping out.
  */
 import type { OutputFormat } from '../model/curated.js';
 
@@ -17,6 +20,15 @@ export interface WebSubLog {
   warn(fields: object, msg?: string): void;
 }
 
+/** The durable side of publishing (src/store/websub-table.ts). */
+export interface WebSubOutbox {
+  /** The newest pending row, or null when no refresh changed items since the last consume. */
+  lastPending(): number | null;
+  consume(seq: number): void;
+  announced(): Map<string, string>;
+  recordAnnounced(url: string, etag: string, at: string): void;
+}
+
 export interface WebSubDeps {
   /** The hub URL now (config can be reloaded); null: no hub, nothing is announced. */
   hub(): string | null;
@@ -27,6 +39,7 @@ export interface WebSubDeps {
   timeoutMs?: number;
   /** Called before each check, so etagOf sees the store as it is now (e.g. expire a memo). */
   refresh?(): void;
+  outbox?: WebSubOutbox;
 }
 
 export interface WebSubPublisher {
@@ -37,26 +50,36 @@ export interface WebSubPublisher {
 }
 
 export function createWebSubPublisher(deps: WebSubDeps): WebSubPublisher {
-  const announced = new Map<string, string>();
+  const { outbox } = deps;
+  const announced = outbox?.announced() ?? new Map<string, string>();
   const current = () => Promise.all(deps.topics().map(async (topic) => ({ topic, etag: await deps.etagOf(topic.id, topic.format) })));
   return {
     async prime() {
       // Without a hub nothing is rendered now; a hub configured later gets every feed announced once.
-      if (deps.hub() === null) return;
+      // With an outbox the stored ETags are what was announced: nothing to prime.
+      if (deps.hub() === null || outbox !== undefined) return;
       for (const { topic, etag } of await current()) if (etag !== null) announced.set(topic.url, etag);
     },
     async publishChanges() {
       const hub = deps.hub();
+      const pending = outbox?.lastPending() ?? null;
+      if (outbox !== undefined && (pending === null || hub === null)) {
+        // Nothing committed since the last pass, or nobody to tell (a hub configured later hears of each feed at its next change).
+        if (pending !== null) outbox.consume(pending);
+        return [];
+      }
       if (hub === null) return [];
       deps.refresh?.();
       const changed = (await current()).filter(({ topic, etag }) => etag !== null && announced.get(topic.url) !== etag);
       const accepted: string[] = [];
       for (const { topic, etag } of changed) {
-        if (await ping(deps, hub, topic.url)) {
-          announced.set(topic.url, etag as string);
-          accepted.push(topic.url);
-        }
+        if (!(await ping(deps, hub, topic.url))) continue;
+        announced.set(topic.url, etag as string);
+        outbox?.recordAnnounced(topic.url, etag as string, new Date().toISOString());
+        accepted.push(topic.url);
       }
+      // Rows stay until every changed feed was accepted: the next pass pings the refused ones again.
+      if (pending !== null && accepted.length === changed.length) outbox?.consume(pending);
       return accepted;
     },
   };

@@ -22,7 +22,7 @@ export interface WorkerFeedSourceDeps {
 
 /** In the calling thread when the compiled worker is not there (tests run the TypeScript sources) or the store is in memory. */
 export function createWorkerFeedSource(deps: WorkerFeedSourceDeps): FeedSource {
-  if (deps.store.path === ':memory:' || !existsSync(fileURLToPath(WORKER_FILE))) return inlineFeedSource(createFeedLoader(deps.config, deps.store));
+  if (deps.store.path === ':memory:' || !existsSync(fileURLToPath(WORKER_FILE))) return inlineFeedSource(createFeedLoader(deps.config, deps.store.curate));
   let worker: Worker | null = null;
   let sentConfig: Config | null = null;
   let seq = 0;

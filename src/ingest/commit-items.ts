@@ -51,6 +51,7 @@ export function commitRefresh(
       if (!from) return counts;
       const placed = lifecycle.placeFrom(from, { settings: dedup, priorityOf, now: fetchState.at, fresh, previousHash });
       enqueueAlerts(store, placed.touched, fetchState.at);
+      store.websub.enqueue(fetchState.at);
       store.meta.bumpGeneration();
       return counts;
     });

@@ -21,7 +21,7 @@ export interface AlertsLoop {
 
 /** Outbox to deliveries, then one delivery pass: what each loop tick, and `wiredesk ingest`, runs. */
 export async function runAlertsOnce(config: Config, store: Store, log: Logger, onAttempt?: DeliveryDeps['onAttempt']): Promise<void> {
-  const created = dispatchAlerts(config, store, new Date());
+  const created = await dispatchAlerts(config, store, new Date());
   if (created > 0) log.info({ deliveries: created }, 'webhook: alerts queued');
   await deliverDue({ config, store, log, ...(onAttempt ? { onAttempt } : {}) });
 }

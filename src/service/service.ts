@@ -24,6 +24,7 @@ import { WiredeskError } from '../model/errors.js';
 import { startAlertsLoop } from './alerts-loop.js';
 import { createPrivateAccess } from './private-access.js';
 import { registerAccessMetrics } from '../http/access-metrics.js';
+import { polls, serves, type ServiceRole } from './roles.js';
 
 export interface ServiceOptions {
   log: Logger;
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   ingestAtStart?: boolean;
   /** Run the node-cron schedule (tests may turn it off). */
   schedule?: boolean;
+  /** `worker`: polls, never listens; `web`: serves, never polls nor runs maintenance or alerts. Default `all`. */
+  role?: ServiceRole;
 }
 
 export interface Service {
@@ -63,6 +66,8 @@ export function closeServer(server: Server, connections: ConnectionTracker, grac
 
 export async function startService(loaded: LoadedConfig, options: ServiceOptions): Promise<Service> {
   const { log } = options;
+  const role = options.role ?? 'all';
+  const polling = polls(role);
   // Reassigned once below: with port 0 and no baseUrl, self links must name the port we got.
   let { config } = loaded;
   const store = openStore(resolveDatabasePath(loaded));
@@ -72,10 +77,10 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     source: feedSource, generation: () => store.meta.generation(), generationTtlMs: 1000,
     onError: (id, err) => log.warn({ feed: id, err: (err as Error).message }, 'http: feed re-render failed; the previous body is served'),
   });
-  const ops = createServiceOps({ store, cache, loaded: () => ({ ...loaded, config }), log, maintenanceTimers: options.schedule !== false });
+  const ops = createServiceOps({ store, cache, loaded: () => ({ ...loaded, config }), log, maintenanceTimers: polling && options.schedule !== false });
   const privacy = createPrivateAccess({ config: () => config, store, log });
   const alertMetrics = registerAccessMetrics(ops.metrics.registry, { tokenRequests: privacy.access.counts, deliveries: () => store.alerts.summary() });
-  const alerts = startAlertsLoop({ config: () => config, store, log, onAttempt: alertMetrics.observeWebhookAttempt });
+  const alerts = startAlertsLoop({ config: () => config, store, log, onAttempt: alertMetrics.observeWebhookAttempt, timers: polling });
   const server = createHttpServer({
     cache,
     feedIds: () => config.feeds.map((f) => f.id),
@@ -86,10 +91,10 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     feedLinkHeader: feedLinkHeader(() => config),
     onResponse: ops.onResponse,
     authorizeFeed: privacy.access.checkFeed,
-  }, privacy.guard([...createPublishingRoutes({ config: () => config, store, maxAgeSeconds: maxAgeFor(config.schedule),
-    checkToken: privacy.access.checkToken }), ...ops.routes]));
+  }, privacy.guard([...createPublishingRoutes({ config: () => config, port: store.curate, generation: () => store.meta.generation(), maxAgeSeconds: maxAgeFor(config.schedule),
+    matcher: (query, budgetMs) => store.search.searchWithin(query, budgetMs), checkToken: privacy.access.checkToken }), ...ops.routes]));
   const connections = trackConnections(server);
-  await new Promise<void>((resolveListen, reject) => {
+  if (serves(role)) await new Promise<void>((resolveListen, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       store.close();
       const why = err.code === 'EADDRINUSE' ? 'the address is in use (another wiredesk?); stop it or set server.port' : err.message;
@@ -97,19 +102,24 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     });
     server.listen(config.server.port, config.server.host, () => resolveListen());
   });
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const address = server.address() as AddressInfo | null;
+  const url = address === null ? '' : `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   if (config.server.port === 0 && config.server.baseUrl === undefined) config = { ...config, server: { ...config.server, baseUrl: url } };
-  log.info({ url, feeds: config.feeds.map((f) => f.id) }, 'http: serving curated feeds');
+  if (serves(role)) log.info({ url, feeds: config.feeds.map((f) => f.id) }, 'http: serving curated feeds');
   const publisher = createWebSubPublisher({
     hub: () => config.websub?.hub ?? null, topics: () => webSubTopics(config), etagOf: async (id, format) => (await cache.get(id, format))?.etag ?? null, log,
-    refresh: () => cache.expireGeneration(),
+    refresh: () => cache.expireGeneration(), outbox: store.websub,
   });
-  void publisher.prime();
+  if (polling) void publisher.prime();
   const embargoes = createEmbargoTimer({
     nextEmbargo: (now) => store.wire.nextEmbargo(now), log,
     onLift: () => {
-      store.meta.bumpGeneration();
+      // A web node only re-selects; the node that polls records the change for everyone.
+      if (!polling) return cache.expireGeneration();
+      store.transaction(() => {
+        store.meta.bumpGeneration();
+        store.websub.enqueue(new Date().toISOString());
+      });
       cache.expireGeneration();
       void publisher.publishChanges();
     },
@@ -137,13 +147,13 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
       log.error({ err: (err as Error).message }, 'ingest: pass failed');
     }
   };
-  const ready = options.ingestAtStart === false ? Promise.resolve() : ingestOnce();
+  const ready = options.ingestAtStart === false || !polling ? Promise.resolve() : ingestOnce();
   let task: RecurringTask | null = null;
   const schedule = (): RecurringTask => scheduleRecurring(config.schedule.cron, ingestOnce, {
     name: 'ingest', timezone: config.schedule.timezone,
     onSkip: () => log.warn('schedule: previous ingest still running; tick skipped'),
   });
-  if (options.schedule !== false) task = schedule();
+  if (polling && options.schedule !== false) task = schedule();
   // Hot config: new sources are polled at once, removed ones are no longer selected, feeds re-render.
   const watcher = ops.watch((next) => {
     const before = config.schedule;
@@ -154,7 +164,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
       void task.stop();
       task = schedule();
     }
-    void ready.then(ingestOnce);
+    if (polling) void ready.then(ingestOnce);
   });
   return {
     url,

@@ -9,7 +9,7 @@ import type { Config, FeedConfig } from '../config/schema.js';
 import { baseUrlOf } from '../curate/feed-loader.js';
 import { selectFeed } from '../curate/select-feed.js';
 import { feedSelfUrl } from '../emit/prepare-feed.js';
-import type { CuratedEntry } from '../model/curated.js';
+import type { CuratedEntry, CuratedFeed } from '../model/curated.js';
 import type { StoredItem } from '../store/items-table.js';
 import type { Store } from '../store/open-store.js';
 
@@ -18,24 +18,29 @@ const OUTBOX_BATCH = 500;
 export type Urgency = 'flash' | 'urgent' | 'normal';
 
 /** Moves the whole outbox into deliveries; returns how many deliveries were created. */
-export function dispatchAlerts(config: Config, store: Store, now: Date): number {
+export async function dispatchAlerts(config: Config, store: Store, now: Date): Promise<number> {
   let created = 0;
   for (;;) {
     const rows = store.alerts.outbox(OUTBOX_BATCH);
     const last = rows.at(-1);
     if (last === undefined) return created;
     const storyIds = new Set(rows.map((r) => r.storyId));
+    // Selected before the transaction (curate's port is async); a story committed meanwhile has a later outbox row.
+    const feeds = config.feeds.filter((f) => f.webhooks.length > 0);
+    const selected = await Promise.all(feeds.map((feed) => selectFeed(feed, { config, port: store.curate, baseUrl: baseUrlOf(config), now })));
     created += store.transaction(() => {
       let n = 0;
-      for (const feed of config.feeds.filter((f) => f.webhooks.length > 0)) n += dispatchFeed(feed, storyIds, config, store, now);
+      feeds.forEach((feed, i) => {
+        n += dispatchFeed(feed, selected[i] as CuratedFeed, storyIds, { config, store, now });
+      });
       store.alerts.consume(last.seq);
       return n;
     });
   }
 }
 
-function dispatchFeed(feed: FeedConfig, storyIds: Set<string>, config: Config, store: Store, now: Date): number {
-  const selected = selectFeed(feed, { config, store, baseUrl: baseUrlOf(config), now });
+function dispatchFeed(feed: FeedConfig, selected: CuratedFeed, storyIds: Set<string>, ctx: { config: Config; store: Store; now: Date }): number {
+  const { config, store, now } = ctx;
   let n = 0;
   for (const entry of selected.entries) {
     if (!storyIds.has(entry.item.storyId)) continue;

@@ -21,6 +21,9 @@ import { createWireTable, type WireTable } from './wire-table.js';
 import { createTokensTable, type TokensTable } from './tokens-table.js';
 import { createAlertsTable, type AlertsTable } from './alerts-table.js';
 import { createTombstonesTable, type TombstonesTable } from './tombstones-table.js';
+import { createSqliteCuratePort } from './curate-reads.js';
+import { createWebSubTable } from './websub-table.js';
+import type { CuratePort } from '../curate/curate-port.js';
 
 export interface Store {
   readonly path: string;
@@ -43,6 +46,10 @@ export interface Store {
   /** Feed access tokens (hashes) and the webhook outbox and deliveries. */
   tokens: TokensTable;
   alerts: AlertsTable;
+  /** What curated feeds read (curate's port; the same on PostgreSQL). */
+  curate: CuratePort;
+  /** The WebSub outbox and what each feed URL was last announced with. */
+  websub: ReturnType<typeof createWebSubTable>;
   /** Runs fn in one IMMEDIATE transaction: all of it is stored, or none. */
   transaction<T>(fn: () => T): T;
   sizeBytes(): number;
@@ -72,14 +79,15 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   }
   const searchIndex = createSearchIndex(db);
   const search = createSearchTable(db);
+  const [items, meta, wire] = [createItemsTable(db, searchIndex), createMetaTable(db), createWireTable(db)];
   const size = db.prepare<[], { n: number }>(`SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()`);
   return {
     path,
     sources: createSourcesTable(db),
-    items: createItemsTable(db, searchIndex),
+    items,
     stories: createStoriesTable(db),
     leases: createLeasesTable(db),
-    meta: createMetaTable(db),
+    meta,
     schedule: createScheduleTable(db),
     ops: createOpsQueries(db),
     retention: createRetentionTable(db),
@@ -87,9 +95,11 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     pages: createPagesTable(db),
     search,
     storyIndex: createStoryIndexStore(db),
-    wire: createWireTable(db),
+    wire,
     tokens: createTokensTable(db),
     alerts: createAlertsTable(db),
+    curate: createSqliteCuratePort(db, { items, meta, search, wire }),
+    websub: createWebSubTable(db),
     transaction: (fn) => {
       try {
         return db.transaction(() => {

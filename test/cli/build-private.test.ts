@@ -25,16 +25,16 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 describe('build and private feeds', () => {
-  it('writes only public feeds, and lists only them, unless --include-private', () => {
+  it('writes only public feeds, and lists only them, unless --include-private', async () => {
     const out = join(dir, 'public');
-    const written = buildSite(loaded.config, store, out);
+    const written = await buildSite(loaded.config, store.curate, out);
     expect(written).toContain('world-wires.rss');
     expect(written.filter((f) => f.startsWith('francais.'))).toEqual([]);
     expect(existsSync(join(out, 'francais.rss'))).toBe(false);
     expect(readFileSync(join(out, 'feeds.opml'), 'utf8')).not.toContain('/feeds/francais.');
 
     const all = join(dir, 'all');
-    expect(buildSite(loaded.config, store, all, { includePrivate: true })).toEqual(expect.arrayContaining(['francais.rss', 'francais.atom', 'francais.json']));
+    expect(await buildSite(loaded.config, store.curate, all, { includePrivate: true })).toEqual(expect.arrayContaining(['francais.rss', 'francais.atom', 'francais.json']));
     const opml = readFileSync(join(all, 'feeds.opml'), 'utf8');
     expect(opml).toContain('/feeds/francais.rss"');
     expect(opml).not.toContain('token=');

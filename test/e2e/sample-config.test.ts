@@ -63,7 +63,7 @@ afterAll(async () => {
 });
 
 describe('the sample config served by the service', () => {
-  it('serves every feed with entries, the query-ruled one included', () => {
+  it('serves every feed with entries, the query-ruled one included', async () => {
     for (const path of feedPaths()) expect(bodies.get(path)?.length, path).toBeGreaterThan(1000);
     const floods = JSON.parse(bodies.get('/feeds/floods.json')?.toString() ?? '{}') as { items: Array<{ title: string }> };
     expect(floods.items.length).toBeGreaterThan(1);
@@ -96,11 +96,11 @@ describe('the sample config served by the service', () => {
     }
   });
 
-  it('builds a folder holding exactly the bytes served, plus both OPML lists', () => {
+  it('builds a folder holding exactly the bytes served, plus both OPML lists', async () => {
     const out = mkdtempSync(join(workspace.dir, 'site-'));
     const store = openStore(workspace.loaded.config.database);
     try {
-      buildSite(config, store, out);
+      await buildSite(config, store.curate, out);
     } finally {
       store.close();
     }
@@ -119,7 +119,7 @@ describe('the sample config served by the service', () => {
 });
 
 describe.skipIf(!HAS_XMLLINT)(`xmllint --noout${skipNote(HAS_XMLLINT, 'xmllint')}`, () => {
-  it('finds every XML output well-formed (feeds, search, OPML)', () => {
+  it('finds every XML output well-formed (feeds, search, OPML)', async () => {
     const dir = mkdtempSync(join(workspace.dir, 'xml-'));
     [...bodies].filter(([path]) => !path.includes('.json')).forEach(([path, body], i) => {
       const file = join(dir, `${i}.xml`);
@@ -130,14 +130,14 @@ describe.skipIf(!HAS_XMLLINT)(`xmllint --noout${skipNote(HAS_XMLLINT, 'xmllint')
 });
 
 describe('Atom RFC 4287 rules', () => {
-  it('finds no violation in any served Atom feed', () => {
+  it('finds no violation in any served Atom feed', async () => {
     for (const [path, body] of bodies) if (path.includes('.atom')) expect(checkAtom(body.toString('utf8')), path).toEqual([]);
   });
 });
 
 describe('JSON Feed 1.1 rules', () => {
   const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-  it('gives every served JSON feed its required fields, string ids, content and absolute URLs', () => {
+  it('gives every served JSON feed its required fields, string ids, content and absolute URLs', async () => {
     for (const [path, body] of bodies) {
       if (!path.includes('.json')) continue;
       const feed = JSON.parse(body.toString('utf8')) as Record<string, unknown> & { items: Array<Record<string, unknown>> };

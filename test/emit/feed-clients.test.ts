@@ -100,7 +100,7 @@ describe.skipIf(!HAS_NEWSBOAT)(NEWSBOAT_SUITE, () => {
   let port = 0;
   beforeAll(async () => {
     let feed: CuratedFeed | null = null;
-    const cache = createFeedCache({ loadFeed: (id) => (id === 'une' ? feed : null), generation: () => 1 });
+    const cache = createFeedCache({ loadFeed: async (id) => (id === 'une' ? feed : null), generation: () => 1 });
     server = createHttpServer({ cache, feedIds: () => ['une'], formatsOf: () => ['rss', 'atom', 'json'], health: () => ({ ok: true }) });
     port = await listen(server);
     feed = sampleFeed({ baseUrl: `http://127.0.0.1:${port}` });

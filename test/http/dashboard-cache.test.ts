@@ -23,7 +23,7 @@ beforeAll(async () => {
     builds += 1;
     return data();
   }, { inputs: () => [generation], maxAgeMs: 5000, now: () => clock });
-  const cache = createFeedCache({ loadFeed: () => null, generation: () => generation });
+  const cache = createFeedCache({ loadFeed: async () => null, generation: () => generation });
   server = createHttpServer({ cache, feedIds: () => [], formatsOf: () => [], health: () => ({ ok: true }) }, [route]);
   port = await listen(server);
 });

@@ -9,7 +9,7 @@ import { sampleFeed } from '../fixtures/emit/sample-feed.js';
 function setup(overrides: Partial<FeedCacheDeps> = {}) {
   const world = { feed: sampleFeed() as CuratedFeed | null, generation: 1, now: Date.parse('2024-04-17T20:30:00.250Z'), loads: [] as string[] };
   const cache = createFeedCache({
-    loadFeed: (id) => {
+    loadFeed: async (id) => {
       world.loads.push(id);
       return id === 'une' ? world.feed : null;
     },

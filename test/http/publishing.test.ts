@@ -26,10 +26,10 @@ beforeAll(async () => {
   store = sample.store;
   dir = sample.dir;
   config = sample.loaded.config;
-  const cache = createFeedCache({ loadFeed: createFeedLoader(() => config, store), generation: () => store.meta.generation() });
+  const cache = createFeedCache({ loadFeed: createFeedLoader(() => config, store.curate), generation: () => store.meta.generation() });
   server = createHttpServer(
     { cache, feedIds: () => config.feeds.map((f) => f.id), formatsOf: () => ['rss', 'atom', 'json'], health: () => ({ ok: true }), maxAgeSeconds: 450 },
-    createPublishingRoutes({ config: () => config, store, maxAgeSeconds: 450 }),
+    createPublishingRoutes({ config: () => config, port: store.curate, generation: () => store.meta.generation(), maxAgeSeconds: 450 }),
   );
   port = await listen(server);
 });

@@ -34,17 +34,17 @@ beforeAll(async () => {
   const route = createSearchRoute({
     search: (query, limit) => {
       searches += 1;
-      return selectSearchFeed({ query, ...(limit === undefined ? {} : { limit }) }, config, store, new Date('2024-04-18T00:00:00Z'));
+      return selectSearchFeed({ query, ...(limit === undefined ? {} : { limit }) }, config, store.curate, new Date('2024-04-18T00:00:00Z'), store.search.searchWithin);
     },
     maxAgeSeconds: 60,
     inputs: () => [generation],
   });
-  const cache = createFeedCache({ loadFeed: () => null, generation: () => generation });
+  const cache = createFeedCache({ loadFeed: async () => null, generation: () => generation });
   server = createHttpServer({ cache, feedIds: () => [], formatsOf: () => [], health: () => ({ ok: true, items: store.items.count() }) }, [route]);
   port = await listen(server);
   tightStore = openStore(path);
   const tight = parseConfigText(JSON.stringify({ database: path, server: { searchTimeoutMs: 1 }, sources: [{ id: 'wire', url: 'https://wire.example/rss', kind: 'wire' }] }), '/tmp/c.json').config;
-  const tightRoute = createSearchRoute({ search: (query) => selectSearchFeed({ query }, tight, tightStore, new Date('2024-04-18T00:00:00Z')), maxAgeSeconds: 60, inputs: () => [generation] });
+  const tightRoute = createSearchRoute({ search: (query) => selectSearchFeed({ query }, tight, tightStore.curate, new Date('2024-04-18T00:00:00Z'), tightStore.search.searchWithin), maxAgeSeconds: 60, inputs: () => [generation] });
   tightServer = createHttpServer({ cache, feedIds: () => [], formatsOf: () => [], health: () => ({ ok: true, items: tightStore.items.count() }) }, [tightRoute]);
   tightPort = await listen(tightServer);
 }, 120_000);

@@ -20,7 +20,7 @@ let port = 0;
 
 beforeAll(async () => {
   cache = createFeedCache({
-    loadFeed: (id) => {
+    loadFeed: async (id) => {
       loadedIds.push(id);
       return id === 'une' || id === 'rss-only' ? feed : null;
     },

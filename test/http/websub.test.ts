@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWebSubPublisher, webSubLinkHeader, type WebSubTopic } from '../../src/http/websub.js';
 import { startHubStub, type HubStub } from '../e2e/hub-stub.js';
+import { tempStore } from '../helpers/temp-store.js';
 
 let hub: HubStub;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ const TOPICS: WebSubTopic[] = [
 ];
 
 function publisherWith(etags: Map<string, string | null>) {
-  return createWebSubPublisher({ hub: () => hub.url, topics: () => TOPICS, etagOf: (id, format) => etags.get(`${id}.${format}`) ?? null });
+  return createWebSubPublisher({ hub: () => hub.url, topics: () => TOPICS, etagOf: async (id, format) => etags.get(`${id}.${format}`) ?? null });
 }
 
 describe('WebSub publishing', () => {
@@ -52,7 +53,7 @@ describe('WebSub publishing', () => {
     hub.status = 204;
     expect(await publisher.publishChanges()).toEqual(['https://news.example/feeds/une.rss']);
     expect(hub.pings.map((p) => p.urls)).toEqual([['https://news.example/feeds/une.rss'], ['https://news.example/feeds/une.rss']]);
-    const unreachable = createWebSubPublisher({ hub: () => 'http://127.0.0.1:9/hub', topics: () => TOPICS, etagOf: () => '"x"', timeoutMs: 2000 });
+    const unreachable = createWebSubPublisher({ hub: () => 'http://127.0.0.1:9/hub', topics: () => TOPICS, etagOf: async () => '"x"', timeoutMs: 2000 });
     expect(await unreachable.publishChanges()).toEqual([]);
   });
 
@@ -71,5 +72,44 @@ describe('WebSub publishing without a hub', () => {
     expect(looked).toBe(0);
     hubUrl = hub.url;
     expect(await publisher.publishChanges()).toEqual(TOPICS.map((t) => t.url));
+  });
+});
+
+describe('WebSub publishing through the store outbox', () => {
+  const setup = () => {
+    const { store } = tempStore();
+    const etags = new Map<string, string | null>([['une.rss', '"a"'], ['une.atom', '"b"']]);
+    const publisher = () => createWebSubPublisher({ hub: () => hub.url, topics: () => TOPICS, etagOf: async (id, format) => etags.get(`${id}.${format}`) ?? null, outbox: store.websub });
+    return { store, etags, publisher };
+  };
+
+  it('checks feeds only when a refresh left an outbox row, and consumes it once the hub accepted', async () => {
+    const { store, publisher } = setup();
+    const p = publisher();
+    await p.prime();
+    expect(await p.publishChanges()).toEqual([]);
+    store.websub.enqueue('2024-04-18T00:00:00Z');
+    expect(await p.publishChanges()).toEqual(TOPICS.map((t) => t.url));
+    expect(store.websub.lastPending()).toBeNull();
+    store.websub.enqueue('2024-04-18T00:10:00Z');
+    expect(await p.publishChanges()).toEqual([]);
+    expect(hub.pings).toHaveLength(TOPICS.length);
+    store.close();
+  });
+
+  it('keeps the row while the hub refuses, and a restarted service sends the ping a crash cut off, once', async () => {
+    const { store, etags, publisher } = setup();
+    store.websub.enqueue('2024-04-18T00:00:00Z');
+    hub.status = 503;
+    expect(await publisher().publishChanges()).toEqual([]);
+    expect(store.websub.lastPending()).not.toBeNull();
+    hub.status = 202;
+    // A new publisher over the same store: what was announced is remembered, what was not is sent.
+    expect(await publisher().publishChanges()).toEqual(TOPICS.map((t) => t.url));
+    etags.set('une.atom', '"b2"');
+    store.websub.enqueue('2024-04-18T00:10:00Z');
+    expect(await publisher().publishChanges()).toEqual(['https://news.example/feeds/une.atom']);
+    expect(await publisher().publishChanges()).toEqual([]);
+    store.close();
   });
 });

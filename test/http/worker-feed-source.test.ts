@@ -37,7 +37,7 @@ describe('createWorkerFeedSource', () => {
     const feed = config.feeds[0];
     if (feed === undefined) throw new Error('the sample config has feeds');
     const loaded = await source.load({ id: feed.id, knownSignature: null, cached: ['rss'], wanted: 'atom' });
-    const inline = createFeedLoader(() => config, store)(feed.id);
+    const inline = await createFeedLoader(() => config, store.curate)(feed.id);
     expect(loaded?.entryCount).toBe(inline?.entries.length);
     expect(loaded?.entryCount).toBeGreaterThan(0);
     for (const format of ['rss', 'atom'] as const) {

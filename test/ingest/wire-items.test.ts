@@ -65,8 +65,8 @@ async function ingest(loaded: LoadedConfig, store: Store, served: Record<string,
   await runIngest(loaded, store, silentLogger(), { all: true });
 }
 
-function render(loaded: LoadedConfig, store: Store, id: string, format: OutputFormat, now = LATER): string {
-  const feed = createFeedLoader(() => loaded.config, store, () => now)(id);
+async function render(loaded: LoadedConfig, store: Store, id: string, format: OutputFormat, now = LATER): Promise<string> {
+  const feed = await createFeedLoader(() => loaded.config, store.curate, () => now)(id);
   if (!feed) throw new Error(`no feed ${id}`);
   return renderFeed(feed, format).body;
 }
@@ -86,7 +86,7 @@ describe('wire versions through HTTP and SQLite', () => {
     expect(items[0]?.id).toBe(first[0]?.id);
     expect(items[0]).toMatchObject({ guid: DAM, title: 'Dam breach floods villages, hundreds evacuated', updated: '2024-05-02T10:40:00Z' });
     expect(items[0]?.editorial).toMatchObject({ version: 2, signals: ['update'] });
-    expect(titlesOf(render(loaded, store, 'flash', 'json'))).toEqual(['Dam breach floods villages, hundreds evacuated']);
+    expect(titlesOf(await render(loaded, store, 'flash', 'json'))).toEqual(['Dam breach floods villages, hundreds evacuated']);
     store.close();
   });
 
@@ -108,12 +108,12 @@ describe('kills', () => {
     const { store, path } = tempStore();
     const loaded = configFor(path);
     await ingest(loaded, store, { '/g2.xml': 'newsml-item-v1.xml', '/nitf.xml': 'nitf-story.xml' });
-    expect(titlesOf(render(loaded, store, 'wires', 'json'))).toEqual(['Rail strike halts trains across the north', 'Dam breach floods villages in northern province']);
+    expect(titlesOf(await render(loaded, store, 'wires', 'json'))).toEqual(['Rail strike halts trains across the north', 'Dam breach floods villages in northern province']);
     await ingest(loaded, store, { '/g2.xml': 'newsml-item-kill.xml', '/nitf.xml': 'nitf-kill.xml' });
     await ingest(loaded, store, { '/g2.xml': 'newsml-item-kill.xml', '/nitf.xml': 'nitf-kill.xml' });
-    for (const id of ['wires', 'flash']) expect(titlesOf(render(loaded, store, id, 'json'))).toEqual([]);
-    expect(render(loaded, store, 'wires', 'rss')).not.toContain('Dam breach');
-    const atom = render(loaded, store, 'wires', 'atom');
+    for (const id of ['wires', 'flash']) expect(titlesOf(await render(loaded, store, id, 'json'))).toEqual([]);
+    expect(await render(loaded, store, 'wires', 'rss')).not.toContain('Dam breach');
+    const atom = await render(loaded, store, 'wires', 'atom');
     expect(atom).toContain('xmlns:at="http://purl.org/atompub/tombstones/1.0"');
     expect(atom).toContain(`<at:deleted-entry ref="${DAM}" when="`);
     expect(atom).toContain('<at:comment>KILL: this story is withdrawn; the dam named did not breach. Do not use.</at:comment>');
@@ -121,7 +121,7 @@ describe('kills', () => {
     const kills = store.wire.recentEvents(10).filter((e) => e.kind === 'killed');
     expect(kills.map((k) => k.sourceId).sort()).toEqual(['nord', 'wbx']);
     // Tombstones last TOMBSTONE_HOURS after the kill arrived (the real clock of the ingest).
-    expect(render(loaded, store, 'wires', 'atom', new Date(Date.now() + (TOMBSTONE_HOURS + 1) * 3600_000))).not.toContain('deleted-entry');
+    expect(await render(loaded, store, 'wires', 'atom', new Date(Date.now() + (TOMBSTONE_HOURS + 1) * 3600_000))).not.toContain('deleted-entry');
     store.close();
   });
 
@@ -141,10 +141,10 @@ describe('embargoes, urgency and corrections in curated feeds', () => {
     const { store, path } = tempStore();
     const loaded = configFor(path);
     await ingest(loaded, store, { '/embargo.xml': 'newsml-embargo.xml' });
-    expect(titlesOf(render(loaded, store, 'wires', 'json', BEFORE_EMBARGO))).toEqual([]);
-    const search = async (now: Date) => (await selectSearchFeed({ query: 'fuel' }, loaded.config, store, now)).entries.length;
+    expect(titlesOf(await render(loaded, store, 'wires', 'json', BEFORE_EMBARGO))).toEqual([]);
+    const search = async (now: Date) => (await selectSearchFeed({ query: 'fuel' }, loaded.config, store.curate, now)).entries.length;
     expect(await search(BEFORE_EMBARGO)).toBe(0);
-    expect(titlesOf(render(loaded, store, 'wires', 'json', AFTER_EMBARGO))).toEqual(['Government to cut fuel duty in spring budget']);
+    expect(titlesOf(await render(loaded, store, 'wires', 'json', AFTER_EMBARGO))).toEqual(['Government to cut fuel duty in spring budget']);
     expect(await search(AFTER_EMBARGO)).toBe(1);
     expect(store.wire.nextEmbargo(BEFORE_EMBARGO.toISOString())).toBe('2024-05-02T12:00:00Z');
     expect(store.wire.nextEmbargo(AFTER_EMBARGO.toISOString())).toBeNull();
@@ -155,8 +155,8 @@ describe('embargoes, urgency and corrections in curated feeds', () => {
     const { store, path } = tempStore();
     const loaded = configFor(path);
     await ingest(loaded, store, { '/g2.xml': 'newsml-message.xml' });
-    expect(titlesOf(render(loaded, store, 'flash', 'json'))).toEqual(['Strong earthquake shakes central Chile coast']);
-    expect(titlesOf(render(loaded, store, 'corrections', 'json'))).toEqual(['Correction: Dock workers extend strike at Baltic port']);
+    expect(titlesOf(await render(loaded, store, 'flash', 'json'))).toEqual(['Strong earthquake shakes central Chile coast']);
+    expect(titlesOf(await render(loaded, store, 'corrections', 'json'))).toEqual(['Correction: Dock workers extend strike at Baltic port']);
     store.close();
   });
 
@@ -164,17 +164,17 @@ describe('embargoes, urgency and corrections in curated feeds', () => {
     const { store, path } = tempStore();
     const loaded = configFor(path);
     await ingest(loaded, store, { '/g2.xml': 'newsml-message.xml' });
-    const rss = render(loaded, store, 'corrections', 'rss');
+    const rss = await render(loaded, store, 'corrections', 'rss');
     expect(rss).toContain('xmlns:wd="urn:wiredesk:ns:wire:1.0"');
     expect(rss).toContain('<title><![CDATA[Correction: Dock workers extend strike at Baltic port]]></title>');
     expect(rss).toContain('<category>correction</category>');
     expect(rss).toContain('<wd:signal>correction</wd:signal>');
     expect(rss).toContain('<wd:urgency>4</wd:urgency>');
-    const atom = render(loaded, store, 'corrections', 'atom');
+    const atom = await render(loaded, store, 'corrections', 'atom');
     expect(atom).toContain('<title type="text">Correction: Dock workers extend strike at Baltic port</title>');
     expect(atom).toContain('<category term="correction"/>');
     expect(atom).toContain('<wd:agencyItem id="tag:wirebureau.example,2024:port-strike" version="3"/>');
-    const json = JSON.parse(render(loaded, store, 'corrections', 'json')) as { items: Array<{ tags: string[]; _wiredesk: { wire: Record<string, unknown> } }> };
+    const json = JSON.parse(await render(loaded, store, 'corrections', 'json')) as { items: Array<{ tags: string[]; _wiredesk: { wire: Record<string, unknown> } }> };
     expect(json.items[0]?.tags).toContain('correction');
     expect(json.items[0]?._wiredesk.wire).toMatchObject({ correction: true, urgency: 4, version: 3, pub_status: 'usable', signals: ['correction'] });
     store.close();
@@ -189,7 +189,7 @@ describe(`wire outputs read by real clients${skipNote(HAS_XMLLINT && HAS_FEEDPAR
     await ingest(loaded, store, { '/nitf.xml': 'nitf-kill.xml' });
     for (const format of ['rss', 'atom'] as const) {
       const file = join(dir, `wires.${format}`);
-      const body = render(loaded, store, 'wires', format);
+      const body = await render(loaded, store, 'wires', format);
       writeFileSync(file, body);
       execFileSync(XMLLINT, ['--noout', '--nonet', file]);
       const view = JSON.parse(execFileSync(PYTHON, [FEEDPARSER_VIEW, file], { encoding: 'utf8' })) as { bozo: boolean; entries: Array<{ title: string }> };

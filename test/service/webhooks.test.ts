@@ -73,7 +73,7 @@ describe('webhook alerts', () => {
   it('writes the outbox with the items and turns it into one delivery for the feed the story entered', async () => {
     await runIngest(loaded, store, silentLogger(), { all: true, now: at(0) });
     expect(store.alerts.outbox(10)).toHaveLength(1);
-    expect(dispatchAlerts(loaded.config, store, at(0)())).toBe(1);
+    expect(await dispatchAlerts(loaded.config, store, at(0)())).toBe(1);
     expect(store.alerts.outbox(10)).toHaveLength(0);
     expect(store.alerts.summary().map((s) => [s.feedId, s.pending])).toEqual([['desk', 1]]);
   });
@@ -106,16 +106,16 @@ describe('webhook alerts', () => {
     expect(urgencyOf({ title: 'Markets close higher', categories: [] })).toBe('normal');
   });
 
-  it('never doubles a delivery when the same state is dispatched again', () => {
+  it('never doubles a delivery when the same state is dispatched again', async () => {
     const storyId = store.alerts.get(received[0]?.key ?? '')?.storyId ?? '';
     store.alerts.enqueue(storyId, at(200)().toISOString());
-    expect(dispatchAlerts(loaded.config, store, at(200)())).toBe(0);
+    expect(await dispatchAlerts(loaded.config, store, at(200)())).toBe(0);
   });
 
   it('alerts again, as an update with a new key, when a new version of the story comes in', async () => {
     wireItems = [{ ...wireItems[0]!, body: `${wireItems[0]!.body} Ferries stay in port until Monday, the port authority added.` }];
     await runIngest(loaded, store, silentLogger(), { all: true, now: at(300) });
-    expect(dispatchAlerts(loaded.config, store, at(300)())).toBe(1);
+    expect(await dispatchAlerts(loaded.config, store, at(300)())).toBe(1);
     failuresLeft.clear();
     for (const key of store.alerts.due(at(300)().toISOString(), 10).map((d) => d.key)) failuresLeft.set(key, 0);
     expect(await deliver(300)).toMatchObject({ attempted: 1, delivered: 1 });
@@ -128,7 +128,7 @@ describe('webhook alerts', () => {
   it('gives up after the last attempt and keeps the reason, without the URL query', async () => {
     wireItems = [{ guid: 'w2', title: 'Airport reopens', body: 'The airport reopened on Tuesday after repairs to the runway were completed.' }];
     await runIngest(loaded, store, silentLogger(), { all: true, now: at(400) });
-    dispatchAlerts(loaded.config, store, at(400)());
+    await dispatchAlerts(loaded.config, store, at(400)());
     const key = store.alerts.due(at(400)().toISOString(), 10)[0]?.key ?? '';
     failuresLeft.set(key, 1000);
     for (let t = 400; store.alerts.get(key)?.status === 'pending'; t += 4000) await deliver(t);
