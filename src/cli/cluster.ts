@@ -5,7 +5,7 @@
  */
 import { loadConfig, resolveDatabase } from '../config/load-config.js';
 import { createLogger } from '../log/logger.js';
-import { runClusterer } from '../service/clusterer.js';
+import { startStoryClusterer } from '../service/clusterer.js';
 import { openPgDatabase } from '../store-pg/connection.js';
 import type { Command } from './commands.js';
 
@@ -21,16 +21,11 @@ export const clusterCommand: Command = {
     // Opening migrates the schema (under its lock) before the clusterer reads it.
     await (await openPgDatabase(target.url, { max: 1, applicationName: 'wiredesk-cluster' })).close();
     const log = createLogger();
-    const controller = new AbortController();
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => controller.abort());
-    const priorities = new Map(loaded.config.sources.map((s) => [s.id, s.priority]));
-    await runClusterer({
-      url: target.url, settings: loaded.config.dedup, priorityOf: (id) => priorities.get(id) ?? 0, holder: `${process.pid}`,
-      signal: controller.signal,
-      onLeader: () => log.info({ pid: process.pid }, 'clusterer: elected'),
-      onBatch: (r) => log.info({ items: r.items, placed: r.placed, skipped: r.skipped, moved: r.moved, hydrated: r.hydrated, cursor: r.cursor, ...r.ms }, 'clusterer: batch placed'),
-      onError: (message) => log.warn({ pid: process.pid }, message),
+    const clusterer = startStoryClusterer(loaded.config, target.url, log);
+    await new Promise<void>((done) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => done());
     });
+    await clusterer.stop();
     return 0;
   },
 };

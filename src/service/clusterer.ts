@@ -6,6 +6,8 @@
  * so a holder that lost its connection cannot write a batch either.
  */
 import pg from 'pg';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
 import { tryLeadership } from '../store-pg/clusterer-store.js';
 import { placeCommitted, type BatchReport, type ClusterSettings } from './clusterer-batch.js';
 
@@ -20,6 +22,30 @@ export interface ClustererOptions extends ClusterSettings {
 }
 
 const DEFAULT_POLL_MS = 500;
+
+export interface StoryClusterer {
+  /** Stops after the batch under way (a batch commits whole or not at all). */
+  stop(): Promise<void>;
+}
+
+/** Stands for election beside this process's other work (`wiredesk cluster`, `start --role worker|all`). */
+export function startStoryClusterer(config: Config, url: string, log: Logger): StoryClusterer {
+  const controller = new AbortController();
+  const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
+  const running = runClusterer({
+    url, settings: config.dedup, priorityOf: (id) => priorities.get(id) ?? 0, holder: `${process.pid}`,
+    signal: controller.signal,
+    onLeader: () => log.info({ pid: process.pid }, 'clusterer: elected'),
+    onBatch: (r) => log.info({ items: r.items, placed: r.placed, skipped: r.skipped, moved: r.moved, hydrated: r.hydrated, cursor: r.cursor, ...r.ms }, 'clusterer: batch placed'),
+    onError: (message) => log.warn({ pid: process.pid }, message),
+  });
+  return {
+    async stop() {
+      controller.abort();
+      await running;
+    },
+  };
+}
 
 /** Runs until the signal aborts; errors (a lost connection) are reported and the election starts again. */
 export async function runClusterer(options: ClustererOptions): Promise<void> {

@@ -23,6 +23,7 @@ import { WiredeskError } from '../model/errors.js';
 import { openPgDatabase, type PgDatabase } from '../store-pg/connection.js';
 import { createPgCuratePort } from '../store-pg/curate-reads.js';
 import { watchGeneration, type GenerationWatch } from '../store-pg/curate-watch.js';
+import { startStoryClusterer, type StoryClusterer } from './clusterer.js';
 import { closeServer, SHUTDOWN_GRACE_MS } from './service.js';
 import { polls, serves, type ServiceRole } from './roles.js';
 
@@ -38,10 +39,15 @@ export async function startPgNode(loaded: LoadedConfig, role: ServiceRole, log: 
   const db = await openPgDatabase(config.database, { max: config.fetch.concurrency + 4, applicationName: `wiredesk ${role}`,
     migrate: polls(role), onIdleError: (message) => log.warn(message) });
   let worker: PgWorker | null = null;
+  let clusterer: StoryClusterer | null = null;
   let web: { url: string; close(): Promise<void> } | null = null;
   try {
     if (serves(role)) web = await startWebNode(config, db, log);
-    if (polls(role)) worker = startPgWorker(loaded, db, log);
+    if (polls(role)) {
+      worker = startPgWorker(loaded, db, log);
+      // Every polling node stands for election: one places committed items into stories, the others stand by.
+      clusterer = startStoryClusterer(config, config.database, log);
+    }
   } catch (err) {
     await db.close();
     throw err;
@@ -50,7 +56,7 @@ export async function startPgNode(loaded: LoadedConfig, role: ServiceRole, log: 
   return {
     url: web?.url ?? null,
     async close() {
-      await Promise.all([worker?.stop(), web?.close()]);
+      await Promise.all([worker?.stop(), clusterer?.stop(), web?.close()]);
       await db.close();
     },
   };

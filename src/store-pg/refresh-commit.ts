@@ -67,7 +67,7 @@ export function createPgRefreshPort(db: PgDatabase, options: PgRefreshOptions): 
       await writeItems(client, writes);
       if (sourceRead) await recordRead(client, source.id, sourceRead);
       await recordSuccess(client, source.id, fetchState);
-      await announce(client, writes, fetchState.at);
+      await announce(client, writes);
       return { counts, tooOld: admitted.tooOld };
     }),
     fail: async (source, failure) => {
@@ -134,12 +134,13 @@ async function writeSchedule(client: PgClient, id: string, planned: ScheduleWrit
   }
 }
 
-/** Alerts outbox rows, commit order, generation bump and NOTIFY, for a commit that changed items. */
-async function announce(client: PgClient, writes: PendingWrites, at: string): Promise<void> {
+/**
+ * Commit order, generation bump and NOTIFY, for a commit that changed items. Alerts are queued by
+ * the clusterer for the stories placing touched (as SQLite's commit does after placing).
+ */
+async function announce(client: PgClient, writes: PendingWrites): Promise<void> {
   const changed = [...writes.inserts, ...writes.updates];
   if (changed.length === 0) return;
-  const stories = [...new Set(changed.map((i) => i.storyId))];
-  await client.query(`INSERT INTO alert_outbox (story_id, created_at) SELECT unnest($1::text[]), $2`, [stories, at]);
   await client.query(`SELECT pg_advisory_xact_lock($1)`, [COMMIT_SEQ_LOCK_KEY]);
   // Numbered in the order the refresh stored them (the clusterer's order within one commit).
   await client.query(`UPDATE items SET commit_seq = t.seq FROM unnest($1::text[],

@@ -1,7 +1,8 @@
 /**
  * The real writers: three `wiredesk ingest` processes share the story corpus's sources on one
- * PostgreSQL database while two `wiredesk cluster` processes elect a clusterer; the stories come
- * out as one `wiredesk ingest` makes them on SQLite.
+ * PostgreSQL database while two `wiredesk start --role worker` processes (each stands for
+ * election beside its polling, as `wiredesk cluster` does) elect a clusterer; the stories come out as one
+ * `wiredesk ingest` makes them on SQLite.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,8 @@ describePg('stories from concurrent `wiredesk ingest` processes on PostgreSQL', 
       .map((s) => [s, store.stories.get(s)?.canonicalItemId ?? null])) };
     store.close();
     expect(items.size).toBe(corpus.length);
-    const clusterers = [0, 1].map(() => spawn(process.execPath, [CLI, 'cluster', '--config', pgConfig], { stdio: 'ignore' }));
+    const clusterers = [0, 1].map(() => ['start', '--role', 'worker']).map((command) =>
+      spawn(process.execPath, [CLI, ...command, '--config', pgConfig], { stdio: 'ignore' }));
     try {
       const ingests = await Promise.all([0, 1, 2].map(() => cli(['ingest', '--all', '--config', pgConfig])));
       for (const r of ingests) expect(r.code, r.stderr).toBe(0);
