@@ -17,7 +17,7 @@ import { createClaimPort, type Claim, type ClaimPort, type ClaimScope } from '..
 import type { PgDatabase } from '../store-pg/connection.js';
 import { createPgRefreshPort } from '../store-pg/refresh-commit.js';
 import { refreshSource, type RefreshOutcome } from './refresh-source.js';
-import { createRefreshKit } from './run-ingest.js';
+import { createRefreshKit, namedSources } from './run-ingest.js';
 
 const DEFAULT_LEASE_MS = 120_000;
 const POLL_MS = 250;
@@ -74,14 +74,7 @@ function holderName(): string {
 
 function selectPgSources(loaded: LoadedConfig, options: PgIngestOptions): SourceConfig[] {
   const { sources } = loaded.config;
-  if (options.sourceIds && options.sourceIds.length > 0) {
-    const unknown = options.sourceIds.filter((id) => !sources.some((s) => s.id === id));
-    if (unknown.length > 0) {
-      throw new WiredeskError('CONFIG_INVALID', `ingest: unknown source id ${unknown.map((u) => `"${u}"`).join(', ')}; see \`wiredesk sources\``);
-    }
-    return sources.filter((s) => options.sourceIds?.includes(s.id));
-  }
-  return sources.filter((s) => s.enabled);
+  return namedSources(sources, options.sourceIds) ?? sources.filter((s) => s.enabled);
 }
 
 interface PollOptions extends PgIngestOptions {

@@ -83,18 +83,23 @@ async function acquireLease(store: Store, holder: string, now: () => Date, waitM
 
 function selectSources(loaded: LoadedConfig, store: Store, options: IngestOptions, now: Date): SourceConfig[] {
   const { sources } = loaded.config;
-  if (options.sourceIds && options.sourceIds.length > 0) {
-    const unknown = options.sourceIds.filter((id) => !sources.some((s) => s.id === id));
-    if (unknown.length > 0) {
-      throw new WiredeskError('CONFIG_INVALID', `ingest: unknown source id ${unknown.map((u) => `"${u}"`).join(', ')}; see \`wiredesk sources\``);
-    }
-    return sources.filter((s) => options.sourceIds?.includes(s.id));
-  }
+  const named = namedSources(sources, options.sourceIds);
+  if (named !== null) return named;
   return sources.filter((s) => {
     if (!s.enabled) return false;
     const why = eligibility(s, resolveSourceUrl(s.url, loaded.dir), store, now);
     return why === 'run' || (options.all === true && why === 'not-due');
   });
+}
+
+/** The sources named on the command line (null when none were): an unknown id is a config error. */
+export function namedSources(sources: SourceConfig[], ids: string[] | undefined): SourceConfig[] | null {
+  if (!ids || ids.length === 0) return null;
+  const unknown = ids.filter((id) => !sources.some((s) => s.id === id));
+  if (unknown.length > 0) {
+    throw new WiredeskError('CONFIG_INVALID', `ingest: unknown source id ${unknown.map((u) => `"${u}"`).join(', ')}; see \`wiredesk sources\``);
+  }
+  return sources.filter((s) => ids.includes(s.id));
 }
 
 export interface RefreshKit {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DEDUP_DEFAULTS } from '../../src/config/schema.js';
 import { partition, reclusterStore } from '../../src/dedup/recluster.js';
 import { openStore } from '../../src/store/open-store.js';
-import { buildCorpus, CORPUS_SOURCES, type CorpusItem } from '../fixtures/stories/build-corpus.js';
+import { buildCorpus, CORPUS_SOURCES, writeCorpusRss, type CorpusItem } from '../fixtures/stories/build-corpus.js';
 import { ingestCorpus, ingestShuffled, pairScores, storiesByGuid } from './corpus-run.js';
 
 const SEEDS = [1, 2, 3, 4, 5];
@@ -87,14 +87,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 
 /** One RSS file per corpus source (paragraphs as <p>), and a config reading them. */
 function writeCorpusFeeds(dir: string, items: CorpusItem[]): string {
-  const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  for (const source of CORPUS_SOURCES) {
-    const entries = items.filter((i) => i.source === source.id).map((i) => `<item><guid isPermaLink="false">${x(i.guid)}</guid>
-      <title>${x(i.title)}</title><pubDate>${new Date(i.published).toUTCString()}</pubDate>
-      <description>${x(i.contentText.split('\n').map((p) => `<p>${x(p)}</p>`).join(''))}</description></item>`);
-    writeFileSync(join(dir, `${source.id}.rss`), `<?xml version="1.0"?><rss version="2.0"><channel><title>${source.id}</title>
-      <link>https://${source.id}.example/</link><language>${source.language}</language>${entries.join('\n')}</channel></rss>`);
-  }
+  writeCorpusRss(dir, items);
   const config = { database: 'wiredesk.db', retention: { days: 36500 }, sources: CORPUS_SOURCES.map((s) => ({ id: s.id, url: `${s.id}.rss`, kind: s.kind, priority: s.priority, language: s.language })) };
   writeFileSync(join(dir, 'feeds.config.json'), JSON.stringify(config));
   return join(dir, 'feeds.config.json');

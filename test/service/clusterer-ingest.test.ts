@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { partition } from '../../src/dedup/recluster.js';
 import { openStore } from '../../src/store/open-store.js';
-import { buildCorpus, CORPUS_SOURCES } from '../fixtures/stories/build-corpus.js';
+import { buildCorpus, CORPUS_SOURCES, writeCorpusRss } from '../fixtures/stories/build-corpus.js';
 import { describePg } from '../helpers/pg.js';
 import { cli, CLI, clustererDatabase, pgPartition, waitFor } from './clusterer-helpers.js';
 
@@ -22,7 +22,7 @@ describePg('stories from concurrent `wiredesk ingest` processes on PostgreSQL', 
 
   it('equal those one SQLite ingest makes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wd-cluster-ingest-'));
-    writeCorpusFeeds(dir);
+    writeCorpusRss(dir, corpus);
     const [pgConfig, sqliteConfig] = [writeConfig(dir, 'pg', pg.url), writeConfig(dir, 'sqlite', join(dir, 'wiredesk.db'))];
     const single = await cli(['ingest', '--all', '--config', sqliteConfig]);
     expect(single.code, single.stderr).toBe(0);
@@ -52,14 +52,3 @@ function writeConfig(dir: string, name: string, database: string): string {
   return join(dir, `${name}.config.json`);
 }
 
-/** One RSS file per corpus source (paragraphs as <p>). */
-function writeCorpusFeeds(dir: string): void {
-  const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  for (const source of CORPUS_SOURCES) {
-    const entries = corpus.filter((i) => i.source === source.id).map((i) => `<item><guid isPermaLink="false">${x(i.guid)}</guid>
-      <title>${x(i.title)}</title><pubDate>${new Date(i.published).toUTCString()}</pubDate>
-      <description>${x(i.contentText.split('\n').map((p) => `<p>${x(p)}</p>`).join(''))}</description></item>`);
-    writeFileSync(join(dir, `${source.id}.rss`), `<?xml version="1.0"?><rss version="2.0"><channel><title>${source.id}</title>
-      <link>https://${source.id}.example/</link><language>${source.language}</language>${entries.join('\n')}</channel></rss>`);
-  }
-}
