@@ -7,6 +7,7 @@
 import { DEDUP_DEFAULTS, type SourceConfig } from '../config/schema.js';
 import type { StorySettings } from '../dedup/assign-story.js';
 import { identityKey, itemId, revisionOf, storyIdFor } from '../dedup/identity.js';
+import { contentHash } from '../dedup/content-hash.js';
 import { precomputeFeatures } from '../dedup/story-features.js';
 import { storyLifecycleFor, type StoryLifecycle } from '../dedup/story-lifecycle.js';
 import type { OrderKey } from '../dedup/story-port.js';
@@ -81,12 +82,14 @@ export function upsertItem(store: UpsertPorts, sourceId: string, read: ReadItem,
   const revision = revisionOf(item);
   if (existing && (existing.revision === revision || isStaleVersion(existing.version, item))) return { kind: 'unchanged' };
   // Analysed once (in a parse thread when it sent features): the exact hash comes from the same
-  // prepared text the placement will read.
-  const { analysis, contentHash: hash } = features ?? precomputeFeatures(item);
+  // prepared text the placement will read. Without a lifecycle (PostgreSQL's clusterer places
+  // later, from the stored text) only the hash is needed.
+  const analysed = features ?? (lifecycle ? precomputeFeatures(item) : null);
+  const hash = analysed?.contentHash ?? contentHash(item);
   if (existing) {
     const previousHash = existing.contentHash;
     const updated = item.updated ?? now;
-    lifecycle?.seed(existing.id, hash, analysis);
+    if (analysed) lifecycle?.seed(existing.id, hash, analysed.analysis);
     store.items.update({ ...item, updated, id: existing.id, sourceId, identity, revision, contentHash: hash,
       storyId: existing.storyId, fetchedAt: existing.fetchedAt, changedAt: now, raw });
     // Placed again from where it was and from where it is now, whichever comes first.
@@ -95,7 +98,7 @@ export function upsertItem(store: UpsertPorts, sourceId: string, read: ReadItem,
   }
   const id = itemId(sourceId, identity);
   const storyId = storyIdFor(id);
-  lifecycle?.seed(id, hash, analysis);
+  if (analysed) lifecycle?.seed(id, hash, analysed.analysis);
   store.stories.create(storyId, now);
   store.items.insert({ ...item, id, sourceId, identity, revision, contentHash: hash, storyId, fetchedAt: now, changedAt: now, raw });
   return { kind: 'added', id, keys: [{ sortDate: item.published ?? now, id }] };
