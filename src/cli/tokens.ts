@@ -7,9 +7,10 @@ import type { Config } from '../config/schema.js';
 import { feedSelfUrl } from '../emit/prepare-feed.js';
 import { generateToken, hashToken } from '../http/access.js';
 import type { OutputFormat } from '../model/curated.js';
-import type { Store } from '../store/open-store.js';
+import { loadConfig } from '../config/load-config.js';
+import type { TokenPort } from '../http/access-tokens.js';
 import type { Command } from './commands.js';
-import { openWorkspace } from './open.js';
+import { openStorePorts } from './open.js';
 import { formatTable } from './sources.js';
 
 const USAGE = 'usage: wiredesk tokens create --feed ID[,ID...] --name NAME | tokens list [--json] | tokens revoke NAME';
@@ -21,20 +22,21 @@ export const tokensCommand: Command = {
   positionals: true,
   async run(values, positionals) {
     const [action, ...rest] = positionals;
-    const { loaded, store } = openWorkspace(values.config);
+    const loaded = loadConfig(values.config);
+    const ports = await openStorePorts(loaded, 'tokens');
     try {
-      if (action === 'create' && rest.length === 0) return create(loaded.config, store, values);
-      if (action === 'list' && rest.length === 0) return list(store, values.json === true);
-      if (action === 'revoke' && rest.length === 1) return revoke(store, rest[0] ?? '');
+      if (action === 'create' && rest.length === 0) return await create(loaded.config, ports.tokens, values);
+      if (action === 'list' && rest.length === 0) return await list(ports.tokens, values.json === true);
+      if (action === 'revoke' && rest.length === 1) return await revoke(ports.tokens, rest[0] ?? '');
       process.stderr.write(`${USAGE}\n`);
       return 1;
     } finally {
-      store.close();
+      await ports.close();
     }
   },
 };
 
-function create(config: Config, store: Store, values: Record<string, unknown>): number {
+async function create(config: Config, tokens: TokenPort, values: Record<string, unknown>): Promise<number> {
   const name = typeof values.name === 'string' ? values.name.trim() : '';
   const feeds = [...new Set(((values.feed as string[] | undefined) ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean))];
   if (!NAME.test(name) || feeds.length === 0) {
@@ -47,7 +49,7 @@ function create(config: Config, store: Store, values: Record<string, unknown>): 
     return 1;
   }
   const token = generateToken();
-  if (!store.tokens.create({ name, hash: hashToken(token), feeds, createdAt: new Date().toISOString() })) {
+  if (!await tokens.create({ name, hash: hashToken(token), feeds, createdAt: new Date().toISOString() })) {
     process.stderr.write(`tokens: a token named "${name}" already exists (revoked tokens keep their name); choose another name\n`);
     return 1;
   }
@@ -64,8 +66,8 @@ function create(config: Config, store: Store, values: Record<string, unknown>): 
   return 0;
 }
 
-function list(store: Store, json: boolean): number {
-  const rows = store.tokens.all().map((t) => ({
+async function list(tokens: TokenPort, json: boolean): Promise<number> {
+  const rows = (await tokens.all()).map((t) => ({
     name: t.name, feeds: t.feeds, created: t.createdAt, lastUsed: t.lastUsedAt, requests: t.requests, revoked: t.revokedAt,
   }));
   if (json) {
@@ -81,11 +83,11 @@ function list(store: Store, json: boolean): number {
   return 0;
 }
 
-function revoke(store: Store, name: string): number {
-  if (!store.tokens.revoke(name, new Date().toISOString())) {
+async function revoke(tokens: TokenPort, name: string): Promise<number> {
+  if (!await tokens.revoke(name, new Date().toISOString())) {
     process.stderr.write(`tokens: no active token named "${name}" (see wiredesk tokens list)\n`);
     return 1;
   }
-  process.stdout.write(`tokens: revoked "${name}"; readers using it now get 403\n`);
+  process.stdout.write(`tokens: revoked "${name}"; readers using it get 403 from their next request (within a second on PostgreSQL web nodes)\n`);
   return 0;
 }

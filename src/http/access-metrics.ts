@@ -6,7 +6,7 @@ export interface AccessMetricsSources {
   /** Feed requests allowed per token name since start. */
   tokenRequests(): ReadonlyMap<string, number>;
   /** Delivery counts per feed and webhook, from the store. */
-  deliveries(): DeliverySummary[];
+  deliveries(): DeliverySummary[] | Promise<DeliverySummary[]>;
 }
 
 export interface AccessMetrics {
@@ -29,9 +29,10 @@ export function registerAccessMetrics(registry: Registry, sources: AccessMetrics
   new Gauge({
     name: 'wiredesk_webhook_deliveries', help: 'Webhook deliveries in the store, by feed and state (pending, delivered, failed)',
     labelNames: ['feed', 'state'], registers,
-    collect() {
+    async collect() {
+      const rows = await sources.deliveries();
       this.reset();
-      for (const row of sources.deliveries()) {
+      for (const row of rows) {
         for (const state of ['pending', 'delivered', 'failed'] as const) this.inc({ feed: row.feedId, state }, row[state]);
       }
     },

@@ -6,13 +6,20 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Route } from './routes.js';
 
+/** Read when scraped: SQLite answers at once, PostgreSQL with a query. */
+type Reading = number | Promise<number>;
+
 export interface MetricsSources {
   /** Configured sources whose last attempt failed. */
-  sourcesFailing(): number;
+  sourcesFailing(): Reading;
   renderCacheHits(): number;
-  dbSizeBytes(): number;
+  dbSizeBytes(): Reading;
   /** Retention tombstones stored (pruned items a refresh must not store again). */
-  tombstones(): number;
+  tombstones(): Reading;
+  /** PostgreSQL: source claims held across every worker now. */
+  claimsHeld?(): Reading;
+  /** PostgreSQL: committed items the story clusterer has not placed yet. */
+  clustererLag?(): Reading;
 }
 
 export interface Metrics {
@@ -61,9 +68,12 @@ export function createMetrics(sources: MetricsSources): Metrics {
       seenHits = hits;
     },
   });
-  new Gauge({ name: 'wiredesk_sources_failing', help: 'Configured sources whose last attempt failed', registers, collect() { this.set(sources.sourcesFailing()); } });
-  new Gauge({ name: 'wiredesk_tombstones', help: 'Retention tombstones stored', registers, collect() { this.set(sources.tombstones()); } });
-  new Gauge({ name: 'wiredesk_db_size_bytes', help: 'Size of the SQLite database', registers, collect() { this.set(sources.dbSizeBytes()); } });
+  const gauge = (name: string, help: string, read: (() => Reading) | undefined) => read && new Gauge({ name, help, registers, async collect() { this.set(await read()); } });
+  gauge('wiredesk_sources_failing', 'Configured sources whose last attempt failed', sources.sourcesFailing);
+  gauge('wiredesk_tombstones', 'Retention tombstones stored', sources.tombstones);
+  gauge('wiredesk_db_size_bytes', 'Size of the database (the SQLite file, or the PostgreSQL database)', sources.dbSizeBytes);
+  gauge('wiredesk_claims_held', 'Source claims held by workers now (PostgreSQL)', sources.claimsHeld);
+  gauge('wiredesk_clusterer_lag_items', 'Committed items not yet placed into stories (PostgreSQL)', sources.clustererLag);
   return {
     registry,
     observeFetch(status, ms) {

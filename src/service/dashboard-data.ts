@@ -1,4 +1,4 @@
-/** Gathers what `GET /` shows from the config in force, the store and the render cache. */
+/** Gathers what `GET /` shows from the config in force, the store's ops read port and the render cache (either backend). */
 import { resolveSourceUrl, type LoadedConfig } from '../config/load-config.js';
 import type { Config, SourceConfig } from '../config/schema.js';
 import { FEED_EXTENSIONS } from '../emit/prepare-feed.js';
@@ -6,12 +6,13 @@ import type { DashboardData, DashboardSource } from '../http/dashboard-html.js';
 import type { FeedCache } from '../http/feed-cache.js';
 import type { OutputFormat } from '../model/curated.js';
 import { hostOf } from '../schedule/source-policy.js';
-import type { Store } from '../store/open-store.js';
+import type { DeliverySummary } from '../store/alerts-table.js';
+import type { OpsReadPort, SourceOpsState } from './ops-port.js';
 import { redactUrl } from './webhook-delivery.js';
 
 export interface DashboardInputs {
   loaded: () => LoadedConfig;
-  store: Store;
+  ops: OpsReadPort;
   /** Feed bodies and entry counts come from the render cache (its source renders off the event loop). */
   cache: FeedCache;
   configProblems: () => string[];
@@ -25,37 +26,38 @@ const RECENT_WIRE_EVENTS = 20;
 
 export async function collectDashboard(inputs: DashboardInputs): Promise<DashboardData> {
   const now = (inputs.now ?? (() => new Date()))();
-  const { store } = inputs;
+  const { ops } = inputs;
   const loaded = inputs.loaded();
-  const recent = store.ops.itemsSince(new Date(now.getTime() - 86_400_000).toISOString());
-  const pauses = store.schedule.activeHostPauses(now.toISOString());
+  const [recent, pauses, tooOld, states, feeds, stories, totals, events, deliveries] = await Promise.all([
+    ops.itemsSince(new Date(now.getTime() - 86_400_000).toISOString()), ops.activeHostPauses(now.toISOString()), ops.tooOldBySource(),
+    ops.sourceStates(now.getTime()), feedRows(loaded.config, inputs.cache), ops.recentStories(RECENT_STORIES), ops.totals(),
+    ops.recentWireEvents(RECENT_WIRE_EVENTS), ops.deliveries(),
+  ]);
   const paused = new Set(pauses.map((p) => p.host));
-  const tooOld = store.tombstones.tooOldBySource();
-  const feeds = await feedRows(loaded.config, inputs.cache);
   return {
     generatedAt: now.toISOString(),
     configProblems: inputs.configProblems(),
     restartRequired: inputs.restartRequired?.() ?? [],
     hostPauses: pauses,
-    sources: loaded.config.sources.map((s) => ({ ...sourceRow(s, resolveSourceUrl(s.url, loaded.dir), store, recent, paused), tooOld: tooOld.get(s.id) ?? 0 })),
+    sources: loaded.config.sources.map((s) => ({
+      ...sourceRow(s, resolveSourceUrl(s.url, loaded.dir), states.get(s.id) ?? null, recent, paused), tooOld: tooOld.get(s.id) ?? 0,
+    })),
     feeds,
-    stories: store.ops.recentStories(RECENT_STORIES),
-    dbSizeBytes: store.sizeBytes(),
-    items: store.items.count(),
-    storyCount: store.stories.count(),
-    wireEvents: store.wire.recentEvents(RECENT_WIRE_EVENTS).map((w) => ({ kind: w.kind, sourceId: w.sourceId, title: w.title, message: w.message, at: w.lastAt })),
-    webhooks: webhookRows(loaded.config, store),
+    stories,
+    dbSizeBytes: totals.dbSizeBytes,
+    items: totals.items,
+    storyCount: totals.stories,
+    wireEvents: events.map((w) => ({ kind: w.kind, sourceId: w.sourceId, title: w.title, message: w.message, at: w.lastAt })),
+    webhooks: webhookRows(loaded.config, deliveries),
   };
 }
 
-function sourceRow(source: SourceConfig, url: string, store: Store, recent: Map<string, number>, paused: Set<string>): Omit<DashboardSource, 'tooOld'> {
-  const state = store.sources.get(source.id);
-  const schedule = store.schedule.get(source.id);
+function sourceRow(source: SourceConfig, url: string, state: SourceOpsState | null, recent: Map<string, number>, paused: Set<string>): Omit<DashboardSource, 'tooOld'> {
   const current = state?.currentUrl ?? url;
   const host = hostOf(current);
   let status: DashboardSource['status'] = 'ok';
   if (!source.enabled) status = 'off';
-  else if (schedule?.disabledReason) status = 'disabled';
+  else if (state?.disabledReason) status = 'disabled';
   else if (host !== null && paused.has(host)) status = 'paused';
   else if (!state?.lastFetchAt) status = 'never';
   else if (state.errorCount > 0) status = 'failing';
@@ -63,11 +65,11 @@ function sourceRow(source: SourceConfig, url: string, store: Store, recent: Map<
     id: source.id, kind: source.kind, status, url: current,
     movedTo: state?.currentUrl && state.currentUrl !== url ? state.currentUrl : null,
     lastSuccessAt: state?.lastSuccessAt ?? null,
-    lastError: schedule?.disabledReason ?? state?.lastError ?? null,
+    lastError: state?.disabledReason ?? state?.lastError ?? null,
     errorCount: state?.errorCount ?? 0,
     items24h: recent.get(source.id) ?? 0,
     nextFetchAt: status === 'disabled' || status === 'off' ? null : state?.nextFetchAt ?? null,
-    interval: schedule?.intervalS ? `every ${describeSeconds(schedule.intervalS)} (${schedule.intervalReason ?? 'interval'})` : null,
+    interval: state?.intervalS ? `every ${describeSeconds(state.intervalS)} (${state.intervalReason ?? 'interval'})` : null,
   };
 }
 
@@ -87,8 +89,7 @@ async function feedRows(config: Config, cache: FeedCache): Promise<DashboardData
 }
 
 /** Every configured webhook, with its deliveries' state; never its secret nor its URL's query. */
-function webhookRows(config: Config, store: Store): DashboardData['webhooks'] {
-  const summary = store.alerts.summary();
+function webhookRows(config: Config, summary: DeliverySummary[]): DashboardData['webhooks'] {
   return config.feeds.flatMap((feed) => feed.webhooks.map((hook) => {
     const row = summary.find((r) => r.feedId === feed.id && r.url === hook.url);
     return {

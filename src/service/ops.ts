@@ -14,6 +14,7 @@ import type { RefreshOutcome } from '../ingest/refresh-source.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/open-store.js';
 import { collectDashboard } from './dashboard-data.js';
+import { sqliteOpsPort } from './ops-port.js';
 import { startMaintenance, type Maintenance } from './maintenance.js';
 import { explainStoredStory } from './story-explain.js';
 
@@ -56,11 +57,12 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
     timers: deps.maintenanceTimers ?? true, onDone: (result) => metrics.observePruned(result.items),
   });
   let watcher: ConfigWatcher | null = null;
+  const readPort = sqliteOpsPort(store);
   return {
     metrics,
     maintenance,
     routes: [
-      createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, store, cache, configProblems: () => problems, restartRequired: () => restartNotes }), {
+      createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, ops: readPort, cache, configProblems: () => problems, restartRequired: () => restartNotes }), {
         inputs: () => [store.meta.generation(), deps.loaded().config, problems, restartNotes], maxAgeMs: DASHBOARD_MAX_AGE_MS,
       }),
       createStoryRoute((id) => explainStoredStory(store, id, (s) => deps.loaded().config.sources.find((c) => c.id === s)?.priority ?? 0)),

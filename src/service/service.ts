@@ -23,6 +23,7 @@ import { createEmbargoTimer } from './embargo-timer.js';
 import { WiredeskError } from '../model/errors.js';
 import { startAlertsLoop } from './alerts-loop.js';
 import { createPrivateAccess } from './private-access.js';
+import { sqliteTokenPort } from '../http/access-tokens.js';
 import { registerAccessMetrics } from '../http/access-metrics.js';
 import { polls, serves, type ServiceRole } from './roles.js';
 
@@ -78,7 +79,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
     onError: (id, err) => log.warn({ feed: id, err: (err as Error).message }, 'http: feed re-render failed; the previous body is served'),
   });
   const ops = createServiceOps({ store, cache, loaded: () => ({ ...loaded, config }), log, maintenanceTimers: polling && options.schedule !== false });
-  const privacy = createPrivateAccess({ config: () => config, store, log });
+  const privacy = await createPrivateAccess({ config: () => config, tokens: sqliteTokenPort(store.tokens), log });
   const alertMetrics = registerAccessMetrics(ops.metrics.registry, { tokenRequests: privacy.access.counts, deliveries: () => store.alerts.summary() });
   const alerts = startAlertsLoop({ config: () => config, store, log, onAttempt: alertMetrics.observeWebhookAttempt, timers: polling });
   const server = createHttpServer({
@@ -183,7 +184,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
       await ready;
       await inFlight;
       await alerts.close();
-      privacy.close();
+      await privacy.close();
       await serverClosed;
       await feedSource.close?.();
       store.close();

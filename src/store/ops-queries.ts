@@ -25,7 +25,7 @@ export function createOpsQueries(db: Database.Database): OpsQueries {
   const stories = db.prepare<[number], RecentStory>(`SELECT s.id AS id, i.title AS title, i.url AS url,
     i.source_id AS sourceId, s.updated_at AS updatedAt,
     (SELECT COUNT(*) FROM items v WHERE v.story_id = s.id) AS versions
-    FROM stories s JOIN items i ON i.id = s.canonical_item_id ORDER BY s.updated_at DESC LIMIT ?`);
+    FROM stories s JOIN items i ON i.id = s.canonical_item_id ORDER BY s.updated_at DESC, s.id LIMIT ?`);
   const free = db.prepare<[], { n: number }>(`SELECT freelist_count AS n FROM pragma_freelist_count()`);
   const total = db.prepare<[], { n: number }>(`SELECT page_count AS n FROM pragma_page_count()`);
   const size = db.prepare<[], { n: number }>(`SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()`);
