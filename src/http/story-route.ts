@@ -8,12 +8,12 @@ import type { Route } from './routes.js';
 
 const STORY_PATH = /^\/stories\/(st_[0-9a-f]{1,64})$/;
 
-export function createStoryRoute(explain: (storyId: string) => StoryExplanation | null): Route {
+export function createStoryRoute(explain: (storyId: string) => StoryExplanation | null | Promise<StoryExplanation | null>): Route {
   return {
     method: 'GET',
     path: STORY_PATH,
-    handle(_req, res, match) {
-      const story = match?.[1] ? explain(match[1]) : null;
+    async handle(_req, res, match) {
+      const story = match?.[1] ? await explain(match[1]) : null;
       const html = story ? renderStory(story) : '<!doctype html><title>Unknown story</title><p>No such story.</p>';
       const body = Buffer.from(html, 'utf8');
       res.writeHead(story ? 200 : 404, {

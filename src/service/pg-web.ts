@@ -1,6 +1,6 @@
 /**
  * A PostgreSQL web node: everything a SQLite node serves — feeds (private ones behind their
- * tokens), search, OPML lists, the dashboard, /metrics, /healthz — through curate's, the tokens'
+ * tokens), search, OPML lists, the dashboard with its story pages, /metrics, /healthz — through curate's, the tokens'
  * and the ops read ports, re-selected when the generation moves. It never fetches; its only writes
  * are the token request counts, flushed every few seconds (a failed flush is kept for the next).
  */
@@ -18,6 +18,7 @@ import { createMetrics, createMetricsRoute, type Metrics } from '../http/metrics
 import { createPublishingRoutes, feedLinkHeader } from '../http/publishing.js';
 import type { Route } from '../http/routes.js';
 import { createHttpServer } from '../http/server.js';
+import { createStoryRoute } from '../http/story-route.js';
 import type { Logger } from '../log/logger.js';
 import type { OutputFormat } from '../model/curated.js';
 import { WiredeskError } from '../model/errors.js';
@@ -29,6 +30,7 @@ import { createPgTokenPort } from '../store-pg/tokens.js';
 import { collectDashboard } from './dashboard-data.js';
 import type { OpsReadPort } from './ops-port.js';
 import { createPrivateAccess } from './private-access.js';
+import { explainPgStory } from './story-explain.js';
 import { closeServer, SHUTDOWN_GRACE_MS } from './service.js';
 
 export interface WebNode {
@@ -53,6 +55,7 @@ export async function startPgWebNode(loaded: LoadedConfig, db: PgDatabase, log: 
     createDashboardRoute(() => collectDashboard({ loaded: () => ({ ...loaded, config }), ops, cache, configProblems: () => [] }), {
       inputs: () => [watch.current(), config], maxAgeMs: DASHBOARD_MAX_AGE_MS,
     }),
+    createStoryRoute((id) => explainPgStory(db.pool, id, (s) => config.sources.find((c) => c.id === s)?.priority ?? 0)),
     createMetricsRoute(metrics),
   ];
   const routes = privacy.guard([...createPublishingRoutes({ config: () => config, port, generation: () => watch.current(), maxAgeSeconds,

@@ -2,6 +2,8 @@
 import { explainStory, type StoryExplanation } from '../dedup/explain-story.js';
 import type { VersionRecord } from '../dedup/story-port.js';
 import type { Store } from '../store/open-store.js';
+import type { PgQueryable } from '../store-pg/connection.js';
+import { readStoriesByIds } from '../store-pg/story-reads.js';
 
 export function explainStoredStory(store: Store, storyId: string, priorityOf: (sourceId: string) => number): StoryExplanation | null {
   const versions = store.items.byStory(storyId);
@@ -12,4 +14,10 @@ export function explainStoredStory(store: Store, storyId: string, priorityOf: (s
     if (record) records.set(v.id, record);
   }
   return explainStory(storyId, versions, records, priorityOf);
+}
+
+/** The same explanation from PostgreSQL. */
+export async function explainPgStory(db: PgQueryable, storyId: string, priorityOf: (sourceId: string) => number): Promise<StoryExplanation | null> {
+  const [story] = await readStoriesByIds(db, [storyId]);
+  return story === undefined || story.versions.length === 0 ? null : explainStory(storyId, story.versions, story.records, priorityOf);
 }

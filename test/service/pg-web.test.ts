@@ -91,16 +91,18 @@ describePg('a PostgreSQL web node', () => {
     expect(ok.body.toString()).toContain('<entry xml:lang=');
   });
 
-  it('serves the same private feed and search bytes as a SQLite node over the same data and tokens', async () => {
+  it('serves the same private feed, search and story page bytes as a SQLite node over the same data and tokens', async () => {
     // The SQLite store holds the same tokens (same names and hashes) as the PostgreSQL one.
     for (const token of await createPgTokenPort(sample.db).all()) await sqliteTokenPort(sample.store.tokens).create(token);
     sqlite = await startService(loadConfig(sqliteConfig), { log: silentLogger(), role: 'web', ingestAtStart: false, schedule: false });
     const sqlitePort = Number(new URL(sqlite.url).port);
-    for (const path of [`/feeds/desk.rss?token=${lyon}`, `/feeds/desk.json?token=${lyon}`, `/search.json?q=kenya&token=${ADMIN}`]) {
+    const story = sample.store.ops.recentStories(25).find((st) => st.versions > 1)?.id ?? 'st_none';
+    for (const path of [`/feeds/desk.rss?token=${lyon}`, `/feeds/desk.json?token=${lyon}`, `/search.json?q=kenya&token=${ADMIN}`, `/stories/${story}`]) {
       const [a, b] = await Promise.all([get(path), get(path, {}, sqlitePort)]);
       expect(a.status, path).toBe(200);
       expect(withoutBuildDate(a.body.toString()), path).toBe(withoutBuildDate(b.body.toString()));
     }
+    expect((await get('/stories/st_0123abcd')).status).toBe(404);
   });
 
   it('keeps searches for the admin while a feed is private', async () => {
