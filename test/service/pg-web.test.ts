@@ -150,6 +150,17 @@ describePg('a PostgreSQL web node', () => {
     expect(rows.map((r) => r.id)).toEqual(sample.loaded.config.sources.map((s) => s.id));
     expect(rows.every((r) => r.items > 0)).toBe(true);
     expect(onPg).toBe(onSqlite);
-    expect(await cli(pgConfig, 'sources')).toMatch(/^SOURCE\s+KIND\s+LAST FETCH/);
+    expect(await cli(pgConfig, 'sources')).toMatch(/^SOURCE\s+KIND\s+LAST FETCH\s+STATUS\s+ITEMS\s+TOO OLD\s+ERRORS\s+NEXT FETCH\s+LAST ERROR/);
+  });
+
+  it('says which worker holds a live claim, and nobody for an expired one', async () => {
+    const [live, expired] = sample.loaded.config.sources.map((c) => c.id);
+    await sample.db.pool.query(`UPDATE sources SET claimed_by = 'worker-a', lease_expires_at = $2 WHERE id = $1`, [live, Date.now() + 600_000]);
+    await sample.db.pool.query(`UPDATE sources SET claimed_by = 'worker-b', lease_expires_at = $2 WHERE id = $1`, [expired, Date.now() - 1000]);
+    const rows = JSON.parse(await cli(pgConfig, 'sources', '--json')) as Array<{ id: string; claimedBy: string | null }>;
+    expect(rows.filter((r) => r.claimedBy !== null)).toEqual([expect.objectContaining({ id: live, claimedBy: 'worker-a' })]);
+    const table = (await cli(pgConfig, 'sources')).split('\n');
+    expect(table[0]).toMatch(/NEXT FETCH\s+CLAIMED BY\s+LAST ERROR/);
+    expect(table.find((line) => line.startsWith(`${live} `))).toContain('worker-a');
   });
 });
