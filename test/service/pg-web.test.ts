@@ -79,7 +79,7 @@ describePg('a PostgreSQL web node', () => {
     await sample?.close();
   });
 
-  it('refuses a private feed without a token (401) or with one that does not grant it (403), and serves it for a good one', async () => {
+  it('refuses a private feed without a token (401) or with one that does not grant it (403), and serves it, and lists it in /feeds.opml, for a good one', async () => {
     const missing = await get('/feeds/desk.atom');
     expect([missing.status, missing.headers['www-authenticate']]).toEqual([401, 'Bearer realm="wiredesk"']);
     expect(missing.body.toString()).toMatch(/^access: feed "desk" is private/);
@@ -89,6 +89,8 @@ describePg('a PostgreSQL web node', () => {
     const ok = await get('/feeds/desk.atom', { Authorization: `Bearer ${lyon}` });
     expect([ok.status, ok.headers['cache-control']?.startsWith('private')]).toEqual([200, true]);
     expect(ok.body.toString()).toContain('<entry xml:lang=');
+    expect((await get('/feeds.opml')).body.toString()).not.toContain('/feeds/desk.');
+    expect((await get(`/feeds.opml?token=${lyon}`)).body.toString()).toContain(`/feeds/desk.rss?token=${lyon}"`);
   });
 
   it('serves the same private feed, search and story page bytes as a SQLite node over the same data and tokens', async () => {
