@@ -4,6 +4,7 @@
  * mirror the store are read when /metrics is scraped.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RefreshOutcome } from '../ingest/refresh-source.js';
 import type { Route } from './routes.js';
 
 /** Read when scraped: SQLite answers at once, PostgreSQL with a query. */
@@ -106,4 +107,12 @@ export function createMetricsRoute(metrics: Metrics): Route {
       res.end(body);
     },
   };
+}
+
+/** One source refresh into the metrics; `okStatus` is the HTTP status a success stored (200 when unknown). */
+export function observeRefresh(metrics: Metrics, outcome: RefreshOutcome, okStatus: number | null): void {
+  if (outcome.status === 'failed') return metrics.observeFetch(String(outcome.error.status ?? outcome.error.code), outcome.ms);
+  metrics.observeFetch(String(okStatus ?? 200), outcome.ms);
+  metrics.observeItems(outcome.added, outcome.updated);
+  metrics.observeTooOld(outcome.tooOld);
 }

@@ -32,6 +32,8 @@ export interface SharedWork {
 }
 
 export interface OpsReadPort {
+  /** The HTTP status of a source's last fetch (null: never fetched, or not over HTTP). */
+  lastStatus(sourceId: string): Promise<number | null>;
   /** Every stored source's state, by id. */
   sourceStates(nowMs: number): Promise<Map<string, SourceOpsState>>;
   /** Items first fetched at or after sinceIso, per source. */
@@ -57,6 +59,7 @@ export function sqliteOpsPort(store: Store): OpsReadPort {
         return [s.id, { ...s, intervalS: schedule?.intervalS ?? null, intervalReason: schedule?.intervalReason ?? null, claimedBy: null }];
       }));
     },
+    lastStatus: async (id) => store.sources.get(id)?.lastStatus ?? null,
     itemsSince: async (iso) => store.ops.itemsSince(iso),
     itemsBySource: async () => store.items.countBySource(),
     tooOldBySource: async () => store.tombstones.tooOldBySource(),

@@ -7,7 +7,7 @@ import { redactUrl } from '../store-pg/pg-errors.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch-config.js';
 import { createDashboardRoute } from '../http/dashboard.js';
 import type { FeedCache } from '../http/feed-cache.js';
-import { createMetrics, createMetricsRoute, type Metrics } from '../http/metrics.js';
+import { createMetrics, createMetricsRoute, observeRefresh, type Metrics } from '../http/metrics.js';
 import { createStoryRoute } from '../http/story-route.js';
 import type { Route } from '../http/routes.js';
 import type { RefreshOutcome } from '../ingest/refresh-source.js';
@@ -69,14 +69,7 @@ export function createServiceOps(deps: ServiceOpsDeps): ServiceOps {
       createMetricsRoute(metrics),
     ],
     onResponse: (_path, status) => metrics.observeFeedRequest(status),
-    onProgress(outcome) {
-      if (outcome.status === 'failed') metrics.observeFetch(String(outcome.error.status ?? outcome.error.code), outcome.ms);
-      else {
-        metrics.observeFetch(String(store.sources.get(outcome.sourceId)?.lastStatus ?? 200), outcome.ms);
-        metrics.observeItems(outcome.added, outcome.updated);
-        metrics.observeTooOld(outcome.tooOld);
-      }
-    },
+    onProgress: (outcome) => observeRefresh(metrics, outcome, outcome.status === 'failed' ? null : store.sources.get(outcome.sourceId)?.lastStatus ?? null),
     async measure(pass) {
       const storiesBefore = store.stories.count();
       const itemsBefore = store.items.count();

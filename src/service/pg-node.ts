@@ -31,7 +31,7 @@ export async function startPgNode(loaded: LoadedConfig, role: ServiceRole, log: 
   try {
     if (serves(role)) web = await startPgWebNode(loaded, db, log);
     if (polls(role)) {
-      worker = startPgWorker(loaded, db, log);
+      worker = startPgWorker(loaded, db, log, web === null ? {} : { onProgress: web.onProgress });
       // Every polling node stands for election: one places committed items into stories, the others stand by.
       clusterer = startStoryClusterer(config, config.database, log);
     }

@@ -14,11 +14,12 @@ import { maxAgeFor } from '../http/cache-policy.js';
 import { trackConnections } from '../http/connections.js';
 import { createDashboardRoute } from '../http/dashboard.js';
 import { createFeedCache, type FeedCache } from '../http/feed-cache.js';
-import { createMetrics, createMetricsRoute, type Metrics } from '../http/metrics.js';
+import { createMetrics, createMetricsRoute, observeRefresh, type Metrics } from '../http/metrics.js';
 import { createPublishingRoutes, feedLinkHeader } from '../http/publishing.js';
 import type { Route } from '../http/routes.js';
 import { createHttpServer } from '../http/server.js';
 import { createStoryRoute } from '../http/story-route.js';
+import type { RefreshOutcome } from '../ingest/refresh-source.js';
 import type { Logger } from '../log/logger.js';
 import type { OutputFormat } from '../model/curated.js';
 import { WiredeskError } from '../model/errors.js';
@@ -35,6 +36,8 @@ import { closeServer, SHUTDOWN_GRACE_MS } from './service.js';
 
 export interface WebNode {
   url: string;
+  /** A worker in the same process (role `all`) reports its refreshes here, for /metrics. */
+  onProgress(outcome: RefreshOutcome): void;
   close(): Promise<void>;
 }
 
@@ -83,6 +86,10 @@ export async function startPgWebNode(loaded: LoadedConfig, db: PgDatabase, log: 
   if (config.server.port === 0 && config.server.baseUrl === undefined) config = { ...config, server: { ...config.server, baseUrl: url } };
   return {
     url,
+    onProgress(outcome) {
+      if (outcome.status === 'failed') return observeRefresh(metrics, outcome, null);
+      void ops.lastStatus(outcome.sourceId).catch(() => null).then((status) => observeRefresh(metrics, outcome, status));
+    },
     async close() {
       await closeServer(server, connections, SHUTDOWN_GRACE_MS);
       await privacy.close();

@@ -28,6 +28,9 @@ export function createPgOpsPort(db: PgQueryable): OpsReadPort {
     return new Map(rows.map((r) => [r.source_id, Number(r.n)]));
   };
   return {
+    async lastStatus(sourceId) {
+      return (await db.query<{ s: number | null }>(`SELECT last_status AS s FROM sources WHERE id = $1`, [sourceId])).rows[0]?.s ?? null;
+    },
     async sourceStates(nowMs) {
       const { rows } = await db.query<SourceOpsState>(`SELECT ${SOURCE_COLUMNS} FROM sources ORDER BY id COLLATE "C"`, [nowMs]);
       return new Map(rows.map((r) => [r.id, r]));

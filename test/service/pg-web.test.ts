@@ -165,4 +165,13 @@ describePg('a PostgreSQL web node', () => {
     expect(table[0]).toMatch(/NEXT FETCH\s+CLAIMED BY\s+LAST ERROR/);
     expect(table.find((line) => line.startsWith(`${live} `))).toContain('worker-a');
   });
+
+  it('counts the fetches of its own worker in /metrics when it also polls (role all)', async () => {
+    await sample.db.pool.query(`UPDATE sources SET next_fetch_at = NULL, claimed_by = NULL, lease_expires_at = NULL`);
+    node = await startPgNode(loadConfig(pgConfig), 'all', silentLogger());
+    const all = Number(new URL(node.url ?? '').port);
+    const fetched = async () => Number(/^wiredesk_fetches_total\{status="200"\} (\d+)/m.exec((await get('/metrics', admin, all)).body.toString())?.[1] ?? 0);
+    await waitFor(async () => (await fetched()) >= sample.loaded.config.sources.length);
+    expect(await fetched()).toBe(sample.loaded.config.sources.length);
+  });
 });

@@ -99,6 +99,8 @@ export function opsPortContract(backend: string, subject: () => Promise<OpsSubje
       expect([...states.keys()].sort()).toEqual(s.loaded.config.sources.map((c) => c.id).sort());
       for (const stored of s.reference.sources.all()) expect(states.get(stored.id), stored.id).toMatchObject({ ...stored, claimedBy: null });
       expect(states).toEqual(await expected.sourceStates(Date.now()));
+      for (const stored of s.reference.sources.all()) expect(await s.port.lastStatus(stored.id), stored.id).toBe(stored.lastStatus);
+      expect(await s.port.lastStatus('no-such-source')).toBeNull();
       expect(states.get('wws-en')).toMatchObject({ intervalS: 900, intervalReason: 'max-age' });
       expect([...states.values()].every((st) => st.lastSuccessAt !== null)).toBe(true);
     });
