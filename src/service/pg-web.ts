@@ -54,15 +54,9 @@ export async function startPgWebNode(loaded: LoadedConfig, db: PgDatabase, log: 
   const maxAgeSeconds = maxAgeFor(config.schedule);
   const metrics = pgMetrics(() => config, ops, cache);
   registerAccessMetrics(metrics.registry, { tokenRequests: privacy.access.counts, deliveries: () => ops.deliveries() });
-  const operatorRoutes: Route[] = [
-    createDashboardRoute(() => collectDashboard({ loaded: () => ({ ...loaded, config }), ops, cache, configProblems: () => [] }), {
-      inputs: () => [watch.current(), config], maxAgeMs: DASHBOARD_MAX_AGE_MS,
-    }),
-    createStoryRoute((id) => explainPgStory(db.pool, id, (s) => config.sources.find((c) => c.id === s)?.priority ?? 0)),
-    createMetricsRoute(metrics),
-  ];
+  const operator = operatorRoutes({ loaded: () => ({ ...loaded, config }), db, ops, cache, metrics, generation: () => watch.current() });
   const routes = privacy.guard([...createPublishingRoutes({ config: () => config, port, generation: () => watch.current(), maxAgeSeconds,
-    checkToken: privacy.access.checkToken }), ...operatorRoutes]);
+    checkToken: privacy.access.checkToken }), ...operator]);
   const server = createHttpServer({
     cache,
     feedIds: () => config.feeds.map((f) => f.id),
@@ -96,6 +90,28 @@ export async function startPgWebNode(loaded: LoadedConfig, db: PgDatabase, log: 
       await watch.close();
     },
   };
+}
+
+interface OperatorDeps {
+  loaded(): LoadedConfig;
+  db: PgDatabase;
+  ops: OpsReadPort;
+  cache: FeedCache;
+  metrics: Metrics;
+  generation(): number;
+}
+
+/** The dashboard (rebuilt off the request path, as on SQLite), its story pages and /metrics. */
+function operatorRoutes(deps: OperatorDeps): Route[] {
+  const { ops, cache } = deps;
+  const priorityOf = (id: string) => deps.loaded().config.sources.find((c) => c.id === id)?.priority ?? 0;
+  return [
+    createDashboardRoute(() => collectDashboard({ loaded: deps.loaded, ops, cache, configProblems: () => [] }), {
+      inputs: () => [deps.generation(), deps.loaded().config], maxAgeMs: DASHBOARD_MAX_AGE_MS,
+    }),
+    createStoryRoute((id) => explainPgStory(deps.db.pool, id, priorityOf)),
+    createMetricsRoute(deps.metrics),
+  ];
 }
 
 /** The SQLite node's metrics, read from the store when scraped (one read of the totals per second at most), plus the shared work. */
