@@ -1,7 +1,7 @@
 /** HTML → plain text: blocks become lines, entities decoded, whitespace folded per line. */
-import { load } from 'cheerio/slim';
-import type { AnyNode, ParentNode } from 'domhandler';
+import type { AnyNode } from 'domhandler';
 import { flattenDeepMarkup } from './flatten-deep.js';
+import { parseFragment } from './html-dom.js';
 
 /** Elements that start a new line in the text. */
 export const BLOCK_TAGS: ReadonlySet<string> = new Set([
@@ -24,9 +24,9 @@ export const HTML_FRAGMENT_OPTIONS = { xml: { xmlMode: false, decodeEntities: tr
 
 export function htmlToText(html: string): string {
   if (!html) return '';
-  const $ = load(html, HTML_FRAGMENT_OPTIONS, false);
-  flattenDeepMarkup($.root().get(0) as ParentNode);
-  return textLines($.root().contents().toArray()).join('\n');
+  const root = parseFragment(html);
+  flattenDeepMarkup(root);
+  return textLines(root.children).join('\n');
 }
 
 /** The non-empty, whitespace-folded lines of these nodes. */

@@ -49,6 +49,9 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
     setState: db.prepare(`UPDATE story_index_state SET value = ? WHERE key = ?`),
   };
   const state = (key: string) => q.state.get(key)?.value ?? 0;
+  // The generation this connection last wrote: any other value means another process (or a
+  // rollback) changed the index, and the tables' presence sets may miss its rows.
+  let wrote = -1;
   return {
     itemsFrom: (from, limit) => (from ? q.from.all({ ...from, limit }) : q.all.all({ limit })),
     itemsBefore: (since, before) => q.before.all({ since, sortDate: before.sortDate, id: before.id }),
@@ -97,10 +100,18 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
       return row ? { itemId: row.item_id, storyId: row.story_id, via: row.via as JoinedVia, comparedItemId: row.compared_item_id,
         jaccard: row.jaccard, containment: row.containment, chrome: JSON.parse(row.chrome) as number[] } : null;
     },
-    generation: () => state('generation'),
+    generation: () => {
+      const current = state('generation');
+      if (current !== wrote) {
+        sentences.forgetPresence();
+        lines.forgetPresence();
+      }
+      return current;
+    },
     bumpGeneration: () => {
       const next = state('generation') + 1;
       q.setState.run(next, 'generation');
+      wrote = next;
       return next;
     },
     prunedBefore: () => state('pruned_before'),
