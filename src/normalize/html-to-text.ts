@@ -53,9 +53,12 @@ export function printable(text: string): string {
 /** Any character printable() or the BOM rule would change: most lines have none, and skip those passes. */
 const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFEFF]/;
 
+/** Whitespace that folding changes: a run, or any space but U+0020 (most lines have none, and keep their string). */
+const FOLDABLE = /\s{2}|[^\S ]/;
+
 export function foldWhitespace(text: string): string {
   const visible = UNPRINTABLE.test(text) ? printable(text).replace(INVISIBLE, '') : text;
-  return visible.replace(/\s+/g, ' ').trim();
+  return (FOLDABLE.test(visible) ? visible.replace(/\s+/g, ' ') : visible).trim();
 }
 
 function collectText(node: AnyNode, chunks: string[], preformatted = false): void {
