@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 
 export interface SentencesTable {
   /** Replaces an item's sentences (hash and position in the item). */
-  put(itemId: string, storyId: string, at: number, sentences: Array<{ hash: number; position: number }>): void;
+  put(itemId: string, storyId: string, at: number, sentences: Array<{ hash: number; position: number }>, knownEmpty?: boolean): void;
   /** Distinct stories carrying this hash with `at` in [from, to], at most `limit`. */
   stories(hash: number, from: number, to: number, limit: number): string[];
   of(itemId: string): Array<{ hash: number; position: number }>;
@@ -29,8 +29,8 @@ export function createSentencesTable(db: Database.Database): SentencesTable {
   // Every hash with a row, or more (rows deleted or rolled back since): most hashes a cold fill looks up have none.
   let present: Set<number> | null = null;
   return {
-    put: (itemId, storyId, at, sentences) => {
-      remove.run(itemId);
+    put: (itemId, storyId, at, sentences, knownEmpty = false) => {
+      if (!knownEmpty) remove.run(itemId);
       for (const s of sentences) {
         insert.run(s.hash, itemId, storyId, s.position, Math.floor(at));
         present?.add(s.hash);

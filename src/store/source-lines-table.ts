@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 
 export interface SourceLinesTable {
-  put(sourceId: string, itemId: string, storyId: string, at: number, lineKeys: number[]): void;
+  put(sourceId: string, itemId: string, storyId: string, at: number, lineKeys: number[], knownEmpty?: boolean): void;
   /** Distinct stories under which this source printed the line, dated in [from, to], counted up to `limit`. */
   stories(sourceId: string, lineKey: number, from: number, to: number, limit: number): number;
   of(itemId: string): number[];
@@ -43,8 +43,8 @@ export function createSourceLinesTable(db: Database.Database): SourceLinesTable 
     return map;
   };
   return {
-    put: (sourceId, itemId, storyId, at, lineKeys) => {
-      remove.run(itemId);
+    put: (sourceId, itemId, storyId, at, lineKeys, knownEmpty = false) => {
+      if (!knownEmpty) remove.run(itemId);
       for (const key of new Set(lineKeys)) {
         insert.run(sourceId, key, itemId, storyId, Math.floor(at));
         if (present) note(sourceId, key, present);
