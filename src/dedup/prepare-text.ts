@@ -151,7 +151,8 @@ function stripDateline(line: string, dropped: string[]): string | null {
 
 /** The key of a line for "repeated by this source": its folded tokens, hashed; 0 for long lines. */
 export function lineKey(line: string): number {
-  return keyOfTokens(line, tokenize(line));
+  // A long line has no key: not worth folding (chromeOf asks for every line of every item).
+  return line.length > MAX_CHROME_LINE_CHARS ? 0 : keyOfTokens(line, tokenize(line));
 }
 
 function keyOfTokens(line: string, tokens: string[]): number {

@@ -3,12 +3,12 @@
  * (see boilerplate.ts), and lifts the dateline (see dateline.ts) out of the first paragraph.
  * Works on sanitized HTML; only removes nodes or text, never adds markup.
  */
-import { load } from 'cheerio/slim';
 import type { AnyNode, ParentNode, Text } from 'domhandler';
 import { asciiWordChars, isBoilerplate } from './boilerplate.js';
 import { detectDateline } from './dateline.js';
 import { flattenDeepMarkup } from './flatten-deep.js';
-import { BLOCK_TAGS, HTML_FRAGMENT_OPTIONS, htmlToText, textLines } from './html-to-text.js';
+import { descendantsNamed, hasDescendantNamed, parseFragment, removeNode, renderNodes, textOf } from './html-dom.js';
+import { BLOCK_TAGS, htmlToText, textLines } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
 
 export interface CleanBodyOptions {
@@ -31,11 +31,13 @@ export interface CleanedBody {
 const WRAPPERS = new Set(['div', 'article', 'section', 'main', 'body', 'html']);
 /** A leading line this short that reads as a date is the page's timestamp, not text. */
 const MAX_DATE_LINE_CHARS = 80;
+/** Inline tags a lifted dateline can leave empty. */
+const DATELINE_INLINES: ReadonlySet<string> = new Set(['strong', 'b', 'em', 'i', 'span', 'a', 'u', 'small']);
 
 export function cleanBody(html: string, options: CleanBodyOptions): CleanedBody {
-  const $ = load(html, HTML_FRAGMENT_OPTIONS, false);
-  flattenDeepMarkup($.root().get(0) as ParentNode);
-  const container = findContainer($.root().get(0) as ParentNode);
+  const root = parseFragment(html);
+  flattenDeepMarkup(root);
+  const container = findContainer(root);
   const blocks = blockNodes(container);
   // The title and site names are folded once, not once per line compared.
   const titleKey = options.title === null ? '' : normalizeForCompare(options.title);
@@ -57,25 +59,25 @@ export function cleanBody(html: string, options: CleanBodyOptions): CleanedBody 
   let kept = blocks.filter((block) => {
     const lines = linesOf(block);
     const drop = lines.length > 0 && lines.every((line) => isRepeat(line) || isBoilerplate(line));
-    if (drop) removeBlock(block, $);
+    if (drop) removeBlock(block);
     return !drop;
   });
-  kept = trimEdge(kept, (lines) => lines.every(isLeadingJunk), $, linesOf);
-  kept = trimEdge(kept.reverse(), (lines) => lines.every(isBoilerplate), $, linesOf).reverse();
+  kept = trimEdge(kept, (lines) => lines.every(isLeadingJunk), linesOf);
+  kept = trimEdge(kept.reverse(), (lines) => lines.every(isBoilerplate), linesOf).reverse();
 
   let dateline: { dateline: string; credit: string | null } | null = null;
   if (options.findDateline) {
     const first = blocks.length > 0 ? kept.find((block) => linesOf(block).length > 0) : container;
-    if (first) dateline = liftDateline(first, $);
+    if (first) dateline = liftDateline(first);
   }
   // Cleaning must never eat a whole body (a teaser whose only line repeats its title).
-  const lines = textLines($.root().contents().toArray());
+  const lines = textLines(root.children);
   if (lines.length === 0) return { html: html.trim(), text: htmlToText(html), dateline: null, credit: null };
-  return { html: $.html().trim(), text: lines.join('\n'), dateline: dateline?.dateline ?? null, credit: dateline?.credit ?? null };
+  return { html: renderNodes(root.children).trim(), text: lines.join('\n'), dateline: dateline?.dateline ?? null, credit: dateline?.credit ?? null };
 }
 
 /** Removes junk blocks from the start of `blocks`, stepping over image-only ones. */
-function trimEdge(blocks: AnyNode[], isJunk: (lines: string[]) => boolean, $: ReturnType<typeof load>, linesOf: (block: AnyNode) => string[]): AnyNode[] {
+function trimEdge(blocks: AnyNode[], isJunk: (lines: string[]) => boolean, linesOf: (block: AnyNode) => string[]): AnyNode[] {
   const kept = [...blocks];
   for (let i = 0; i < kept.length; ) {
     const block = kept[i];
@@ -83,7 +85,7 @@ function trimEdge(blocks: AnyNode[], isJunk: (lines: string[]) => boolean, $: Re
     const lines = linesOf(block);
     if (lines.length === 0) i++;
     else if (isJunk(lines)) {
-      removeBlock(block, $);
+      removeBlock(block);
       kept.splice(i, 1);
     } else break;
   }
@@ -91,10 +93,10 @@ function trimEdge(blocks: AnyNode[], isJunk: (lines: string[]) => boolean, $: Re
 }
 
 /** Removes a block and the line break after it, so removed paragraphs leave no blank runs. */
-function removeBlock(block: AnyNode, $: ReturnType<typeof load>): void {
+function removeBlock(block: AnyNode): void {
   const next = block.next;
-  if (next?.type === 'text' && next.data.trim() === '') $(next).remove();
-  $(block).remove();
+  if (next?.type === 'text' && next.data.trim() === '') removeNode(next);
+  removeNode(block);
 }
 
 /** Descends through single wrappers (`<div><article>…</article></div>`) to the paragraphs. */
@@ -115,24 +117,22 @@ function blockNodes(container: ParentNode): AnyNode[] {
   return hasBlocks ? children.filter((child) => child.type === 'text' || child.type === 'tag') : [];
 }
 
-function liftDateline(block: AnyNode, $: ReturnType<typeof load>): { dateline: string; credit: string | null } | null {
+function liftDateline(block: AnyNode): { dateline: string; credit: string | null } | null {
   const texts = textNodesOf(block);
   const match = detectDateline(texts.map((t) => t.data).join(''));
   if (!match) return null;
-  if (match.whole && block.type === 'tag') removeBlock(block, $);
+  if (match.whole && block.type === 'tag') removeBlock(block);
   else {
     removeLeadingChars(texts, match.length);
-    removeEmptyInlines(block, $);
+    removeEmptyInlines(block);
   }
   return { dateline: match.dateline, credit: match.credit };
 }
 
 /** `<p><strong>PARIS (AFP) -</strong> Le…</p>` leaves an empty `<strong>` behind. */
-function removeEmptyInlines(block: AnyNode, $: ReturnType<typeof load>): void {
-  $(block)
-    .find('strong, b, em, i, span, a, u, small')
-    .filter((_i, el) => $(el).text().trim() === '' && $(el).find('img').length === 0)
-    .remove();
+function removeEmptyInlines(block: AnyNode): void {
+  const empty = descendantsNamed(block, DATELINE_INLINES).filter((el) => textOf(el).trim() === '' && !hasDescendantNamed(el, 'img'));
+  for (const el of empty) removeNode(el);
 }
 
 function textNodesOf(node: AnyNode): Text[] {

@@ -1,7 +1,7 @@
 /** HTML → plain text: blocks become lines, entities decoded, whitespace folded per line. */
-import { load } from 'cheerio/slim';
-import type { AnyNode, ParentNode } from 'domhandler';
+import type { AnyNode } from 'domhandler';
 import { flattenDeepMarkup } from './flatten-deep.js';
+import { parseFragment } from './html-dom.js';
 
 /** Elements that start a new line in the text. */
 export const BLOCK_TAGS: ReadonlySet<string> = new Set([
@@ -24,9 +24,9 @@ export const HTML_FRAGMENT_OPTIONS = { xml: { xmlMode: false, decodeEntities: tr
 
 export function htmlToText(html: string): string {
   if (!html) return '';
-  const $ = load(html, HTML_FRAGMENT_OPTIONS, false);
-  flattenDeepMarkup($.root().get(0) as ParentNode);
-  return textLines($.root().contents().toArray()).join('\n');
+  const root = parseFragment(html);
+  flattenDeepMarkup(root);
+  return textLines(root.children).join('\n');
 }
 
 /** The non-empty, whitespace-folded lines of these nodes. */
@@ -53,9 +53,12 @@ export function printable(text: string): string {
 /** Any character printable() or the BOM rule would change: most lines have none, and skip those passes. */
 const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFEFF]/;
 
+/** Whitespace that folding changes: a run, or any space but U+0020 (most lines have none, and keep their string). */
+const FOLDABLE = /\s{2}|[^\S ]/;
+
 export function foldWhitespace(text: string): string {
   const visible = UNPRINTABLE.test(text) ? printable(text).replace(INVISIBLE, '') : text;
-  return visible.replace(/\s+/g, ' ').trim();
+  return (FOLDABLE.test(visible) ? visible.replace(/\s+/g, ' ') : visible).trim();
 }
 
 function collectText(node: AnyNode, chunks: string[], preformatted = false): void {

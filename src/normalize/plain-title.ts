@@ -1,8 +1,8 @@
 /** A title as one line of plain text, whatever markup the feed wrapped it in. */
-import { load } from 'cheerio/slim';
 import { decodeHTMLStrict } from 'entities';
 import type { TextValue } from '../model/entry.js';
-import { foldWhitespace, HTML_FRAGMENT_OPTIONS, textLines } from './html-to-text.js';
+import { parseFragment } from './html-dom.js';
+import { foldWhitespace, textLines } from './html-to-text.js';
 
 /** Titles longer than this are cut: a title is a line, not an article. */
 export const MAX_TITLE_CHARS = 1000;
@@ -14,8 +14,7 @@ export function plainTitle(text: TextValue | null | undefined): string {
 }
 
 function htmlLine(html: string): string {
-  const $ = load(html.slice(0, 64 * 1024), HTML_FRAGMENT_OPTIONS, false);
-  return textLines($.root().contents().toArray()).join(' ');
+  return textLines(parseFragment(html.slice(0, 64 * 1024)).children).join(' ');
 }
 
 /**

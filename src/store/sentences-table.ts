@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 
 export interface SentencesTable {
   /** Replaces an item's sentences (hash and position in the item). */
-  put(itemId: string, storyId: string, at: number, sentences: Array<{ hash: number; position: number }>): void;
+  put(itemId: string, storyId: string, at: number, sentences: Array<{ hash: number; position: number }>, knownEmpty?: boolean): void;
   /** Distinct stories carrying this hash with `at` in [from, to], at most `limit`. */
   stories(hash: number, from: number, to: number, limit: number): string[];
   of(itemId: string): Array<{ hash: number; position: number }>;
@@ -12,6 +12,8 @@ export interface SentencesTable {
   deleteItems(itemIds: string[]): void;
   deleteOlderThan(at: number): number;
   clear(): void;
+  /** Forgets which hashes have rows (another process may have written some): the next lookup reads them again. */
+  forgetPresence(): void;
 }
 
 export function createSentencesTable(db: Database.Database): SentencesTable {
@@ -23,16 +25,27 @@ export function createSentencesTable(db: Database.Database): SentencesTable {
   const removeMany = db.prepare(`DELETE FROM story_sentences WHERE item_id IN (SELECT value FROM json_each(?))`);
   const older = db.prepare(`DELETE FROM story_sentences WHERE at < ?`);
   const clear = db.prepare(`DELETE FROM story_sentences`);
+  const hashes = db.prepare<[], number>(`SELECT DISTINCT hash FROM story_sentences`).pluck();
+  // Every hash with a row, or more (rows deleted or rolled back since): most hashes a cold fill looks up have none.
+  let present: Set<number> | null = null;
   return {
-    put: (itemId, storyId, at, sentences) => {
-      remove.run(itemId);
-      for (const s of sentences) insert.run(s.hash, itemId, storyId, s.position, Math.floor(at));
+    put: (itemId, storyId, at, sentences, knownEmpty = false) => {
+      if (!knownEmpty) remove.run(itemId);
+      for (const s of sentences) {
+        insert.run(s.hash, itemId, storyId, s.position, Math.floor(at));
+        present?.add(s.hash);
+      }
     },
-    stories: (hash, from, to, limit) => stories.all(hash, Math.floor(from), Math.ceil(to), limit).map((r) => r.story_id),
+    stories: (hash, from, to, limit) => {
+      present ??= new Set(hashes.all());
+      if (!present.has(hash)) return [];
+      return stories.all(hash, Math.floor(from), Math.ceil(to), limit).map((r) => r.story_id);
+    },
     of: (itemId) => one.all(itemId),
     deleteItem: (itemId) => void remove.run(itemId),
     deleteItems: (itemIds) => void (itemIds.length > 0 && removeMany.run(JSON.stringify(itemIds))),
     deleteOlderThan: (at) => older.run(Math.floor(at)).changes,
     clear: () => void clear.run(),
+    forgetPresence: () => void (present = null),
   };
 }

@@ -4,7 +4,8 @@ import type { SignatureRow } from '../dedup/story-port.js';
 
 export interface SignaturesTable {
   /** Inserts or replaces an item's row (null band keys: too short to index, no row). */
-  put(row: { itemId: string; storyId: string; at: number; bandKeys: Uint32Array | null }): void;
+  /** `known empty`: the item has no row (deleted in this transaction), so none is deleted first. */
+  put(row: { itemId: string; storyId: string; at: number; bandKeys: Uint32Array | null }, knownEmpty?: boolean): void;
   /** Rows dated at or after `at`, oldest first. */
   since(at: number): SignatureRow[];
   /** An item's band keys (null when it has no row). */
@@ -28,8 +29,8 @@ export function createSignaturesTable(db: Database.Database): SignaturesTable {
   const older = db.prepare(`DELETE FROM story_signatures WHERE at < ?`);
   const clear = db.prepare(`DELETE FROM story_signatures`);
   return {
-    put: (row) => {
-      remove.run(row.itemId);
+    put: (row, knownEmpty = false) => {
+      if (!knownEmpty) remove.run(row.itemId);
       if (!row.bandKeys) return;
       const blob = Buffer.from(row.bandKeys.buffer, row.bandKeys.byteOffset, row.bandKeys.byteLength);
       insert.run(row.itemId, row.storyId, Math.floor(row.at), blob);

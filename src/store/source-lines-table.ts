@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 
 export interface SourceLinesTable {
-  put(sourceId: string, itemId: string, storyId: string, at: number, lineKeys: number[]): void;
+  put(sourceId: string, itemId: string, storyId: string, at: number, lineKeys: number[], knownEmpty?: boolean): void;
   /** Distinct stories under which this source printed the line, dated in [from, to], counted up to `limit`. */
   stories(sourceId: string, lineKey: number, from: number, to: number, limit: number): number;
   of(itemId: string): number[];
@@ -16,6 +16,8 @@ export interface SourceLinesTable {
   deleteItems(itemIds: string[]): void;
   deleteOlderThan(at: number): number;
   clear(): void;
+  /** Forgets which lines have rows (another process may have written some): the next count reads them again. */
+  forgetPresence(): void;
 }
 
 export function createSourceLinesTable(db: Database.Database): SourceLinesTable {
@@ -27,16 +29,37 @@ export function createSourceLinesTable(db: Database.Database): SourceLinesTable 
   const removeMany = db.prepare(`DELETE FROM story_lines WHERE item_id IN (SELECT value FROM json_each(?))`);
   const older = db.prepare(`DELETE FROM story_lines WHERE at < ?`);
   const clear = db.prepare(`DELETE FROM story_lines`);
+  const keys = db.prepare<[], { source_id: string; line_key: number }>(`SELECT DISTINCT source_id, line_key FROM story_lines`);
+  // Every (source, line) with a row, or more (rows deleted or rolled back since): most lines are printed once.
+  let present: Map<string, Set<number>> | null = null;
+  const note = (sourceId: string, key: number, into: Map<string, Set<number>>): void => {
+    let set = into.get(sourceId);
+    if (!set) into.set(sourceId, (set = new Set()));
+    set.add(key);
+  };
+  const loadPresent = (): Map<string, Set<number>> => {
+    const map = new Map<string, Set<number>>();
+    for (const row of keys.iterate()) note(row.source_id, row.line_key, map);
+    return map;
+  };
   return {
-    put: (sourceId, itemId, storyId, at, lineKeys) => {
-      remove.run(itemId);
-      for (const key of new Set(lineKeys)) insert.run(sourceId, key, itemId, storyId, Math.floor(at));
+    put: (sourceId, itemId, storyId, at, lineKeys, knownEmpty = false) => {
+      if (!knownEmpty) remove.run(itemId);
+      for (const key of new Set(lineKeys)) {
+        insert.run(sourceId, key, itemId, storyId, Math.floor(at));
+        if (present) note(sourceId, key, present);
+      }
     },
-    stories: (sourceId, lineKey, from, to, limit) => count.get(sourceId, lineKey, Math.floor(from), Math.ceil(to), limit)?.n ?? 0,
+    stories: (sourceId, lineKey, from, to, limit) => {
+      present ??= loadPresent();
+      if (present.get(sourceId)?.has(lineKey) !== true) return 0;
+      return count.get(sourceId, lineKey, Math.floor(from), Math.ceil(to), limit)?.n ?? 0;
+    },
     of: (itemId) => one.all(itemId).map((r) => r.line_key),
     deleteItem: (itemId) => void remove.run(itemId),
     deleteItems: (itemIds) => void (itemIds.length > 0 && removeMany.run(JSON.stringify(itemIds))),
     deleteOlderThan: (at) => older.run(Math.floor(at)).changes,
     clear: () => void clear.run(),
+    forgetPresence: () => void (present = null),
   };
 }

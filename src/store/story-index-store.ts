@@ -49,6 +49,16 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
     setState: db.prepare(`UPDATE story_index_state SET value = ? WHERE key = ?`),
   };
   const state = (key: string) => q.state.get(key)?.value ?? 0;
+  const noteEmptied = (ids: string[]): string[] => {
+    for (const id of ids) emptied.add(id);
+    return ids;
+  };
+  // The generation this connection last wrote: any other value means another process (or a
+  // rollback) changed the index, and the tables' presence sets may miss its rows.
+  let wrote = -1;
+  // Items whose rows deleteRowsFrom just deleted: writing them back needs no delete first. Only
+  // within one placement (cleared at its start and end), so a rollback never leaves it stale.
+  const emptied = new Set<string>();
   return {
     itemsFrom: (from, limit) => (from ? q.from.all({ ...from, limit }) : q.all.all({ limit })),
     itemsBefore: (since, before) => q.before.all({ since, sortDate: before.sortDate, id: before.id }),
@@ -65,9 +75,10 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
     setContentHash: (itemId, hash) => void q.setHash.run(hash, itemId),
     deleteEmptyStories: () => q.deleteEmpty.run().changes,
     putRows: (rows: IndexRows) => {
-      signatures.put(rows);
-      sentences.put(rows.itemId, rows.storyId, rows.at, rows.sentences);
-      lines.put(rows.sourceId, rows.itemId, rows.storyId, rows.at, rows.lineKeys);
+      const empty = emptied.delete(rows.itemId);
+      signatures.put(rows, empty);
+      sentences.put(rows.itemId, rows.storyId, rows.at, rows.sentences, empty);
+      lines.put(rows.sourceId, rows.itemId, rows.storyId, rows.at, rows.lineKeys, empty);
     },
     rowsOf: (itemId) => ({ bandKeys: signatures.of(itemId), sentences: sentences.of(itemId), lineKeys: lines.of(itemId) }),
     deleteRowsFrom: (from) => {
@@ -75,13 +86,13 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
         signatures.clear();
         sentences.clear();
         lines.clear();
-        return q.allIds.all().map((r) => r.id);
+        return noteEmptied(q.allIds.all().map((r) => r.id));
       }
       const ids = q.idsFrom.all(from).map((r) => r.id);
       signatures.deleteItems(ids);
       sentences.deleteItems(ids);
       lines.deleteItems(ids);
-      return ids;
+      return noteEmptied(ids);
     },
     signaturesSince: (at) => signatures.since(at),
     sentenceStories: (hash, from, to, limit) => sentences.stories(hash, from, to, limit),
@@ -97,10 +108,20 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
       return row ? { itemId: row.item_id, storyId: row.story_id, via: row.via as JoinedVia, comparedItemId: row.compared_item_id,
         jaccard: row.jaccard, containment: row.containment, chrome: JSON.parse(row.chrome) as number[] } : null;
     },
-    generation: () => state('generation'),
+    generation: () => {
+      emptied.clear();
+      const current = state('generation');
+      if (current !== wrote) {
+        sentences.forgetPresence();
+        lines.forgetPresence();
+      }
+      return current;
+    },
     bumpGeneration: () => {
       const next = state('generation') + 1;
       q.setState.run(next, 'generation');
+      wrote = next;
+      emptied.clear();
       return next;
     },
     prunedBefore: () => state('pruned_before'),
