@@ -68,6 +68,12 @@ export function startPgWorker(loaded: LoadedConfig, db: PgDatabase, log: Logger,
   };
 }
 
+function withoutDocumentPlaces<T extends { holdDocument?: unknown }>(context: T): Omit<T, 'holdDocument'> {
+  const { holdDocument, ...rest } = context;
+  void holdDocument;
+  return rest;
+}
+
 function holderName(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
@@ -108,7 +114,9 @@ async function pollClaims(loaded: LoadedConfig, db: PgDatabase, log: Logger, sou
     if (!source) return;
     held.set(claim.sourceId, claim);
     const port = createPgRefreshPort(db, { holder, claim, config: loaded.config, now });
-    const task = refreshSource(source, { ...kit.contextFor(source), port })
+    // No document places: a PostgreSQL commit waits on round trips, not on this process's CPU, so
+    // every claimed source (at most fetch.concurrency) may hold its document to its commit.
+    const task = refreshSource(source, { ...withoutDocumentPlaces(kit.contextFor(source)), port })
       .then((outcome) => {
         outcomes.push(outcome);
         if (options.force) remaining.delete(source.id);
