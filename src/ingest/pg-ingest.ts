@@ -187,12 +187,15 @@ async function claimRound(p: LoopParts, reap: { last: number }): Promise<'more' 
   return 'wait';
 }
 
+/** Waits ms or until the signal aborts; the abort listener goes either way (a polling worker waits many times). */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const finish = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', finish);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish, { once: true });
   });
 }
