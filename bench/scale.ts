@@ -14,12 +14,11 @@
  */
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { startBenchCluster } from './pg-cluster.js';
+import { freePort, startBenchCluster } from './pg-cluster.js';
 
 const SOURCES = Number(process.env.WD_BENCH_SOURCES ?? 10_000);
 const WINDOW_S = Number(process.env.WD_BENCH_WINDOW_S ?? 30);
@@ -93,14 +92,6 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
   } finally {
     await client.end();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const address = server.address();
-  await new Promise((r) => server.close(r));
-  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** A `wiredesk start` process; resolves once it printed its start line. */
