@@ -18,7 +18,8 @@ function run(args: string[], asPostgres: boolean): void {
   execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', args.map((a) => `'${a}'`).join(' ')], { stdio: 'pipe' });
 }
 
-async function freePort(): Promise<number> {
+/** A free loopback port (for a cluster, a web node). */
+export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const address = server.address();

@@ -68,6 +68,12 @@ export function startPgWorker(loaded: LoadedConfig, db: PgDatabase, log: Logger,
   };
 }
 
+function withoutDocumentPlaces<T extends { holdDocument?: unknown }>(context: T): Omit<T, 'holdDocument'> {
+  const { holdDocument, ...rest } = context;
+  void holdDocument;
+  return rest;
+}
+
 function holderName(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
@@ -108,7 +114,9 @@ async function pollClaims(loaded: LoadedConfig, db: PgDatabase, log: Logger, sou
     if (!source) return;
     held.set(claim.sourceId, claim);
     const port = createPgRefreshPort(db, { holder, claim, config: loaded.config, now });
-    const task = refreshSource(source, { ...kit.contextFor(source), port })
+    // No document places: a PostgreSQL commit waits on round trips, not on this process's CPU, so
+    // every claimed source (at most fetch.concurrency) may hold its document to its commit.
+    const task = refreshSource(source, { ...withoutDocumentPlaces(kit.contextFor(source)), port })
       .then((outcome) => {
         outcomes.push(outcome);
         if (options.force) remaining.delete(source.id);
@@ -179,12 +187,15 @@ async function claimRound(p: LoopParts, reap: { last: number }): Promise<'more' 
   return 'wait';
 }
 
+/** Waits ms or until the signal aborts; the abort listener goes either way (a polling worker waits many times). */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const finish = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', finish);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish, { once: true });
   });
 }

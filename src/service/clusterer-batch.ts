@@ -22,6 +22,8 @@ export interface ClusterSettings {
   /** Who places (logged in the clusterer row). */
   holder: string;
   now?: () => string;
+  /** Items placed per transaction at most (default BATCH_ITEMS): a backlog is placed in several commits, in commit order. */
+  batchItems?: number;
 }
 
 export interface BatchReport extends Omit<PlaceReport, 'touched'> {
@@ -33,6 +35,8 @@ export interface BatchReport extends Omit<PlaceReport, 'touched'> {
   ms: { hydrate: number; place: number; write: number };
 }
 
+/** A batch's cap: a backlog (a standby taking over, a flood) commits in bounded steps, each one a few hundred ms. */
+export const BATCH_ITEMS = 500;
 const SERIALIZATION_FAILURE = '40001';
 const MAX_ATTEMPTS = 5;
 
@@ -48,7 +52,10 @@ async function placeBatch(client: pg.ClientBase, options: ClusterSettings, horiz
   return inSnapshot(client, async () => {
     const now = (options.now ?? isoNow)();
     const clock = stopwatch();
-    const committed = await committedSince(client, await readCursor(client));
+    const limit = options.batchItems ?? BATCH_ITEMS;
+    const committed = await committedSince(client, await readCursor(client), horizon, limit);
+    // A capped batch ends at its last item: the next one starts after it.
+    const upTo = committed.length >= limit ? committed.at(-1)!.seq : horizon;
     const { from, previousHash } = placementStart(committed);
     const port = new MemoryStoryIndex(await hydrateStoryIndex(client, hydrationSince(from, options.settings.windowHours)));
     const hydrate = clock();
@@ -58,8 +65,8 @@ async function placeBatch(client: pg.ClientBase, options: ClusterSettings, horiz
     await writeStoryChanges(client, port);
     await recordPlacements(client, [...fresh]);
     await enqueueStoryAlerts(client, report?.touched ?? [], now);
-    await advanceCursor(client, horizon, options.holder, now);
-    return { ...summary(report, committed.length, port, horizon), ms: { hydrate, place, write: clock() } };
+    await advanceCursor(client, upTo, options.holder, now);
+    return { ...summary(report, committed.length, port, upTo), ms: { hydrate, place, write: clock() } };
   });
 }
 

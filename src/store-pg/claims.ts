@@ -149,8 +149,9 @@ export async function lockClaim(client: PgQueryable, holder: string, claim: Clai
 
 /** Ends a claim locked by lockClaim: the row is free again and its host slot given back. */
 export async function endClaim(client: PgQueryable, sourceId: string, host: string | null): Promise<void> {
-  await client.query(`UPDATE sources SET claimed_by = NULL, lease_expires_at = NULL WHERE id = $1`, [sourceId]);
-  if (host !== null) await client.query(`UPDATE hosts SET in_flight = GREATEST(in_flight - 1, 0) WHERE host = $1`, [host]);
+  // One round trip: a data-modifying CTE runs in full.
+  await client.query(`WITH freed AS (UPDATE sources SET claimed_by = NULL, lease_expires_at = NULL WHERE id = $1)
+    UPDATE hosts SET in_flight = GREATEST(in_flight - 1, 0) WHERE host = $2`, [sourceId, host]);
 }
 
 async function reapIn(client: PgClient, nowMs: number): Promise<number> {

@@ -4,7 +4,7 @@
  * with its stories (placements, cursor, alerts, the feeds' generation).
  */
 import type pg from 'pg';
-import { GENERATION_CHANNEL } from './refresh-commit.js';
+import { COMMIT_SEQ_LOCK_KEY, GENERATION_CHANNEL } from './refresh-commit.js';
 
 /** Advisory lock key of the story clusterer ("wdclustr" in ASCII, a signed bigint). */
 export const CLUSTERER_LOCK_KEY = '8603110505662608498';
@@ -45,14 +45,16 @@ export async function withBatchLock<T>(client: pg.ClientBase, fn: () => Promise<
 }
 
 /**
- * The greatest commit_seq below which every item is committed: a SHARE lock waits out every
- * transaction that holds a seq (an INSERT or UPDATE of items), so nothing at or below it can
- * still appear. Held only for this one statement pair, in its own transaction.
+ * The greatest commit_seq below which every item is committed. Every commit that stores items
+ * numbers them under the commit-order advisory lock and holds it to its COMMIT (refresh-commit.ts),
+ * so once this transaction holds that lock every number drawn so far is committed, and any later
+ * one will be greater. Waiting for that one lock stalls at most the one commit in its last round
+ * trip, where a table lock would wait out, and hold up, every commit under way.
  */
 export async function commitHorizon(client: pg.ClientBase): Promise<number> {
   await client.query('BEGIN');
   try {
-    await client.query('LOCK TABLE items IN SHARE MODE');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [COMMIT_SEQ_LOCK_KEY]);
     const { rows } = await client.query<{ seq: string }>('SELECT coalesce(max(commit_seq), 0) AS seq FROM items');
     await client.query('COMMIT');
     return Number(rows[0]?.seq ?? 0);
@@ -67,11 +69,12 @@ export async function readCursor(client: pg.ClientBase): Promise<number> {
   return Number(rows[0]?.cursor_seq ?? 0);
 }
 
-/** Every item committed after the cursor that this snapshot sees, in commit order. */
-export async function committedSince(client: pg.ClientBase, cursor: number): Promise<CommittedItem[]> {
+/** The first `limit` items committed after the cursor and up to the horizon, in commit order. */
+export async function committedSince(client: pg.ClientBase, cursor: number, horizon: number, limit: number): Promise<CommittedItem[]> {
   const { rows } = await client.query<{ id: string; sort_date: string; content_hash: string; seq: string; placed_date: string | null; placed_hash: string | null }>(
     `SELECT i.id, i.sort_date, i.content_hash, i.commit_seq AS seq, p.sort_date AS placed_date, p.content_hash AS placed_hash
-     FROM items i LEFT JOIN story_placements p ON p.item_id = i.id WHERE i.commit_seq > $1 ORDER BY i.commit_seq`, [cursor]);
+     FROM items i LEFT JOIN story_placements p ON p.item_id = i.id WHERE i.commit_seq > $1 AND i.commit_seq <= $2
+     ORDER BY i.commit_seq LIMIT $3`, [cursor, horizon, limit]);
   return rows.map((r) => ({ id: r.id, sortDate: r.sort_date, contentHash: r.content_hash, seq: Number(r.seq), placedDate: r.placed_date, placedHash: r.placed_hash }));
 }
 

@@ -8,6 +8,7 @@ import * as m001 from './migrations/001-schema.js';
 import * as m002 from './migrations/002-search.js';
 import * as m003 from './migrations/003-claims.js';
 import * as m004 from './migrations/004-clusterer.js';
+import * as m007 from './migrations/007-announce-commit.js';
 
 export interface PgMigration {
   id: number;
@@ -15,7 +16,7 @@ export interface PgMigration {
 }
 
 /** Add a migration: a new file in migrations/ exporting `id` and `sql`, and one entry here. */
-export const PG_MIGRATIONS: readonly PgMigration[] = [m001, m002, m003, m004].sort((a, b) => a.id - b.id);
+export const PG_MIGRATIONS: readonly PgMigration[] = [m001, m002, m003, m004, m007].sort((a, b) => a.id - b.id);
 
 /** Advisory lock key of the migration step ("wdmigrat" in ASCII, fits a signed bigint). */
 export const MIGRATION_LOCK_KEY = '8603121487659032948';

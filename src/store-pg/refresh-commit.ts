@@ -38,8 +38,10 @@ interface ScheduleWrites {
 
 export function createPgRefreshPort(db: PgDatabase, options: PgRefreshOptions): RefreshPort {
   const planned: ScheduleWrites = { interval: null, pauses: [], disable: null };
+  const changed: string[] = [];
   const fenced = <T>(what: string, fn: (client: PgClient, host: string | null) => Promise<T>) =>
     db.transaction(what, async (client) => {
+      changed.length = 0;
       const host = await lockClaim(client, options.holder, options.claim, options.now().getTime());
       if (host === false) {
         throw new WiredeskError('STORE_LOCKED', `store: the claim on source ${options.claim.sourceId} expired and was taken over; this refresh is not stored (another worker refreshes it)`);
@@ -47,6 +49,8 @@ export function createPgRefreshPort(db: PgDatabase, options: PgRefreshOptions): 
       const result = await fn(client, host);
       await writeSchedule(client, options.claim.sourceId, planned);
       await endClaim(client, options.claim.sourceId, host);
+      // Last before COMMIT: the commit-order lock it takes is held for as few round trips as can be.
+      if (changed.length > 0) await announce(client, changed);
       return result;
     });
   return {
@@ -67,7 +71,7 @@ export function createPgRefreshPort(db: PgDatabase, options: PgRefreshOptions): 
       await writeItems(client, writes);
       if (sourceRead) await recordRead(client, source.id, sourceRead);
       await recordSuccess(client, source.id, fetchState);
-      await announce(client, writes);
+      changed.push(...[...writes.inserts, ...writes.updates].map((i) => i.id));
       return { counts, tooOld: admitted.tooOld };
     }),
     fail: async (source, failure) => {
@@ -135,18 +139,11 @@ async function writeSchedule(client: PgClient, id: string, planned: ScheduleWrit
 }
 
 /**
- * Commit order, generation bump and NOTIFY, for a commit that changed items. Alerts are queued by
- * the clusterer for the stories placing touched (as SQLite's commit does after placing).
+ * Commit order, generation bump and NOTIFY, for a commit that changed items (the ids in the order
+ * the refresh stored them: the clusterer's order within one commit), in one round trip (migration
+ * 7). Alerts are queued by the clusterer for the stories placing touched (as SQLite's commit does
+ * after placing).
  */
-async function announce(client: PgClient, writes: PendingWrites): Promise<void> {
-  const changed = [...writes.inserts, ...writes.updates];
-  if (changed.length === 0) return;
-  await client.query(`SELECT pg_advisory_xact_lock($1)`, [COMMIT_SEQ_LOCK_KEY]);
-  // Numbered in the order the refresh stored them (the clusterer's order within one commit).
-  await client.query(`UPDATE items SET commit_seq = t.seq FROM unnest($1::text[],
-      ARRAY(SELECT nextval(pg_get_serial_sequence('items', 'commit_seq')) FROM generate_series(1, $2::int) ORDER BY 1)) AS t(id, seq)
-    WHERE items.id = t.id`, [changed.map((i) => i.id), changed.length]);
-  const { rows } = await client.query<{ value: string }>(`UPDATE meta SET value = (value::bigint + 1)::text
-    WHERE key = 'generation' RETURNING value`);
-  await client.query(`SELECT pg_notify($1, $2)`, [GENERATION_CHANNEL, rows[0]?.value ?? '']);
+async function announce(client: PgClient, ids: string[]): Promise<void> {
+  await client.query(`SELECT wiredesk_announce_commit($1, $2::text[], $3)`, [COMMIT_SEQ_LOCK_KEY, ids, GENERATION_CHANNEL]);
 }

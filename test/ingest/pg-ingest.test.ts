@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load-config.js';
-import { startPgWorker } from '../../src/ingest/pg-ingest.js';
+import { runPgIngest, startPgWorker } from '../../src/ingest/pg-ingest.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openPgDatabase, type PgDatabase } from '../../src/store-pg/connection.js';
 import { createTestDatabase, describePg, dropTestDatabase } from '../helpers/pg.js';
-import { feedXml } from '../store-pg/feed-hosts.js';
+import { feedXml, startFeedHosts } from '../store-pg/feed-hosts.js';
 
 describePg('polling workers on PostgreSQL', () => {
   let url = '';
@@ -39,5 +39,21 @@ describePg('polling workers on PostgreSQL', () => {
     expect(outcomes.every((o) => o.status === 'updated')).toBe(true);
     const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM items`);
     expect(rows[0]?.n).toBe(12);
+  });
+
+  it('keeps as many fetches in flight as fetch.concurrency and the per-host cap allow, each source fetched once', { timeout: 60_000 }, async () => {
+    const server = await startFeedHosts({ addresses: ['127.0.0.5', '127.0.0.6'], delayMs: () => 300 });
+    try {
+      const sources = server.bases.flatMap((base, h) => Array.from({ length: 8 }, (_, i) => ({ id: `h${h}-${i}`, url: `${base}/h${h}-${i}.xml`, kind: 'wire', interval: 3600 })));
+      const loaded = parseConfigText(JSON.stringify({ database: url, sources,
+        fetch: { concurrency: 8, perHostConcurrency: 4, allowPrivateNetworks: true, timeoutMs: 30_000 } }), '/tmp/feeds.config.json');
+      const outcomes = await runPgIngest(loaded, db, createLogger({ level: 'silent' }));
+      expect(outcomes.map((o) => o.status)).toEqual(sources.map(() => 'updated'));
+      expect([...server.fetches.values()]).toEqual(sources.map(() => 1));
+      // Both hosts reach their cap together: eight fetches at once, more than the few document places a commit on SQLite gets.
+      expect([...server.maxInFlight.values()]).toEqual([4, 4]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -14,7 +14,7 @@ import { DEDUP_DEFAULTS } from '../../src/config/schema.js';
 import { contentHash } from '../../src/dedup/content-hash.js';
 import { identityKey, itemId, revisionOf, storyIdFor } from '../../src/dedup/identity.js';
 import { partition, reclusterStore } from '../../src/dedup/recluster.js';
-import { reclusterPg } from '../../src/service/clusterer-batch.js';
+import { placeCommitted, reclusterPg } from '../../src/service/clusterer-batch.js';
 import { CORPUS_SOURCES } from '../fixtures/stories/build-corpus.js';
 import { describePg } from '../helpers/pg.js';
 import { seededRandom } from '../dedup/corpus-run.js';
@@ -26,6 +26,7 @@ const WRITERS = 3;
 
 describePg('the story clusterer on PostgreSQL', () => {
   const pgdb = clustererDatabase();
+  const capped = clustererDatabase();
   let sqlitePath = '';
   const dir = mkdtempSync(join(tmpdir(), 'wd-clusterer-'));
 
@@ -79,6 +80,28 @@ describePg('the story clusterer on PostgreSQL', () => {
     expect(await pgPartition(db.pool)).toEqual(sqlite);
   }, 180_000);
 
+  it('places a backlog in capped batches, in commit order, into the partition one batch (recluster) and SQLite give', async () => {
+    const refreshes = schedule(7);
+    const { store } = runOnSqliteFile(refreshes);
+    const sqlite = { partition: Object.fromEntries(partition(store)), canonicals: canonicalsOf(store.storyIndex.itemsFrom(null, 1e6).map((i) => i.storyId), (s) => store.stories.get(s)?.canonicalItemId ?? null) };
+    store.close();
+    const [file] = writerFiles(mkdtempSync(join(tmpdir(), 'wd-capped-')), refreshes, 1);
+    const writer = run(process.execPath, [WRITER, capped.url, file!, '1']);
+    expect((await writer.exited).code, writer.stderr).toBe(0);
+    const client = await capped.db.pool.connect();
+    try {
+      const sizes: number[] = [];
+      for (let r = await placeCommitted(client, { settings: DEDUP_DEFAULTS, priorityOf, holder: 'test', batchItems: 9 }); r; r = await placeCommitted(client, { settings: DEDUP_DEFAULTS, priorityOf, holder: 'test', batchItems: 9 })) sizes.push(r.items);
+      expect(Math.max(...sizes)).toBe(9);
+      expect(sizes.length).toBeGreaterThan(corpus.length / 9);
+      expect(await pgPartition(capped.db.pool)).toEqual(sqlite);
+      expect(await reclusterPg(client, { settings: DEDUP_DEFAULTS, priorityOf, holder: 'test' })).toMatchObject({ items: corpus.length, moved: 0 });
+      expect(await pgPartition(capped.db.pool)).toEqual(sqlite);
+    } finally {
+      client.release();
+    }
+  }, 120_000);
+
   it('shows the same stories with `wiredesk stories` on both backends, and `wiredesk recluster` moves nothing on PostgreSQL', async () => {
     const { url } = pgdb;
     expect(sqlitePath).not.toBe('');
@@ -105,11 +128,11 @@ function writeConfig(dir: string, database: string, name: string): string {
 }
 
 /** Each writer takes the refreshes of its sources (sources dealt at random), in schedule order. */
-function writerFiles(dir: string, refreshes: Refresh[]): string[] {
+function writerFiles(dir: string, refreshes: Refresh[], writers = WRITERS): string[] {
   const random = seededRandom(99);
-  const owner = new Map(CORPUS_SOURCES.map((s) => [s.id, Math.floor(random() * WRITERS)]));
+  const owner = new Map(CORPUS_SOURCES.map((s) => [s.id, Math.floor(random() * writers)]));
   const seen = new Map<string, string>();
-  const commits: unknown[][][] = Array.from({ length: WRITERS }, () => []);
+  const commits: unknown[][][] = Array.from({ length: writers }, () => []);
   for (const r of refreshes) {
     const rows = r.entries.flatMap((c) => {
       const item = asItem(c);

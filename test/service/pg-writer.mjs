@@ -1,6 +1,7 @@
 // A writer process for the clusterer tests: commits its refreshes to PostgreSQL as the PostgreSQL
-// item commit does (a new item in its own one-item story, an update with a new commit_seq, the
-// feeds' generation bumped), one transaction per refresh, with seeded pauses between them.
+// item commit does (a new item in its own one-item story, an update numbered again, commit_seq
+// numbered under the commit-order lock and the feeds' generation bumped last, in one call), one
+// transaction per refresh, with seeded pauses between them.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 
@@ -8,14 +9,15 @@ const [url, file, seedText] = process.argv.slice(2);
 const refreshes = JSON.parse(readFileSync(file, 'utf8'));
 let seed = Number(seedText) >>> 0;
 const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+const COMMIT_SEQ_LOCK_KEY = '8603121487659032950';
 const client = new pg.Client({ connectionString: url });
 await client.connect();
 for (const rows of refreshes) {
   await client.query('BEGIN');
   for (const r of rows) {
     if (r.update) {
-      await client.query(`UPDATE items SET title = $2, content_text = $3, content_hash = $4, revision = $5, changed_at = $6, updated = $6,
-        commit_seq = nextval(pg_get_serial_sequence('items', 'commit_seq')) WHERE id = $1`, [r.id, r.title, r.contentText, r.contentHash, r.revision, r.at]);
+      await client.query(`UPDATE items SET title = $2, content_text = $3, content_hash = $4, revision = $5, changed_at = $6, updated = $6
+        WHERE id = $1`, [r.id, r.title, r.contentText, r.contentHash, r.revision, r.at]);
       continue;
     }
     await client.query('INSERT INTO stories (id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO NOTHING', [r.storyId, r.at]);
@@ -23,7 +25,7 @@ for (const rows of refreshes) {
       story_id, fetched_at, changed_at, sort_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)`,
     [r.id, r.sourceId, r.identity, r.guid, r.url, r.title, r.contentText, r.published, r.language, r.contentHash, r.revision, r.storyId, r.at, r.published ?? r.at]);
   }
-  await client.query(`UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'generation'`);
+  await client.query(`SELECT wiredesk_announce_commit($1, $2::text[], 'wiredesk_generation')`, [COMMIT_SEQ_LOCK_KEY, rows.map((r) => r.id)]);
   await client.query('COMMIT');
   await new Promise((done) => setTimeout(done, Math.floor(random() * 15)));
 }
