@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { coerceError } from '../model/errors.js';
 import { runPageJob, type PageJob } from '../scrape/read-page.js';
-import { readEntries, readOrSplitFeed, type EntriesJob, type FeedJob } from './read-feed.js';
+import { readEntries, readOrSplitFeed, transferablesOf, type EntriesJob, type FeedJob } from './read-feed.js';
 
 parentPort?.on('message', (job: FeedJob | PageJob | EntriesJob) => {
   const isPage = 'kind' in job && job.kind === 'page';
@@ -10,7 +10,7 @@ parentPort?.on('message', (job: FeedJob | PageJob | EntriesJob) => {
     : 'kind' in job && job.kind === 'entries' ? Promise.resolve().then(() => readEntries(job))
     : readOrSplitFeed(job as FeedJob);
   work.then(
-    (result) => parentPort?.postMessage({ ok: true, result }),
+    (result) => parentPort?.postMessage({ ok: true, result }, transferablesOf(result)),
     (err: unknown) => {
       const error = isPage ? coerceError(err, 'SCRAPE_FAILED', 'scrape') : coerceError(err, 'PARSE_INVALID', 'parse');
       parentPort?.postMessage({ ok: false, code: error.code, message: error.message });

@@ -51,9 +51,20 @@ export async function readOrSplitFeed(job: FeedJob): Promise<ReadDocument | Spli
   const size = Math.max(1, Math.ceil(job.splitAbove / 2));
   for (let i = 0; i < feed.entries.length; i += size) {
     // The raw entry becomes the text it is stored as (parsers hand out lazily serialized nodes).
-    chunks.push(serialize(feed.entries.slice(i, i + size).map((e) => ({ ...e, raw: keepRaw(e.raw) }))));
+    chunks.push(ownBytes(serialize(feed.entries.slice(i, i + size).map((e) => ({ ...e, raw: keepRaw(e.raw) })))));
   }
   return { split: true, meta: normalizeFeedMeta(feed), feed: { ...feed, entries: [] }, problems: feed.problems ?? [], chunks };
+}
+
+/** Bytes over a buffer of their own, so they can move between threads without a copy. */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+}
+
+/** What a reply can hand over instead of copying: a split document's chunks. */
+export function transferablesOf(result: unknown): ArrayBuffer[] {
+  const split = result as Partial<SplitDocument> | null;
+  return split?.split === true && Array.isArray(split.chunks) ? split.chunks.map((c) => c.buffer as ArrayBuffer) : [];
 }
 
 function readWhole(feed: ParsedFeed, job: FeedJob): ReadDocument {

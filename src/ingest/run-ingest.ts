@@ -14,7 +14,7 @@ import { isDeadLocalHolder } from '../schedule/lease-holder.js';
 import { eligibility } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
-import { createReadFeedPool, poolSizeFor } from './read-feed-pool.js';
+import { createReadFeedPool, poolSizeFor, type ReadFeedPoolOptions } from './read-feed-pool.js';
 import { refreshSource, type RefreshContext, type RefreshOutcome } from './refresh-source.js';
 
 export const INGEST_LEASE = 'ingest';
@@ -110,14 +110,26 @@ export interface RefreshKit {
   close(): Promise<void>;
 }
 
+/**
+ * Documents a pass holds between fetch and commit: one per parse thread, one committing, one
+ * fetched ahead. The others wait unfetched, so memory is bounded whatever the number of sources.
+ */
+export function documentsInFlight(workers: number): number {
+  return workers + 2;
+}
+
+/** Tuning the kit (tests, benches): the pool's size and thread limits, the documents in flight. */
+export type RefreshKitOptions = Partial<ReadFeedPoolOptions> & { documents?: number };
+
 /** What every refresh of a pass shares: per-host limiter, priorities, the parse worker pool. */
-export function createRefreshKit(loaded: LoadedConfig, log: Logger, now: () => Date): RefreshKit {
+export function createRefreshKit(loaded: LoadedConfig, log: Logger, now: () => Date, options: RefreshKitOptions = {}): RefreshKit {
   const { config } = loaded;
   const limiter = createHostLimiter({ perHost: config.fetch.perHostConcurrency, minDelayMs: config.fetch.perHostDelayMs });
   const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
-  const pool = createReadFeedPool({ size: PARSE_WORKERS, timeoutMs: config.fetch.parseTimeoutMs });
-  // Documents between fetch and commit: one per parse thread, one committing, one fetched ahead.
-  const documents = createLimiter(PARSE_WORKERS + 2);
+  const workers = options.size ?? PARSE_WORKERS;
+  const { documents: held, ...poolOptions } = options;
+  const pool = createReadFeedPool({ timeoutMs: config.fetch.parseTimeoutMs, ...poolOptions, size: workers });
+  const documents = createLimiter(held ?? documentsInFlight(workers));
   return {
     contextFor: (source) => ({
       config, log, now, url: resolveSourceUrl(source.url, loaded.dir),

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'DECODE_FAILED'
   | 'PARSE_UNKNOWN_FORMAT'
   | 'PARSE_INVALID'
+  | 'PARSE_TOO_LARGE'
   | 'SCRAPE_FAILED'
   | 'STORE_FAILED'
   | 'STORE_LOCKED'
