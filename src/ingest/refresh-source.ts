@@ -31,9 +31,8 @@ export interface RefreshContext {
   /** Extracts an HTML page, in the same worker pool; in this thread when absent. */
   extract?: InterpretOptions['extract'];
   /**
-   * Takes one of a few places for a fetched document until its commit (bounded memory: a few are
-   * parsed and committed at once, at most `fetch.concurrency` bodies wait). Taken once the body is
-   * in hand, so waiting on a slow server never holds one; the returned function gives it back.
+   * Takes one of a few places for documents between fetch and commit (bounded memory: bodies never
+   * queue for the parse threads, the rest wait unfetched); the returned function gives it back.
    */
   holdDocument?: () => Promise<() => void>;
 }
@@ -52,7 +51,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
   const started = Date.now();
   const port = portOf(ctx);
   const state = await port.begin(source, ctx.url);
-  let release = (): void => undefined;
+  const release = await (ctx.holdDocument?.() ?? (() => undefined));
   try {
     const url = state.currentUrl ?? ctx.url;
     const throttle = ctx.throttle ?? ((_u, fn) => fn());
@@ -63,7 +62,6 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     const fetched = await throttle(url, () =>
       fetchResource(url, { ...limits, etag: state.etag, lastModified: state.lastModified }),
     );
-    if (!fetched.notModified && ctx.holdDocument) release = await ctx.holdDocument();
     const at = ctx.now().toISOString();
     const fetchState = {
       at, status: fetched.status, etag: fetched.etag, lastModified: fetched.lastModified,
