@@ -107,7 +107,7 @@ async function pollClaims(loaded: LoadedConfig, db: PgDatabase, log: Logger, sou
     const source = byId.get(claim.sourceId);
     if (!source) return;
     held.set(claim.sourceId, claim);
-    const port = createPgRefreshPort(db, { holder, claim, config: loaded.config, now });
+    const port = createPgRefreshPort(db, { holder, claim, config: loaded.config, now, log });
     const task = refreshSource(source, { ...kit.contextFor(source), port })
       .then((outcome) => {
         outcomes.push(outcome);
