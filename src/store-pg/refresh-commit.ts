@@ -17,6 +17,7 @@ import type { FetchFailure, FetchSuccess } from '../store/sources-table.js';
 import type { SourceRead } from '../store/tombstones-table.js';
 import { endClaim, lockClaim, type Claim } from './claims.js';
 import type { PgClient, PgDatabase } from './connection.js';
+import { enqueueWebSub } from './outbox.js';
 import { createPgPagesPort } from './pages.js';
 import { recordPgWireEvents } from './wire-events.js';
 import { loadItemSnapshot, recordRead, snapshotPorts, writeItems, type PendingWrites } from './item-rows.js';
@@ -73,7 +74,7 @@ export function createPgRefreshPort(db: PgDatabase, options: PgRefreshOptions): 
       if (sourceRead) await recordRead(client, source.id, sourceRead);
       await recordSuccess(client, source.id, fetchState);
       await recordPgWireEvents(client, source.id, read, fetchState.at, options.log ?? silentLogger());
-      await announce(client, writes);
+      await announce(client, writes, fetchState.at);
       return { counts, tooOld: admitted.tooOld };
     }),
     fail: async (source, failure) => {
@@ -141,10 +142,11 @@ async function writeSchedule(client: PgClient, id: string, planned: ScheduleWrit
 }
 
 /**
- * Commit order, generation bump and NOTIFY, for a commit that changed items. Alerts are queued by
- * the clusterer for the stories placing touched (as SQLite's commit does after placing).
+ * Commit order, generation bump, NOTIFY and the WebSub outbox row, for a commit that changed items.
+ * Alerts are queued by the clusterer for the stories placing touched (as SQLite's commit does
+ * after placing).
  */
-async function announce(client: PgClient, writes: PendingWrites): Promise<void> {
+async function announce(client: PgClient, writes: PendingWrites, at: string): Promise<void> {
   const changed = [...writes.inserts, ...writes.updates];
   if (changed.length === 0) return;
   await client.query(`SELECT pg_advisory_xact_lock($1)`, [COMMIT_SEQ_LOCK_KEY]);
@@ -155,4 +157,5 @@ async function announce(client: PgClient, writes: PendingWrites): Promise<void> 
   const { rows } = await client.query<{ value: string }>(`UPDATE meta SET value = (value::bigint + 1)::text
     WHERE key = 'generation' RETURNING value`);
   await client.query(`SELECT pg_notify($1, $2)`, [GENERATION_CHANNEL, rows[0]?.value ?? '']);
+  await enqueueWebSub(client, at);
 }
