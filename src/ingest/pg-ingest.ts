@@ -16,7 +16,6 @@ import { hostOf, sourceFingerprint } from '../schedule/source-policy.js';
 import { createClaimPort, type Claim, type ClaimPort, type ClaimScope } from '../store-pg/claims.js';
 import type { PgDatabase } from '../store-pg/connection.js';
 import { createPgRefreshPort } from '../store-pg/refresh-commit.js';
-import { startPgSideJobs } from '../service/webhook-pg-loop.js';
 import { refreshSource, type RefreshOutcome } from './refresh-source.js';
 import { createRefreshKit, namedSources } from './run-ingest.js';
 
@@ -60,12 +59,11 @@ export function startPgWorker(loaded: LoadedConfig, db: PgDatabase, log: Logger,
   const holder = holderName();
   const sources = loaded.config.sources.filter((s) => s.enabled);
   const done = pollClaims(loaded, db, log, sources, { ...options, signal: stopping.signal, once: false, force: false, holder });
-  const sideJobs = startPgSideJobs(loaded.config, db, log);
   return {
     holder,
     stop: () => {
       stopping.abort();
-      return sideJobs.close().then(() => done);
+      return done;
     },
   };
 }

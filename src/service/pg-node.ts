@@ -24,6 +24,7 @@ import { openPgDatabase, type PgDatabase } from '../store-pg/connection.js';
 import { createPgCuratePort } from '../store-pg/curate-reads.js';
 import { watchGeneration, type GenerationWatch } from '../store-pg/curate-watch.js';
 import { startStoryClusterer, type StoryClusterer } from './clusterer.js';
+import { startPgSideJobs, withSideJobs } from './webhook-pg-loop.js';
 import { closeServer, SHUTDOWN_GRACE_MS } from './service.js';
 import { polls, serves, type ServiceRole } from './roles.js';
 
@@ -44,7 +45,7 @@ export async function startPgNode(loaded: LoadedConfig, role: ServiceRole, log: 
   try {
     if (serves(role)) web = await startWebNode(config, db, log);
     if (polls(role)) {
-      worker = startPgWorker(loaded, db, log);
+      worker = withSideJobs(startPgWorker(loaded, db, log), startPgSideJobs(config, db, log));
       // Every polling node stands for election: one places committed items into stories, the others stand by.
       clusterer = startStoryClusterer(config, config.database, log);
     }

@@ -11,6 +11,7 @@ import { createFeedLoader } from '../curate/feed-loader.js';
 import { createFeedCache } from '../http/feed-cache.js';
 import { webSubTopics } from '../http/publishing.js';
 import { createWebSubPublisher, type WebSubPublisher } from '../http/websub.js';
+import type { PgWorker } from '../ingest/pg-ingest.js';
 import type { Logger } from '../log/logger.js';
 import type { PgDatabase } from '../store-pg/connection.js';
 import { createPgCuratePort, readGeneration } from '../store-pg/curate-reads.js';
@@ -41,6 +42,11 @@ export function startPgSideJobs(config: Config, db: PgDatabase, log: Logger, opt
       prunedAt = Date.now();
     }
   }, { log, timers: options.timers !== false, what: 'side jobs: pass failed (webhooks, WebSub); it is retried on the next one' });
+}
+
+/** The worker, stopping its side jobs first when it stops. */
+export function withSideJobs(worker: PgWorker, sideJobs: AlertsLoop): PgWorker {
+  return { holder: worker.holder, stop: () => sideJobs.close().then(() => worker.stop()) };
 }
 
 /** WebSub from a worker: the feeds rendered here (as a web node renders them) to learn their ETags. */

@@ -109,7 +109,7 @@ export async function writeItems(client: PgClient, writes: PendingWrites): Promi
   for (const story of writes.stories) {
     await client.query(`INSERT INTO stories (id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO NOTHING`, [story.id, story.at]);
   }
-  for (const item of writes.inserts) await client.query(INSERT_SQL, valuesOf(item, COLUMNS));
+  for (const item of writes.inserts) await client.query(INSERT_SQL, valuesOf(item, INSERTED));
   for (const item of writes.updates) await client.query(UPDATE_SQL, valuesOf(item, UPDATED));
 }
 
