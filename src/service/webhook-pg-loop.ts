@@ -1,10 +1,12 @@
 /**
  * Side jobs on PostgreSQL worker nodes: every few seconds, the clusterer's alert rows become
  * webhook deliveries, the due deliveries are sent (each by one worker: store-pg/outbox.ts), and a
- * WebSub pass pings the hub for the feeds a refresh changed (one worker at a time). The same code
+ * WebSub pass pings the hub for the feeds a refresh changed (one worker at a time); hourly,
+ * finished deliveries and stale cached pages are pruned. The same code
  * as SQLite's service (webhook-dispatch.ts, webhook-delivery.ts, http/websub.ts) over the
  * PostgreSQL implementations of their ports.
  */
+import { retentionCutoff } from '../config/retention-window.js';
 import type { Config } from '../config/schema.js';
 import type { CuratePort } from '../curate/curate-port.js';
 import { createFeedLoader } from '../curate/feed-loader.js';
@@ -16,6 +18,7 @@ import type { Logger } from '../log/logger.js';
 import type { PgDatabase } from '../store-pg/connection.js';
 import { createPgCuratePort, readGeneration } from '../store-pg/curate-reads.js';
 import { createPgAlertsPort, createPgWebSubOutbox, prunePgDeliveries } from '../store-pg/outbox.js';
+import { createPgPagesPort } from '../store-pg/pages.js';
 import { KEEP_FINISHED_MS, PRUNE_EVERY_MS, startPassLoop, type AlertsLoop } from './alerts-loop.js';
 import { deliverTaken, type PortDeliveryDeps } from './webhook-delivery.js';
 import { dispatchVia } from './webhook-dispatch.js';
@@ -31,6 +34,7 @@ export function startPgSideJobs(config: Config, db: PgDatabase, log: Logger, opt
   const alerts = createPgAlertsPort(db, curate);
   const websub = pgPublisher(config, db, curate, log);
   const now = options.now ?? (() => new Date());
+  const pages = createPgPagesPort(db.pool);
   let prunedAt = 0;
   return startPassLoop(async () => {
     const created = await dispatchVia(config, alerts, now());
@@ -39,6 +43,8 @@ export function startPgSideJobs(config: Config, db: PgDatabase, log: Logger, opt
     await websub.publish();
     if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
       await prunePgDeliveries(db, new Date(now().getTime() - KEEP_FINISHED_MS).toISOString());
+      // As SQLite's maintenance does: cached article pages not fetched within retention go.
+      await pages.prune(retentionCutoff(config, now()).toISOString());
       prunedAt = Date.now();
     }
   }, { log, timers: options.timers !== false, what: 'side jobs: pass failed (webhooks, WebSub); it is retried on the next one' });

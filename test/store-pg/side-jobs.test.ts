@@ -19,6 +19,7 @@ import { openPgDatabase, type PgDatabase } from '../../src/store-pg/connection.j
 import { createPgCuratePort } from '../../src/store-pg/curate-reads.js';
 import { createPgAlertsPort } from '../../src/store-pg/outbox.js';
 import { createPgPagesPort } from '../../src/store-pg/pages.js';
+import { recentPgWireEvents } from '../../src/store-pg/wire-events.js';
 import { startHubStub, type HubStub } from '../e2e/hub-stub.js';
 import { rssFeed } from '../faults/hostile-routes.js';
 import { startFixtureServer, type FixtureServer } from '../fetch/fixture-server.js';
@@ -180,7 +181,7 @@ describePg('a PostgreSQL worker\'s side jobs', () => {
       await runPgIngest(onPg, db, log, { sourceIds: ['wbx', 'nord', 'msg'] });
       await runPgIngest(onPg, db, log, { sourceIds: ['wbx', 'nord', 'msg'] });
       await runIngest({ ...onPg, config: { ...onPg.config, database: path } }, store, log, { all: true });
-      const { rows } = await db.pool.query(`SELECT source_id AS "sourceId", kind, ref, item_id AS "itemId", title, message FROM wire_events`);
+      const rows = (await recentPgWireEvents(db.pool, 100)).map(({ firstAt: _f, lastAt: _l, ...event }) => event);
       const expected = store.wire.recentEvents(100).map(({ firstAt: _f, lastAt: _l, ...event }) => event);
       const key = (e: { sourceId: string; kind: string; ref: string }) => `${e.sourceId}/${e.kind}/${e.ref}`;
       expect([...rows].sort((a, b) => key(a).localeCompare(key(b)))).toEqual(expected.sort((a, b) => key(a).localeCompare(key(b))));
