@@ -36,7 +36,7 @@ export async function addFullText(items: Incoming[], options: FullTextOptions): 
     const url = incoming.item.url;
     if (!url) return incoming;
     const itemKey = hashKey(incoming.item.title, incoming.item.summary, incoming.item.contentText, incoming.item.updated);
-    const cached = options.pages.cache?.get(url) ?? null;
+    const cached = (await options.pages.cache?.get(url)) ?? null;
     if (cached?.contentHash === GONE && cached.itemKey === itemKey) return incoming;
     // A first run on a long feed fetches at most `maxArticles` pages; the rest follow on later runs.
     if (!cached && ++fetches > max) return incoming;
@@ -45,7 +45,7 @@ export async function addFullText(items: Incoming[], options: FullTextOptions): 
       return { ...incoming, item: withBody(incoming.item, page, options) };
     } catch (err) {
       const error = coerceError(err, 'SCRAPE_FAILED', 'scrape');
-      if (isPermanent(error)) rememberGone(options.pages, url, itemKey);
+      if (isPermanent(error)) await rememberGone(options.pages, url, itemKey);
       skipped.push(`full text: kept the feed's text for ${url}: ${error.message}`);
       return incoming;
     }
@@ -61,8 +61,8 @@ function isPermanent(error: WiredeskError): boolean {
   return error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429;
 }
 
-function rememberGone(pages: PageSupport, url: string, itemKey: string): void {
-  pages.cache?.put({ url, etag: null, lastModified: null, fetchedAt: pages.now().toISOString(), contentHash: GONE, itemKey, extracted: 'null' });
+async function rememberGone(pages: PageSupport, url: string, itemKey: string): Promise<void> {
+  await pages.cache?.put({ url, etag: null, lastModified: null, fetchedAt: pages.now().toISOString(), contentHash: GONE, itemKey, extracted: 'null' });
 }
 
 /** The page body replaces the feed's only when it is really longer (a paywall stub is not). */

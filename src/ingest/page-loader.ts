@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { decodeBody } from '../decode/decode-body.js';
 import { fetchResource, type FetchOptions, type FetchResult } from '../fetch/fetch-resource.js';
-import type { PagesTable } from '../store/pages-table.js';
+import type { PagesPort } from '../store/pages-table.js';
 import type { ExtractedPage } from '../scrape/extract-article.js';
 
 export type PageFetcher = (url: string, validators: { etag: string | null; lastModified: string | null }) => Promise<FetchResult>;
@@ -14,7 +14,7 @@ export type PageFetcher = (url: string, validators: { etag: string | null; lastM
 export interface PageSupport {
   fetchPage: PageFetcher;
   /** Null for one-off reads (`wiredesk parse`): every page is fetched. */
-  cache: PagesTable | null;
+  cache: PagesPort | null;
   now: () => Date;
 }
 
@@ -35,7 +35,7 @@ export async function loadPage(
   extract: (html: string, finalUrl: string, lastModified: string | null) => Promise<ExtractedPage>,
   keys: { itemKey: string | null; configKey: string },
 ): Promise<LoadedPage> {
-  const cached = support.cache?.get(url) ?? null;
+  const cached = (await support.cache?.get(url)) ?? null;
   const at = support.now();
   const usable = cached !== null && cached.contentHash.startsWith(`${keyOf(keys.configKey)}:`);
   if (usable && isFresh(cached.fetchedAt, cached.itemKey, keys.itemKey, at)) {
@@ -43,16 +43,16 @@ export async function loadPage(
   }
   const fetched = await support.fetchPage(url, { etag: usable ? cached.etag : null, lastModified: usable ? cached.lastModified : null });
   if (fetched.notModified && usable) {
-    support.cache?.touch(url, at.toISOString(), keys.itemKey);
+    await support.cache?.touch(url, at.toISOString(), keys.itemKey);
     return { page: JSON.parse(cached.extracted) as ExtractedPage, requested: true };
   }
   const contentHash = `${keyOf(keys.configKey)}:${createHash('sha256').update(fetched.body).digest('hex').slice(0, 32)}`;
   if (usable && cached.contentHash === contentHash) {
-    support.cache?.touch(url, at.toISOString(), keys.itemKey);
+    await support.cache?.touch(url, at.toISOString(), keys.itemKey);
     return { page: JSON.parse(cached.extracted) as ExtractedPage, requested: true };
   }
   const page = await extract(decodeBody(fetched.body, fetched.contentType).text, fetched.url, fetched.lastModified);
-  support.cache?.put({
+  await support.cache?.put({
     url, etag: fetched.etag, lastModified: fetched.lastModified, fetchedAt: at.toISOString(),
     contentHash, itemKey: keys.itemKey, extracted: JSON.stringify(page),
   });
@@ -79,7 +79,7 @@ export function createPageSupport(options: {
   /** Source credentials included: fetch sends them only to the source's own origin. */
   limits: Pick<FetchOptions, 'timeoutMs' | 'maxBytes' | 'userAgent' | 'policy' | 'credentials'>;
   throttle: <T>(url: string, fn: () => Promise<T>) => Promise<T>;
-  cache: PagesTable | null;
+  cache: PagesPort | null;
   now: () => Date;
 }): PageSupport {
   return {

@@ -113,7 +113,7 @@ async function pollClaims(loaded: LoadedConfig, db: PgDatabase, log: Logger, sou
     const source = byId.get(claim.sourceId);
     if (!source) return;
     held.set(claim.sourceId, claim);
-    const port = createPgRefreshPort(db, { holder, claim, config: loaded.config, now });
+    const port = createPgRefreshPort(db, { holder, claim, config: loaded.config, now, log });
     // No document places: a PostgreSQL commit waits on round trips, not on this process's CPU, so
     // every claimed source (at most fetch.concurrency) may hold its document to its commit.
     const task = refreshSource(source, { ...withoutDocumentPlaces(kit.contextFor(source)), port })

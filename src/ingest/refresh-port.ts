@@ -10,7 +10,7 @@ import type { Logger } from '../log/logger.js';
 import type { ReadItem } from '../model/read-document.js';
 import type { SchedulePlanPorts } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
-import type { PagesTable } from '../store/pages-table.js';
+import type { PagesPort } from '../store/pages-table.js';
 import type { FetchFailure, FetchSuccess } from '../store/sources-table.js';
 import { commitRefresh, type CommitCounts } from './commit-items.js';
 import { admitWithinRetention } from './retention-filter.js';
@@ -22,7 +22,7 @@ export interface RefreshStart extends SchedulePlanPorts {
   lastModified: string | null;
   errorCount: number;
   /** The article pages cache, when the backend has one. */
-  pages: PagesTable | null;
+  pages: PagesPort | null;
 }
 
 export interface RefreshRead {

@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger.js';
 import { openPgDatabase } from '../store-pg/connection.js';
 import { startStoryClusterer, type StoryClusterer } from './clusterer.js';
 import { startPgWebNode, type WebNode } from './pg-web.js';
+import { startPgSideJobs, withSideJobs } from './webhook-pg-loop.js';
 import { polls, serves, type ServiceRole } from './roles.js';
 
 export interface PgNode {
@@ -31,7 +32,7 @@ export async function startPgNode(loaded: LoadedConfig, role: ServiceRole, log: 
   try {
     if (serves(role)) web = await startPgWebNode(loaded, db, log);
     if (polls(role)) {
-      worker = startPgWorker(loaded, db, log, web === null ? {} : { onProgress: web.onProgress });
+      worker = withSideJobs(startPgWorker(loaded, db, log, web === null ? {} : { onProgress: web.onProgress }), startPgSideJobs(config, db, log));
       // Every polling node stands for election: one places committed items into stories, the others stand by.
       clusterer = startStoryClusterer(config, config.database, log);
     }

@@ -2,8 +2,9 @@
  * Webhook deliveries, at least once: each due delivery is POSTed with its fixed body, an
  * `Idempotency-Key` (the same on every retry, so receivers drop repeats) and an HMAC-SHA256
  * signature of the body; a 2xx marks it delivered, anything else retries with exponential backoff
- * and jitter until MAX_ATTEMPTS. One process delivers at a time (a lease; a holder killed with -9
- * on this host is taken over at once), and a delivery cut short by a crash is simply sent again.
+ * and jitter until MAX_ATTEMPTS. On SQLite one process delivers at a time (a lease; a holder killed
+ * with -9 on this host is taken over at once); on PostgreSQL every worker delivers, each taking
+ * rows no other holds (webhook-port.ts). A delivery cut short by a crash is simply sent again.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -13,6 +14,7 @@ import type { Logger } from '../log/logger.js';
 import { isDeadLocalHolder, leaseHolderName } from '../schedule/lease-holder.js';
 import type { DeliveryRow } from '../store/alerts-table.js';
 import type { Store } from '../store/open-store.js';
+import { createLocalAlertsPort, type AlertsPort } from './webhook-port.js';
 
 export const WEBHOOK_LEASE = 'webhooks';
 export const MAX_ATTEMPTS = 12;
@@ -54,29 +56,37 @@ export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
 
-/** Sends every delivery due now, in batches, under the delivery lease. */
+/** Sends every delivery due now, in batches, under the delivery lease (SQLite: one process at a time). */
 export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryPass> {
   const now = deps.now ?? (() => new Date());
   // Most passes find nothing due: answer that from a read, without taking the (write) lease.
   if (deps.store.alerts.due(now().toISOString(), 1).length === 0) return { attempted: 0, delivered: 0, skipped: false };
   const holder = leaseHolderName(randomUUID().slice(0, 8));
   if (!takeLease(deps.store, holder, now())) return { attempted: 0, delivered: 0, skipped: true };
-  const pass: DeliveryPass = { attempted: 0, delivered: 0, skipped: false };
   try {
-    const tried = new Set<string>();
-    for (;;) {
-      const due = deps.store.alerts.due(now().toISOString(), BATCH).filter((d) => !tried.has(d.key));
-      if (due.length === 0) return pass;
-      due.forEach((d) => tried.add(d.key));
-      for (let i = 0; i < due.length; i += PARALLEL) {
-        const results = await Promise.all(due.slice(i, i + PARALLEL).map((d) => deliverOne(d, deps, now)));
-        pass.attempted += results.length;
-        pass.delivered += results.filter(Boolean).length;
-      }
-      deps.store.leases.renew(WEBHOOK_LEASE, holder, LEASE_TTL_MS, now().getTime());
-    }
+    return await deliverTaken(createLocalAlertsPort(deps.store), deps, () => deps.store.leases.renew(WEBHOOK_LEASE, holder, LEASE_TTL_MS, now().getTime()));
   } finally {
     deps.store.leases.release(WEBHOOK_LEASE, holder);
+  }
+}
+
+export type PortDeliveryDeps = Omit<DeliveryDeps, 'store'>;
+
+/** Takes due deliveries from the port batch by batch and sends them, until none is due (any backend). */
+export async function deliverTaken(port: AlertsPort, deps: PortDeliveryDeps, afterBatch?: () => void): Promise<DeliveryPass> {
+  const now = deps.now ?? (() => new Date());
+  const pass: DeliveryPass = { attempted: 0, delivered: 0, skipped: false };
+  const tried = new Set<string>();
+  for (;;) {
+    const due = (await port.take(now(), BATCH)).filter((d) => !tried.has(d.key));
+    if (due.length === 0) return pass;
+    due.forEach((d) => tried.add(d.key));
+    for (let i = 0; i < due.length; i += PARALLEL) {
+      const results = await Promise.all(due.slice(i, i + PARALLEL).map((d) => deliverOne(d, port, deps, now)));
+      pass.attempted += results.length;
+      pass.delivered += results.filter(Boolean).length;
+    }
+    afterBatch?.();
   }
 }
 
@@ -88,27 +98,27 @@ function takeLease(store: Store, holder: string, at: Date): boolean {
   return store.leases.acquire(WEBHOOK_LEASE, holder, LEASE_TTL_MS, at.getTime());
 }
 
-async function deliverOne(delivery: DeliveryRow, deps: DeliveryDeps, now: () => Date): Promise<boolean> {
+async function deliverOne(delivery: DeliveryRow, port: AlertsPort, deps: PortDeliveryDeps, now: () => Date): Promise<boolean> {
   const hook = deps.config.feeds.find((f) => f.id === delivery.feedId)?.webhooks.find((w) => w.url === delivery.url);
   const where = { feed: delivery.feedId, webhook: redactUrl(delivery.url), key: delivery.key };
   if (hook === undefined) {
-    deps.store.alerts.markFailed(delivery.key, 'webhook: no longer in the config; not sent');
+    await port.markFailed(delivery.key, 'webhook: no longer in the config; not sent');
     deps.onAttempt?.(delivery.feedId, 'failed');
     return false;
   }
   const error = await attempt(delivery, hook.secret, deps.post ?? postJson);
   if (error === null) {
-    deps.store.alerts.markDelivered(delivery.key, now().toISOString());
+    await port.markDelivered(delivery.key, now().toISOString());
     deps.onAttempt?.(delivery.feedId, 'delivered');
     deps.log.info({ ...where, attempts: delivery.attempts + 1 }, 'webhook: delivered');
     return true;
   }
   if (delivery.attempts + 1 >= MAX_ATTEMPTS) {
-    deps.store.alerts.markFailed(delivery.key, `${error}; gave up after ${MAX_ATTEMPTS} attempts`);
+    await port.markFailed(delivery.key, `${error}; gave up after ${MAX_ATTEMPTS} attempts`);
     deps.onAttempt?.(delivery.feedId, 'failed');
   } else {
     const next = new Date(now().getTime() + retryDelayMs(delivery.attempts + 1, deps.random ?? Math.random));
-    deps.store.alerts.markRetry(delivery.key, next.toISOString(), error);
+    await port.markRetry(delivery.key, next.toISOString(), error);
     deps.onAttempt?.(delivery.feedId, 'retry');
   }
   deps.log.warn({ ...where, attempts: delivery.attempts + 1 }, error);

@@ -2,7 +2,8 @@
  * Outbox → deliveries: for each curated feed with webhooks, the stories of the outbox rows that the
  * feed now shows become one delivery per webhook, with a body fixed once (retries send the same
  * bytes) and an idempotency key derived from what changed, so replaying the outbox never doubles
- * an alert. Rows are consumed in the same transaction as the deliveries they produced.
+ * an alert. Rows are consumed in the same transaction as the deliveries they produced (through
+ * webhook-port.ts, on either backend).
  */
 import { createHash } from 'node:crypto';
 import type { Config, FeedConfig } from '../config/schema.js';
@@ -12,47 +13,57 @@ import { feedSelfUrl } from '../emit/prepare-feed.js';
 import type { CuratedEntry, CuratedFeed } from '../model/curated.js';
 import type { StoredItem } from '../store/items-table.js';
 import type { Store } from '../store/open-store.js';
+import { createLocalAlertsPort, type AlertEvent, type AlertsPort, type NewDelivery } from './webhook-port.js';
 
 const OUTBOX_BATCH = 500;
 
 export type Urgency = 'flash' | 'urgent' | 'normal';
 
-/** Moves the whole outbox into deliveries; returns how many deliveries were created. */
-export async function dispatchAlerts(config: Config, store: Store, now: Date): Promise<number> {
+/** Moves the whole outbox into deliveries; returns how many deliveries were created (SQLite). */
+export function dispatchAlerts(config: Config, store: Store, now: Date): Promise<number> {
+  return dispatchVia(config, createLocalAlertsPort(store), now);
+}
+
+/** The same over any backend's port. */
+export async function dispatchVia(config: Config, port: AlertsPort, now: Date): Promise<number> {
   let created = 0;
   for (;;) {
-    const rows = store.alerts.outbox(OUTBOX_BATCH);
+    const rows = await port.outbox(OUTBOX_BATCH);
     const last = rows.at(-1);
     if (last === undefined) return created;
     const storyIds = new Set(rows.map((r) => r.storyId));
     // Selected before the transaction (curate's port is async); a story committed meanwhile has a later outbox row.
     const feeds = config.feeds.filter((f) => f.webhooks.length > 0);
-    const selected = await Promise.all(feeds.map((feed) => selectFeed(feed, { config, port: store.curate, baseUrl: baseUrlOf(config), now })));
-    created += store.transaction(() => {
-      let n = 0;
-      feeds.forEach((feed, i) => {
-        n += dispatchFeed(feed, selected[i] as CuratedFeed, storyIds, { config, store, now });
-      });
-      store.alerts.consume(last.seq);
-      return n;
-    });
+    const selected = await Promise.all(feeds.map((feed) => selectFeed(feed, { config, port: port.curate, baseUrl: baseUrlOf(config), now })));
+    const shown = selected.flatMap((s) => s.entries).filter((e) => storyIds.has(e.item.storyId)).map((e) => e.item.storyId);
+    const versions = shown.length === 0 ? new Map<string, StoredItem[]>() : await port.curate.versionsOf([...new Set(shown)]);
+    const deliveries = feeds.flatMap((feed, i) => feedDeliveries(feed, selected[i] as CuratedFeed, storyIds, { config, versions, now }));
+    created += await port.dispatch(last.seq, deliveries);
   }
 }
 
-function dispatchFeed(feed: FeedConfig, selected: CuratedFeed, storyIds: Set<string>, ctx: { config: Config; store: Store; now: Date }): number {
-  const { config, store, now } = ctx;
-  let n = 0;
+interface DispatchContext {
+  config: Config;
+  versions: Map<string, StoredItem[]>;
+  now: Date;
+}
+
+function feedDeliveries(feed: FeedConfig, selected: CuratedFeed, storyIds: Set<string>, ctx: DispatchContext): NewDelivery[] {
+  const { config, now } = ctx;
+  const out: NewDelivery[] = [];
   for (const entry of selected.entries) {
-    if (!storyIds.has(entry.item.storyId)) continue;
-    const versions = store.items.byStory(entry.item.storyId);
+    const storyId = entry.item.storyId;
+    if (!storyIds.has(storyId)) continue;
+    const versions = ctx.versions.get(storyId) ?? [];
     for (const hook of feed.webhooks) {
       const key = deliveryKey(feed.id, hook.url, entry, versions);
-      const event = store.alerts.knows(feed.id, hook.url, entry.item.storyId) ? 'story.updated' : 'story.new';
-      const body = JSON.stringify(alertBody({ key, event, feed, config, entry, versions, at: now.toISOString() }));
-      if (store.alerts.addDelivery({ key, feedId: feed.id, url: hook.url, storyId: entry.item.storyId, body, createdAt: now.toISOString() })) n += 1;
+      out.push({
+        key, feedId: feed.id, url: hook.url, storyId, createdAt: now.toISOString(),
+        body: (event) => JSON.stringify(alertBody({ key, event, feed, config, entry, versions, at: now.toISOString() })),
+      });
     }
   }
-  return n;
+  return out;
 }
 
 /** Same webhook, same story, same versions and same shown text: the same key. */
@@ -64,7 +75,7 @@ export function deliveryKey(feedId: string, url: string, entry: CuratedEntry, ve
 
 interface BodyInput {
   key: string;
-  event: 'story.new' | 'story.updated';
+  event: AlertEvent;
   feed: FeedConfig;
   config: Config;
   entry: CuratedEntry;

@@ -3,6 +3,7 @@
  * queries), the same upsert decisions as SQLite over that snapshot (commit-items.ts upsertItem),
  * then the rows written with the bytes SQLite would store (items-table.ts toRow).
  */
+import { searchText } from '../curate/query-text.js';
 import { identityKey, itemId } from '../dedup/identity.js';
 import type { UpsertPorts } from '../ingest/commit-items.js';
 import type { ReadItem } from '../model/read-document.js';
@@ -67,24 +68,48 @@ const COLUMNS = ['id', 'source_id', 'identity', 'guid', 'url', 'title', 'summary
   'published', 'updated', 'language', 'dateline', 'categories', 'enclosures', 'content_hash', 'revision', 'story_id',
   'fetched_at', 'changed_at', 'sort_date', 'raw', 'editorial', 'embargo_until', 'killed_at', 'date_source'] as const;
 
-const INSERT_SQL = `INSERT INTO items (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+/** The words SQLite's FTS5 indexes (searchText), from which items.search is generated (migration 5). */
+const WORDS = ['search_title', 'search_body'] as const;
+const INSERTED = [...COLUMNS, ...WORDS];
+const INSERT_SQL = `INSERT INTO items (${INSERTED.join(', ')}) VALUES (${INSERTED.map((_, i) => `$${i + 1}`).join(', ')})`;
 /** As SQLite's update: source_id, identity and fetched_at stay; a kill time, once set, stays. */
-const UPDATED = ['id', ...COLUMNS.filter((c) => !['id', 'source_id', 'identity', 'fetched_at', 'killed_at'].includes(c)), 'killed_at'];
+const UPDATED = ['id', ...COLUMNS.filter((c) => !['id', 'source_id', 'identity', 'fetched_at', 'killed_at'].includes(c)), ...WORDS, 'killed_at'];
 const KILLED = `$${UPDATED.length}::text`;
 const UPDATE_SQL = `UPDATE items SET ${UPDATED.slice(1, -1).map((c, i) => `${c} = $${i + 2}`).join(', ')},
   killed_at = CASE WHEN ${KILLED} IS NULL THEN NULL ELSE COALESCE(killed_at, ${KILLED}) END
   WHERE id = $1`;
 
 function valuesOf(item: StoredItem, columns: readonly string[]): unknown[] {
-  const row = toRow(item) as unknown as Record<string, unknown>;
+  const row = { ...toRow(item), ...searchWords(item.title, item.contentText) } as unknown as Record<string, unknown>;
   return columns.map((c) => row[c]);
+}
+
+function searchWords(title: string | null, contentText: string | null): { search_title: string; search_body: string } {
+  return { search_title: searchText(title ?? ''), search_body: searchText(contentText ?? '') };
+}
+
+const FILL_BATCH = 1000;
+
+/** Gives every row without them its search words (rows stored before migration 5, or copied by migrate-store). */
+export async function fillSearchWords(client: PgClient): Promise<number> {
+  let filled = 0;
+  for (;;) {
+    const { rows } = await client.query<{ id: string; title: string | null; content_text: string | null }>(`SELECT id, title, content_text
+      FROM items WHERE search_title IS NULL LIMIT ${FILL_BATCH}`);
+    if (rows.length === 0) return filled;
+    const words = rows.map((r) => searchWords(r.title, r.content_text));
+    await client.query(`UPDATE items SET search_title = t.title, search_body = t.body
+      FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, title, body) WHERE items.id = t.id`,
+    [rows.map((r) => r.id), words.map((w) => w.search_title), words.map((w) => w.search_body)]);
+    filled += rows.length;
+  }
 }
 
 export async function writeItems(client: PgClient, writes: PendingWrites): Promise<void> {
   for (const story of writes.stories) {
     await client.query(`INSERT INTO stories (id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO NOTHING`, [story.id, story.at]);
   }
-  for (const item of writes.inserts) await client.query(INSERT_SQL, valuesOf(item, COLUMNS));
+  for (const item of writes.inserts) await client.query(INSERT_SQL, valuesOf(item, INSERTED));
   for (const item of writes.updates) await client.query(UPDATE_SQL, valuesOf(item, UPDATED));
 }
 

@@ -8,15 +8,18 @@ import * as m001 from './migrations/001-schema.js';
 import * as m002 from './migrations/002-search.js';
 import * as m003 from './migrations/003-claims.js';
 import * as m004 from './migrations/004-clusterer.js';
+import * as m005 from './migrations/005-outbox-search-words.js';
 import * as m007 from './migrations/007-announce-commit.js';
 
 export interface PgMigration {
   id: number;
   sql: string;
+  /** A step in JavaScript after the SQL, in the same transaction (e.g. filling a new column). */
+  after?: (client: pg.PoolClient) => Promise<void>;
 }
 
 /** Add a migration: a new file in migrations/ exporting `id` and `sql`, and one entry here. */
-export const PG_MIGRATIONS: readonly PgMigration[] = [m001, m002, m003, m004, m007].sort((a, b) => a.id - b.id);
+export const PG_MIGRATIONS: readonly PgMigration[] = [m001, m002, m003, m004, m005, m007].sort((a, b) => a.id - b.id);
 
 /** Advisory lock key of the migration step ("wdmigrat" in ASCII, fits a signed bigint). */
 export const MIGRATION_LOCK_KEY = '8603121487659032948';
@@ -33,6 +36,7 @@ export async function migratePg(pool: pg.Pool): Promise<number> {
     for (const migration of PG_MIGRATIONS) {
       if (applied.has(migration.id)) continue;
       await client.query(migration.sql);
+      await migration.after?.(client);
       await client.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [migration.id, new Date().toISOString()]);
     }
     await client.query('COMMIT');

@@ -10,12 +10,16 @@ import type { Config, SourceConfig } from '../config/schema.js';
 import { upsertItem } from '../ingest/commit-items.js';
 import type { RefreshPort, RefreshStart } from '../ingest/refresh-port.js';
 import { admitWithinRetention } from '../ingest/retention-filter.js';
+import { silentLogger, type Logger } from '../log/logger.js';
 import { WiredeskError } from '../model/errors.js';
 import { hostOf } from '../schedule/source-policy.js';
 import type { FetchFailure, FetchSuccess } from '../store/sources-table.js';
 import type { SourceRead } from '../store/tombstones-table.js';
 import { endClaim, lockClaim, type Claim } from './claims.js';
 import type { PgClient, PgDatabase } from './connection.js';
+import { enqueueWebSub } from './outbox.js';
+import { createPgPagesPort } from './pages.js';
+import { recordPgWireEvents } from './wire-events.js';
 import { loadItemSnapshot, recordRead, snapshotPorts, writeItems, type PendingWrites } from './item-rows.js';
 
 /** Held from numbering commit_seq to COMMIT by every refresh commit that changed items. */
@@ -27,6 +31,8 @@ export interface PgRefreshOptions {
   claim: Claim;
   config: Config;
   now: () => Date;
+  /** Where a kill is logged (wire events); silent when absent. */
+  log?: Logger;
 }
 
 /** Schedule decisions made while planning (interval, host pause, 410), written with the outcome. */
@@ -71,7 +77,10 @@ export function createPgRefreshPort(db: PgDatabase, options: PgRefreshOptions): 
       await writeItems(client, writes);
       if (sourceRead) await recordRead(client, source.id, sourceRead);
       await recordSuccess(client, source.id, fetchState);
+      await recordPgWireEvents(client, source.id, read, fetchState.at, options.log ?? silentLogger());
       changed.push(...[...writes.inserts, ...writes.updates].map((i) => i.id));
+      // The WebSub outbox row in the item transaction, before the commit-order lock is taken.
+      if (changed.length > 0) await enqueueWebSub(client, fetchState.at);
       return { counts, tooOld: admitted.tooOld };
     }),
     fail: async (source, failure) => {
@@ -97,7 +106,7 @@ async function beginRefresh(db: PgDatabase, source: SourceConfig, planned: Sched
   const dates = recent.rows.map((r) => r.d);
   return {
     currentUrl: row?.current_url ?? null, etag: row?.etag ?? null, lastModified: row?.last_modified ?? null, errorCount: row?.error_count ?? 0,
-    pages: null,
+    pages: createPgPagesPort(db.pool),
     schedule: {
       recentDates: (_id, limit) => dates.slice(0, limit),
       setInterval: (_id, seconds, reason) => void (planned.interval = { seconds, reason }),

@@ -17,16 +17,26 @@ export interface CachedPage {
   extracted: string;
 }
 
-export interface PagesTable {
+/**
+ * What the page loader needs of the cache, on either backend: SQLite's table answers at once,
+ * PostgreSQL's (store-pg/pages.ts) with promises; the loader awaits both.
+ */
+export interface PagesPort {
+  get(url: string): CachedPage | null | Promise<CachedPage | null>;
+  put(page: CachedPage): void | Promise<void>;
+  /** Marks a page as checked now (a 304 or an unchanged body) without rewriting its extraction. */
+  touch(url: string, fetchedAt: string, itemKey: string | null): void | Promise<void>;
+}
+
+export interface PagesTable extends PagesPort {
   get(url: string): CachedPage | null;
   put(page: CachedPage): void;
-  /** Marks a page as checked now (a 304 or an unchanged body) without rewriting its extraction. */
   touch(url: string, fetchedAt: string, itemKey: string | null): void;
   /** Drops pages not fetched since `before` (ISO); returns how many. */
   prune(before: string): number;
 }
 
-interface Row {
+export interface PageRow {
   url: string;
   etag: string | null;
   last_modified: string | null;
@@ -37,7 +47,7 @@ interface Row {
 }
 
 export function createPagesTable(db: Database.Database): PagesTable {
-  const select = db.prepare<[string], Row>('SELECT * FROM pages WHERE url = ?');
+  const select = db.prepare<[string], PageRow>('SELECT * FROM pages WHERE url = ?');
   const upsert = db.prepare(`
     INSERT INTO pages (url, etag, last_modified, fetched_at, content_hash, item_key, extracted)
     VALUES (@url, @etag, @lastModified, @fetchedAt, @contentHash, @itemKey, @extracted)
@@ -49,7 +59,7 @@ export function createPagesTable(db: Database.Database): PagesTable {
   return {
     get: (url) => {
       const row = select.get(url);
-      return row ? fromRow(row) : null;
+      return row ? pageFromRow(row) : null;
     },
     put: (page) => void upsert.run(page),
     touch: (url, fetchedAt, itemKey) => void touch.run(fetchedAt, itemKey, url),
@@ -57,7 +67,7 @@ export function createPagesTable(db: Database.Database): PagesTable {
   };
 }
 
-function fromRow(row: Row): CachedPage {
+export function pageFromRow(row: PageRow): CachedPage {
   return {
     url: row.url, etag: row.etag, lastModified: row.last_modified, fetchedAt: row.fetched_at,
     contentHash: row.content_hash, itemKey: row.item_key, extracted: row.extracted,

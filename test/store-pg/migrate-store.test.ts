@@ -18,7 +18,7 @@ describePg('migrate-store', () => {
     const sqlite = new Database(sample.store.path, { readonly: true });
     try {
       const tables = Object.keys(sample.report.tables);
-      expect(tables).toEqual(expect.arrayContaining(['sources', 'items', 'stories', 'story_versions', 'story_signatures', 'pages', 'tombstones', 'wire_events', 'meta']));
+      expect(tables).toEqual(expect.arrayContaining(['sources', 'items', 'stories', 'story_versions', 'story_signatures', 'pages', 'tombstones', 'wire_events', 'meta', 'websub_outbox', 'websub_announced']));
       for (const table of tables) {
         const want = (sqlite.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
         const { rows } = await sample.db.pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM "${table}"`);

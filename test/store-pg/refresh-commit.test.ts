@@ -61,7 +61,7 @@ describePg('storing a refresh on PostgreSQL', () => {
     const sqliteRows = file.prepare('SELECT * FROM items ORDER BY id').all();
     file.close();
     const { rows: pgRows } = await db.pool.query('SELECT * FROM items ORDER BY id');
-    expect(pgRows.map(({ search: _s, commit_seq: _c, ...row }) => row)).toEqual(sqliteRows);
+    expect(pgRows.map(({ search: _s, search_title: _t, search_body: _b, commit_seq: _c, ...row }) => row)).toEqual(sqliteRows);
     const { rows: [state] } = await db.pool.query(`SELECT claimed_by, last_status, feed_title, next_fetch_at IS NOT NULL AS planned,
       (SELECT value FROM meta WHERE key = 'generation') AS generation, (SELECT count(*)::int FROM alert_outbox) AS alerts FROM sources`);
     // Alerts are the clusterer's to queue, once placing says which stories changed.
