@@ -32,6 +32,15 @@ import { isBefore, placeStored, storeItems, type CommitCounts } from './commit-i
 
 /** Work per slice (storing and placing), in milliseconds: well under a request's latency budget. */
 export const SLICE_BUDGET_MS = 8;
+/**
+ * A slice also does this many times the work its commit costs (the commit, the search index flush,
+ * WAL checkpoints: measured, on average), so slicing costs ~10% of throughput on a slow or busy
+ * disk, up to MAX_SLICE_MS (a commit's cost grows with its slice: the rule alone would grow slices
+ * without end).
+ */
+const WORK_PER_COMMIT = 10;
+const MAX_SLICE_MS = 32;
+const ORDER_CHUNK = 500;
 
 export interface SliceOptions {
   budgetMs?: number;
@@ -54,19 +63,27 @@ interface Pace {
   placeMs: number;
   /** Items the last placement visited beyond its own: the next slice stores at least as many (replays never outweigh new work). */
   minItems: number;
+  /** Milliseconds spent committing (outside the slices' own work), and over how many slices. */
+  commitMs: number;
+  commits: number;
 }
 
 export async function commitInSlices(store: Store, source: SourceConfig, incoming: ReadItem[], fetchState: FetchSuccess,
   priorityOf: (sourceId: string) => number, dedup: StorySettings = DEDUP_DEFAULTS, options: SliceOptions = {}): Promise<SlicedCommit> {
   const lifecycle = storyLifecycleFor(store);
-  const ctx: SliceContext = { source, fetchState, priorityOf, dedup, options, ordered: orderForCommit(store.items, source.id, incoming, fetchState.at) };
+  const turn = options.yieldTurn ?? nextTurn;
+  const ordered = await orderForCommit(store.items, source.id, incoming, fetchState.at, turn);
+  const ctx: SliceContext = { source, fetchState, priorityOf, dedup, options, ordered };
   const result: SlicedCommit = { added: 0, updated: 0, unchanged: 0, slices: 0, visited: 0 };
-  const pace: Pace = { placeMs: -1, minItems: 1 };
+  const pace: Pace = { placeMs: -1, minItems: 1, commitMs: 0, commits: 0 };
   let next = 0;
   try {
     do {
-      await (options.yieldTurn ?? nextTurn)();
+      await turn();
+      const started = performance.now();
       const slice = commitSlice(store, lifecycle, ctx, { next, slices: result.slices, changed: result.added + result.updated > 0 }, pace);
+      pace.commitMs += performance.now() - started - slice.workMs;
+      pace.commits += 1;
       for (const kind of ['added', 'updated', 'unchanged'] as const) result[kind] += slice.counts[kind];
       result.visited += slice.visited;
       result.slices += 1;
@@ -100,7 +117,9 @@ interface SliceAt {
 /** One transaction: stores the next items the budget allows and places them. */
 function commitSlice(store: Store, lifecycle: StoryLifecycle, ctx: SliceContext, at: SliceAt, pace: Pace) {
   const { source, fetchState, options } = ctx;
-  const budget = (options.budgetMs ?? SLICE_BUDGET_MS) * (pace.placeMs < 0 ? 0.5 : 1);
+  const commitCost = pace.commits > 0 ? (WORK_PER_COMMIT * pace.commitMs) / pace.commits : 0;
+  const wanted = options.budgetMs ?? SLICE_BUDGET_MS;
+  const budget = Math.max(wanted, Math.min(MAX_SLICE_MS, commitCost)) * (pace.placeMs < 0 ? 0.5 : 1);
   const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
   return store.transaction(() => {
     const started = performance.now();
@@ -122,7 +141,7 @@ function commitSlice(store: Store, lifecycle: StoryLifecycle, ctx: SliceContext,
       store.meta.bumpGeneration();
     }
     options.inSlice?.(at.slices + 1, last);
-    return { counts: stored.counts, taken: stored.taken, visited };
+    return { counts: stored.counts, taken: stored.taken, visited, workMs: performance.now() - started };
   });
 }
 
@@ -138,10 +157,13 @@ function bumpAfterFailure(store: Store): void {
 /**
  * The reads in order of the earliest placement key each can touch (its stored position or its
  * new one); reads of one item stay together, in document order, so the last one still wins.
+ * Yields every ORDER_CHUNK reads (thousands of lookups would hold the thread too).
  */
-export function orderForCommit(items: Pick<ItemsTable, 'findByIdentity'>, sourceId: string, incoming: ReadItem[], at: string): ReadItem[] {
+export async function orderForCommit(items: Pick<ItemsTable, 'findByIdentity'>, sourceId: string, incoming: ReadItem[], at: string,
+  turn: () => Promise<unknown>): Promise<ReadItem[]> {
   const groups = new Map<string, { key: OrderKey; reads: ReadItem[] }>();
-  for (const read of incoming) {
+  for (const [i, read] of incoming.entries()) {
+    if (i > 0 && i % ORDER_CHUNK === 0) await turn();
     const identity = identityKey(read.item);
     const existing = items.findByIdentity(sourceId, identity);
     const id = existing?.id ?? itemId(sourceId, identity);
