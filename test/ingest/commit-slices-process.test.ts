@@ -19,12 +19,19 @@ import { generatedFeeds, unplacedItems } from './slice-fixtures.js';
 const CLI = resolve('dist/cli.js');
 const ITEMS = 2500;
 const dir = mkdtempSync(join(tmpdir(), 'wd-slices-'));
-const feed = join(dir, 'big.rss');
-writeFileSync(feed, rssFeed('Big wire', generatedFeeds(ITEMS, 0, 8).wire.map(({ item }) => ({
-  guid: item.guid ?? '', title: item.title, body: item.contentText.replaceAll('\n', ' '),
-}))));
+/** The kill test's feed: smaller, it is ingested three times. */
+const KILL_ITEMS = 1000;
+const feeds = { big: join(dir, 'big.rss'), kill: join(dir, 'kill.rss') };
+writeFileSync(feeds.big, rssOf(ITEMS));
+writeFileSync(feeds.kill, rssOf(KILL_ITEMS));
 
-function configFor(name: string, extra: Record<string, unknown> = {}): string {
+function rssOf(count: number): string {
+  return rssFeed('Big wire', generatedFeeds(count, 0, 8).wire.map(({ item }) => ({
+    guid: item.guid ?? '', title: item.title, body: item.contentText.replaceAll('\n', ' '),
+  })));
+}
+
+function configFor(name: string, extra: Record<string, unknown> = {}, feed = feeds.big): string {
   const path = join(dir, `${name}.json`);
   writeFileSync(path, JSON.stringify({
     database: join(dir, `${name}.db`), retention: { days: 36500 }, schedule: { cron: '0 0 1 1 *', interval: 900 },
@@ -94,19 +101,19 @@ describe('a cold fill committed in slices', () => {
 
   it('survives a kill -9 of `wiredesk ingest` mid-fill: a consistent store the next run completes to the clean result', async () => {
     expect(existsSync(CLI), 'run `npm run build` first: this test spawns the real CLI').toBe(true);
-    const cleanConfig = configFor('clean');
+    const cleanConfig = configFor('clean', {}, feeds.kill);
     expect((await ingest(cleanConfig)).code).toBe(0);
-    const killedConfig = configFor('killed');
+    const killedConfig = configFor('killed', {}, feeds.kill);
     const db = join(dir, 'killed.db');
-    const run = await ingest(killedConfig, (n) => n > ITEMS / 5, db);
+    const run = await ingest(killedConfig, (n) => n > KILL_ITEMS / 5, db);
     expect(run.code).toBe('SIGKILL');
-    expect(run.killedAt).toBeLessThan(ITEMS);
+    expect(run.killedAt).toBeLessThan(KILL_ITEMS);
     const conn = new Database(db);
     expect(conn.pragma('integrity_check', { simple: true })).toBe('ok');
     conn.close();
     const store = openStore(db);
     try {
-      expect(store.items.count()).toBeLessThan(ITEMS);
+      expect(store.items.count()).toBeLessThan(KILL_ITEMS);
       expect(unplacedItems(store)).toEqual([]);
       expect(store.sources.get('big')?.lastSuccessAt ?? null).toBeNull();
     } finally {
@@ -116,10 +123,10 @@ describe('a cold fill committed in slices', () => {
     const [clean, resumed] = [openStore(join(dir, 'clean.db')), openStore(db)];
     try {
       expect(goldenView(resumed)).toEqual(goldenView(clean));
-      expect(resumed.items.count()).toBe(ITEMS);
+      expect(resumed.items.count()).toBe(KILL_ITEMS);
     } finally {
       clean.close();
       resumed.close();
     }
-  }, 180_000);
+  }, 300_000);
 });

@@ -97,11 +97,14 @@ describe('a crash between slices', () => {
     const [wire, partner] = refreshes as [Refresh, Refresh];
     await slicedEach([wire], { maxItems: 10 }, store);
     store.sources.ensure(partner.source.id, partner.source.url);
+    let storedByThree = 0;
     const crash = (slice: number) => {
+      if (slice === 3) storedByThree = store.items.count();
       if (slice === 4) throw new Error('crash in the fourth slice');
     };
     await expect(commitInSlices(store, partner.source, partner.reads, fetched(), priorityOf, DEDUP_DEFAULTS, { maxItems: 5, inSlice: crash })).rejects.toThrow('fourth slice');
-    expect(store.items.count()).toBe(300 + 15);
+    expect(storedByThree).toBeGreaterThanOrEqual(300 + 3);
+    expect(store.items.count()).toBe(storedByThree);
     expect(unplacedItems(store)).toEqual([]);
     expect(integrity(path)).toBe('ok');
     expect(store.sources.get(partner.source.id)?.etag ?? null).toBeNull();
