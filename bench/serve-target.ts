@@ -4,7 +4,7 @@
  * - `service CONFIG FEED_PATH BODY_FILE`: the real service (`startService`: render worker, metrics,
  *   access guard, connection tracking), no start-up ingest and no schedule; writes the feed's bytes
  *   to BODY_FILE for the bare server and prints one JSON line; IPC `ingest` runs one pass and
- *   answers `ingested` with its wall time.
+ *   answers `ingested` with its wall time and the event loop's delay during it.
  * - `bare BODY_FILE CONTENT_TYPE ETAG`: a bare node:http server answering those bytes with the same
  *   status, Content-Type, Content-Length and ETag (304 on a matching If-None-Match).
  * Both answer IPC `cpu` with their CPU usage so far.
@@ -12,6 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/log/logger.js';
 import { startService } from '../src/service/service.js';
@@ -55,7 +56,14 @@ if (mode === 'bare') {
   process.on('message', (message) => {
     if (message !== 'ingest') return;
     const started = performance.now();
-    void service.ingestOnce().then(() => process.send?.({ ingestedMs: performance.now() - started }));
+    // How long this thread was held at a time during the fill (a commit blocks requests while it runs).
+    const lag = monitorEventLoopDelay({ resolution: 5 });
+    lag.enable();
+    void service.ingestOnce().then(() => {
+      lag.disable();
+      const ms = (ns: number) => ns / 1e6;
+      process.send?.({ loopDelay: { p50: ms(lag.percentile(50)), p99: ms(lag.percentile(99)), max: ms(lag.max) }, ingestedMs: performance.now() - started });
+    });
   });
   process.stdout.write(`${JSON.stringify({
     url: service.url, etag: first.headers.get('etag') ?? '', contentType: first.headers.get('content-type') ?? '', bytes: body.length, entries,

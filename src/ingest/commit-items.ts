@@ -9,7 +9,7 @@ import type { StorySettings } from '../dedup/assign-story.js';
 import { identityKey, itemId, revisionOf, storyIdFor } from '../dedup/identity.js';
 import { contentHash } from '../dedup/content-hash.js';
 import { precomputeFeatures } from '../dedup/story-features.js';
-import { storyLifecycleFor, type StoryLifecycle } from '../dedup/story-lifecycle.js';
+import { storyLifecycleFor, type PlaceReport, type StoryLifecycle } from '../dedup/story-lifecycle.js';
 import type { OrderKey } from '../dedup/story-port.js';
 import type { ReadItem } from '../model/read-document.js';
 import type { Store } from '../store/open-store.js';
@@ -36,31 +36,55 @@ export function commitRefresh(
   const lifecycle = storyLifecycleFor(store);
   try {
     return store.transaction(() => {
-      const counts: CommitCounts = { added: 0, updated: 0, unchanged: 0 };
-      const fresh = new Set<string>();
-      const previousHash = new Map<string, string>();
-      let from: OrderKey | null = null;
-      for (const read of incoming) {
-        const outcome = upsertItem(store, source.id, read, fetchState.at, lifecycle);
-        counts[outcome.kind] += 1;
-        if (outcome.kind === 'unchanged') continue;
-        fresh.add(outcome.id);
-        if (outcome.previousHash) previousHash.set(outcome.id, outcome.previousHash);
-        for (const key of outcome.keys) if (!from || isBefore(key, from)) from = key;
-      }
+      const stored = storeItems(store, source.id, incoming, fetchState.at, lifecycle);
       store.sources.recordSuccess(source.id, fetchState);
-      if (!from) return counts;
-      const placed = lifecycle.placeFrom(from, { settings: dedup, priorityOf, now: fetchState.at, fresh, previousHash });
-      enqueueAlerts(store, placed.touched, fetchState.at);
+      const placed = placeStored(store, lifecycle, stored, fetchState.at, { settings: dedup, priorityOf });
+      if (!placed) return stored.counts;
       store.websub.enqueue(fetchState.at);
       store.meta.bumpGeneration();
-      return counts;
+      return stored.counts;
     });
   } catch (err) {
     // The in-memory story index may hold rows the rollback undid: reload it next time.
     lifecycle.invalidate();
     throw err;
   }
+}
+
+/** What storing some items of a refresh changed, for placing them. */
+export interface StoredItems {
+  counts: CommitCounts;
+  fresh: Set<string>;
+  previousHash: Map<string, string>;
+  /** The earliest placement key they touched (null: nothing changed). */
+  from: OrderKey | null;
+}
+
+/** Upserts reads in order from `start` while `more()` allows (checked after each item; all of them without it). */
+export function storeItems(store: Store, sourceId: string, reads: ReadItem[], at: string, lifecycle: StoryLifecycle,
+  more: () => boolean = () => true, start = 0): StoredItems & { taken: number } {
+  const stored: StoredItems = { counts: { added: 0, updated: 0, unchanged: 0 }, fresh: new Set(), previousHash: new Map(), from: null };
+  let taken = 0;
+  while (start + taken < reads.length) {
+    const outcome = upsertItem(store, sourceId, reads[start + taken++] as ReadItem, at, lifecycle);
+    stored.counts[outcome.kind] += 1;
+    if (outcome.kind !== 'unchanged') {
+      stored.fresh.add(outcome.id);
+      if (outcome.previousHash) stored.previousHash.set(outcome.id, outcome.previousHash);
+      for (const key of outcome.keys) if (!stored.from || isBefore(key, stored.from)) stored.from = key;
+    }
+    if (!more()) break;
+  }
+  return { ...stored, taken };
+}
+
+/** Places everything from the earliest touched key and writes the alert rows of the stories it changed (inside the transaction). */
+export function placeStored(store: Store, lifecycle: StoryLifecycle, stored: StoredItems, at: string,
+  options: { settings: StorySettings; priorityOf: (sourceId: string) => number }): PlaceReport | null {
+  if (!stored.from) return null;
+  const placed = lifecycle.placeFrom(stored.from, { ...options, now: at, fresh: stored.fresh, previousHash: stored.previousHash });
+  enqueueAlerts(store, placed.touched, at);
+  return placed;
 }
 
 export type Upsert = { kind: 'added' | 'updated'; id: string; keys: OrderKey[]; previousHash?: string } | { kind: 'unchanged' };
@@ -104,6 +128,6 @@ export function upsertItem(store: UpsertPorts, sourceId: string, read: ReadItem,
   return { kind: 'added', id, keys: [{ sortDate: item.published ?? now, id }] };
 }
 
-function isBefore(a: OrderKey, b: OrderKey): boolean {
+export function isBefore(a: OrderKey, b: OrderKey): boolean {
   return a.sortDate < b.sortDate || (a.sortDate === b.sortDate && a.id < b.id);
 }

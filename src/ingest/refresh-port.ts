@@ -1,7 +1,7 @@
 /**
  * What one refresh reads before fetching and writes after, as one async port, so refreshSource's
  * fetch → interpret path is the same on both backends: SQLite's port (here) calls the store's
- * tables; PostgreSQL's (store-pg/refresh-commit.ts) writes each outcome in one transaction fenced
+ * tables and commits in slices of a few milliseconds (commit-slices.ts); PostgreSQL's (store-pg/refresh-commit.ts) writes each outcome in one transaction fenced
  * by the source's claim.
  */
 import type { Config, SourceConfig } from '../config/schema.js';
@@ -12,7 +12,8 @@ import type { SchedulePlanPorts } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
 import type { PagesPort } from '../store/pages-table.js';
 import type { FetchFailure, FetchSuccess } from '../store/sources-table.js';
-import { commitRefresh, type CommitCounts } from './commit-items.js';
+import type { CommitCounts } from './commit-items.js';
+import { commitInSlices, type SliceOptions } from './commit-slices.js';
 import { admitWithinRetention } from './retention-filter.js';
 import { recordWireEvents } from './wire-events.js';
 
@@ -35,6 +36,8 @@ export interface RefreshStored {
   counts: CommitCounts;
   /** Entries left out as older than retention. */
   tooOld: number;
+  /** Transactions the commit took (SQLite's sliced commit). */
+  slices?: number;
 }
 
 export interface RefreshPort {
@@ -42,7 +45,7 @@ export interface RefreshPort {
   begin(source: SourceConfig, url: string): Promise<RefreshStart>;
   /** A 304: only the fetch state. */
   unchanged(source: SourceConfig, fetchState: FetchSuccess): Promise<void>;
-  /** The read document: retention, items, fetch state, alerts and generation, in one transaction. */
+  /** The read document: retention, items, fetch state, alerts and generation (the fetch state only once all items are stored). */
   commit(source: SourceConfig, read: RefreshRead, fetchState: FetchSuccess): Promise<RefreshStored>;
   fail(source: SourceConfig, failure: FetchFailure): Promise<void>;
 }
@@ -52,6 +55,8 @@ export interface LocalPortOptions {
   log: Logger;
   priorityOf: (sourceId: string) => number;
   dedup?: StorySettings;
+  /** How the commit is sliced (tests). */
+  slicing?: SliceOptions;
 }
 
 /** SQLite: the store's synchronous tables behind the async port. */
@@ -65,11 +70,12 @@ export function createLocalRefreshPort(store: Store, options: LocalPortOptions):
       });
     },
     unchanged: (source, fetchState) => Promise.resolve(store.sources.recordSuccess(source.id, fetchState)),
-    commit: (source, read, fetchState) => {
+    commit: async (source, read, fetchState) => {
       const admitted = admitWithinRetention(store, source.id, read.items, options.config, new Date(fetchState.at));
-      const counts = commitRefresh(store, source, admitted.items, fetchState, options.priorityOf, options.config.dedup);
+      const { added, updated, unchanged, slices } = await commitInSlices(store, source, admitted.items, fetchState, options.priorityOf,
+        options.config.dedup, options.slicing);
       recordWireEvents(store, source.id, read.items, read.rejected, fetchState.at, options.log);
-      return Promise.resolve({ counts, tooOld: admitted.tooOld });
+      return { counts: { added, updated, unchanged }, tooOld: admitted.tooOld, slices };
     },
     fail: (source, failure) => Promise.resolve(store.sources.recordFailure(source.id, failure)),
   };

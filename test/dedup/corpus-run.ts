@@ -85,7 +85,7 @@ export function storiesByGuid(store: Store, items: CorpusItem[]): Map<string, st
   return storyOf;
 }
 
-function asItem(entry: CorpusItem) {
+export function asItem(entry: CorpusItem) {
   return normalized({ guid: entry.guid, url: `https://${entry.source}.example/${entry.guid}`, title: entry.title,
     published: entry.published, contentText: entry.contentText, contentHtml: null, language: entry.language });
 }
@@ -100,7 +100,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function shuffle<T>(list: T[], random: () => number): T[] {
+export function shuffle<T>(list: T[], random: () => number): T[] {
   const out = [...list];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -1,0 +1,183 @@
+/**
+ * Stores one source refresh in slices, each its own transaction of a few milliseconds, yielding
+ * to the event loop between them, so a server in the same process keeps answering during a cold
+ * fill of thousands of items.
+ *
+ * Why slices give exactly the result of one commit: the partition is defined by placing every item
+ * in (sort date, id) order against only what earlier items wrote (dedup/story-lifecycle.ts), and a
+ * slice is stored and then placed from the earliest key it touched, which places again everything
+ * after that key. Items are sliced in order of their earliest key, so each slice is placed after
+ * every earlier item is stored and placed, and nothing a later slice stores can change it. Every
+ * committed slice leaves the store as a refresh of only the items so far would: a crash between
+ * slices keeps them stored and placed, and, the fetch state being recorded only by the last slice,
+ * the next refresh fetches the document again and stores the rest. Another source's slices may run
+ * in between: each placement repairs everything after its key, whatever ran before it.
+ *
+ * Each slice writes the alert rows of the stories it changed (rows commit with the items, so a
+ * crash loses none); the last one records the fetch state, the WebSub notice and the store
+ * generation, once: readers re-render on a new generation, and a bump per slice would re-render
+ * every feed hundreds of times during a fill.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { DEDUP_DEFAULTS, type SourceConfig } from '../config/schema.js';
+import type { StorySettings } from '../dedup/assign-story.js';
+import { identityKey, itemId } from '../dedup/identity.js';
+import { storyLifecycleFor, type StoryLifecycle } from '../dedup/story-lifecycle.js';
+import type { OrderKey } from '../dedup/story-port.js';
+import type { ReadItem } from '../model/read-document.js';
+import type { ItemsTable } from '../store/items-table.js';
+import type { Store } from '../store/open-store.js';
+import type { FetchSuccess } from '../store/sources-table.js';
+import { isBefore, placeStored, storeItems, type CommitCounts } from './commit-items.js';
+
+/** Work per slice (storing and placing), in milliseconds: well under a request's latency budget. */
+export const SLICE_BUDGET_MS = 8;
+/**
+ * A slice also does this many times the work its commit costs (the commit, the search index flush,
+ * WAL checkpoints: measured, on average), so slicing costs ~10% of throughput on a slow or busy
+ * disk, up to MAX_SLICE_MS (a commit's cost grows with its slice: the rule alone would grow slices
+ * without end).
+ */
+const WORK_PER_COMMIT = 10;
+const MAX_SLICE_MS = 32;
+const ORDER_CHUNK = 500;
+
+export interface SliceOptions {
+  budgetMs?: number;
+  /** At most this many items per slice (tests force many slices). */
+  maxItems?: number;
+  /** Awaited before each slice (default: the next turn of the event loop). */
+  yieldTurn?: () => Promise<unknown>;
+  /** Called inside each slice's transaction, after its writes (tests: a crash in the nth slice). */
+  inSlice?: (slice: number, last: boolean) => void;
+}
+
+export interface SlicedCommit extends CommitCounts {
+  slices: number;
+  /** Items visited by the placements (placed again or confirmed): a cold fill in order visits each item once. */
+  visited: number;
+}
+
+interface Pace {
+  /** Milliseconds of placement per visited item, as last measured. */
+  placeMs: number;
+  /** Items the last placement visited beyond its own: the next slice stores at least as many (replays never outweigh new work). */
+  minItems: number;
+  /** Milliseconds spent committing (outside the slices' own work), and over how many slices. */
+  commitMs: number;
+  commits: number;
+}
+
+export async function commitInSlices(store: Store, source: SourceConfig, incoming: ReadItem[], fetchState: FetchSuccess,
+  priorityOf: (sourceId: string) => number, dedup: StorySettings = DEDUP_DEFAULTS, options: SliceOptions = {}): Promise<SlicedCommit> {
+  const lifecycle = storyLifecycleFor(store);
+  const turn = options.yieldTurn ?? nextTurn;
+  const ordered = await orderForCommit(store.items, source.id, incoming, fetchState.at, turn);
+  const ctx: SliceContext = { source, fetchState, priorityOf, dedup, options, ordered };
+  const result: SlicedCommit = { added: 0, updated: 0, unchanged: 0, slices: 0, visited: 0 };
+  const pace: Pace = { placeMs: -1, minItems: 1, commitMs: 0, commits: 0 };
+  let next = 0;
+  try {
+    do {
+      await turn();
+      const started = performance.now();
+      const slice = commitSlice(store, lifecycle, ctx, { next, slices: result.slices, changed: result.added + result.updated > 0 }, pace);
+      pace.commitMs += performance.now() - started - slice.workMs;
+      pace.commits += 1;
+      for (const kind of ['added', 'updated', 'unchanged'] as const) result[kind] += slice.counts[kind];
+      result.visited += slice.visited;
+      result.slices += 1;
+      next += slice.taken;
+    } while (next < ctx.ordered.length);
+  } catch (err) {
+    // The in-memory story index may hold rows the rollback undid: reload it next time.
+    lifecycle.invalidate();
+    if (result.added + result.updated > 0) bumpAfterFailure(store);
+    throw err;
+  }
+  return result;
+}
+
+interface SliceContext {
+  source: SourceConfig;
+  fetchState: FetchSuccess;
+  priorityOf: (sourceId: string) => number;
+  dedup: StorySettings;
+  options: SliceOptions;
+  ordered: ReadItem[];
+}
+
+interface SliceAt {
+  next: number;
+  /** Slices committed before this one, and whether they changed anything. */
+  slices: number;
+  changed: boolean;
+}
+
+/** One transaction: stores the next items the budget allows and places them. */
+function commitSlice(store: Store, lifecycle: StoryLifecycle, ctx: SliceContext, at: SliceAt, pace: Pace) {
+  const { source, fetchState, options } = ctx;
+  const commitCost = pace.commits > 0 ? (WORK_PER_COMMIT * pace.commitMs) / pace.commits : 0;
+  const wanted = options.budgetMs ?? SLICE_BUDGET_MS;
+  const budget = Math.max(wanted, Math.min(MAX_SLICE_MS, commitCost)) * (pace.placeMs < 0 ? 0.5 : 1);
+  const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
+  return store.transaction(() => {
+    const started = performance.now();
+    let n = 0;
+    // Stops when storing so far plus placing what was stored (at the last measured pace) fills the budget.
+    const more = () => ++n < maxItems && (n < pace.minItems || performance.now() - started + n * Math.max(0, pace.placeMs) < budget);
+    const stored = storeItems(store, source.id, ctx.ordered, fetchState.at, lifecycle, more, at.next);
+    const last = at.next + stored.taken === ctx.ordered.length;
+    if (last) store.sources.recordSuccess(source.id, fetchState);
+    const placing = performance.now();
+    const placed = placeStored(store, lifecycle, stored, fetchState.at, { settings: ctx.dedup, priorityOf: ctx.priorityOf });
+    const visited = placed ? placed.placed + placed.skipped : 0;
+    if (placed) {
+      pace.placeMs = (performance.now() - placing) / Math.max(1, visited);
+      pace.minItems = Math.max(1, visited - stored.fresh.size);
+    }
+    if (last && (placed || at.changed)) {
+      store.websub.enqueue(fetchState.at);
+      store.meta.bumpGeneration();
+    }
+    options.inSlice?.(at.slices + 1, last);
+    return { counts: stored.counts, taken: stored.taken, visited, workMs: performance.now() - started };
+  });
+}
+
+/** Readers re-render what the committed slices stored; a store that fails again keeps the first error. */
+function bumpAfterFailure(store: Store): void {
+  try {
+    store.meta.bumpGeneration();
+  } catch {
+    // The refresh's own error is the one to report.
+  }
+}
+
+/**
+ * The reads in order of the earliest placement key each can touch (its stored position or its
+ * new one); reads of one item stay together, in document order, so the last one still wins.
+ * Yields every ORDER_CHUNK reads (thousands of lookups would hold the thread too).
+ */
+export async function orderForCommit(items: Pick<ItemsTable, 'findByIdentity'>, sourceId: string, incoming: ReadItem[], at: string,
+  turn: () => Promise<unknown>): Promise<ReadItem[]> {
+  const groups = new Map<string, { key: OrderKey; reads: ReadItem[] }>();
+  for (const [i, read] of incoming.entries()) {
+    if (i > 0 && i % ORDER_CHUNK === 0) await turn();
+    const identity = identityKey(read.item);
+    const existing = items.findByIdentity(sourceId, identity);
+    const id = existing?.id ?? itemId(sourceId, identity);
+    // As upsertItem places it: from where it was and from where it will be.
+    const keys = existing
+      ? [existing.published ?? existing.fetchedAt, (existing.published && read.item.dateSource === 'first-seen' ? existing.published : read.item.published) ?? existing.fetchedAt]
+      : [read.item.published ?? at];
+    const key = { sortDate: keys.reduce((a, b) => (b < a ? b : a)), id };
+    const group = groups.get(id);
+    if (!group) groups.set(id, { key, reads: [read] });
+    else {
+      if (isBefore(key, group.key)) group.key = key;
+      group.reads.push(read);
+    }
+  }
+  return [...groups.values()].sort((a, b) => (isBefore(a.key, b.key) ? -1 : isBefore(b.key, a.key) ? 1 : 0)).flatMap((g) => g.reads);
+}
