@@ -180,6 +180,7 @@ async function latencyDuringFill(ours: Target, archive: { file: string; xml: str
   const worst = Math.max(...during.map((w) => w.p99Ms));
   process.stdout.write(`p99 of ${FEED_PATH} under 50 connections, cold fill of ${FILL_ITEMS} items in the same process (${((ingestedMs ?? 0) / 1000).toFixed(1)} s, ${during.length} windows of 3 s)\n`);
   process.stdout.write(`  idle ${idleP99.toFixed(1)} ms; during the fill: worst window ${worst.toFixed(1)} ms, median window ${median(during.map((w) => w.p99Ms)).toFixed(1)} ms; bad ${during.reduce((s, w) => s + w.bad, 0)}\n`);
+  process.stdout.write(`  windows (p99 ms, bad): ${during.map((w) => `${w.p99Ms.toFixed(0)}/${w.bad}`).join(' ')}\n`);
   process.stdout.write(`  ratio during/idle: ${(worst / Math.max(0.001, idleP99)).toFixed(2)} (goal ≤ 2, and < 50 ms)\n`);
   process.stdout.write(`  the service's event loop during the fill: delay p50 ${loopDelay.p50.toFixed(1)} ms, p99 ${loopDelay.p99.toFixed(1)} ms, longest ${loopDelay.max.toFixed(0)} ms (a commit held it that long)\n`);
 }

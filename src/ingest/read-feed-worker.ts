@@ -3,6 +3,10 @@ import { parentPort } from 'node:worker_threads';
 import { coerceError } from '../model/errors.js';
 import { runPageJob, type PageJob } from '../scrape/read-page.js';
 import { readEntries, readOrSplitFeed, transferablesOf, type EntriesJob, type FeedJob } from './read-feed.js';
+import { lowerThisThreadPriority } from './thread-priority.js';
+
+// Parsing yields the cores to serving and committing when both are busy.
+lowerThisThreadPriority();
 
 parentPort?.on('message', (job: FeedJob | PageJob | EntriesJob) => {
   const isPage = 'kind' in job && job.kind === 'page';

@@ -35,13 +35,14 @@ function workspace(): { config: string; db: string } {
   return { config, db: join(dir, 'wd.db') };
 }
 
-function itemCount(db: string): { items: number; integrity: string; lastError: string | null } {
+function itemCount(db: string): { items: number; integrity: string; lastError: string | null; unplaced: number } {
   const conn = new Database(db);
   try {
     return {
       items: conn.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM items').get()?.n ?? -1,
       integrity: conn.pragma('integrity_check', { simple: true }) as string,
       lastError: conn.prepare<[], { e: string | null }>(`SELECT last_error_code AS e FROM sources WHERE id = 'wire'`).get()?.e ?? null,
+      unplaced: conn.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM items WHERE story_id NOT IN (SELECT id FROM stories)').get()?.n ?? -1,
     };
   } finally {
     conn.close();
@@ -74,7 +75,7 @@ describe('storage faults', () => {
     expect(server.requests.length).toBe(before);
   });
 
-  it('fails a refresh that hits a full disk whole: a clear error, no partial items, an intact database', async () => {
+  it('fails a refresh that hits a full disk with a clear error and an intact database: only whole slices stay, placed, and the next ingest completes it', async () => {
     expect(existsSync(CLI), 'run `npm run build` first').toBe(true);
     const { config, db } = workspace();
     items = 5;
@@ -88,6 +89,11 @@ describe('storage faults', () => {
     expect(full.stderr).toMatch(/\[STORE_FAILED\] store: cannot store the refresh of wire: .*(full|I\/O)/);
     const after = itemCount(db);
     expect(after.integrity).toBe('ok');
-    expect(after.items).toBe(5);
+    // Commits are sliced: slices committed before the disk filled stay, each one placed in a story.
+    expect(after.items).toBeGreaterThanOrEqual(5);
+    expect(after.unplaced).toBe(0);
+    // The fetch state was not recorded, so the next ingest refetches and stores the rest.
+    expect((await run(process.execPath, [CLI, 'ingest', '--all', '--config', config])).status).toBe(0);
+    expect(itemCount(db)).toMatchObject({ items: 400, integrity: 'ok', unplaced: 0, lastError: null });
   });
 });
