@@ -47,6 +47,9 @@ function snapshot(path: string): Snapshot {
   const db = new Database(path);
   try {
     const integrity = (db.pragma('integrity_check', { simple: true }) as string);
+    // Killed before its first migration committed: a file with no schema yet, so nothing committed.
+    const migrated = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items'`).get() !== undefined;
+    if (!migrated) return { integrity, ids: new Set(), duplicates: 0, orphans: 0 };
     const ids = new Set(db.prepare<[], { id: string }>('SELECT id FROM items').all().map((r) => r.id));
     const duplicates = db.prepare<[], { n: number }>(`SELECT COUNT(*) - COUNT(DISTINCT source_id || char(0) || COALESCE(guid, identity)) AS n FROM items`).get()?.n ?? -1;
     const orphans = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM items i LEFT JOIN stories s ON s.id = i.story_id WHERE s.id IS NULL`).get()?.n ?? -1;
