@@ -7,6 +7,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 
@@ -46,4 +47,20 @@ export async function startBenchCluster(): Promise<{ url: string; stop: () => vo
       }
     },
   };
+}
+
+/** One short-lived client on `url` for `fn`, always closed (benches and tests). */
+export async function withPgClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The rows of one statement on a short-lived client. */
+export function queryOnce<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  return withPgClient(url, async (client) => (await client.query<T>(sql)).rows);
 }

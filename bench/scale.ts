@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { freePort, startBenchCluster } from './pg-cluster.js';
+import { freePort, queryOnce as query, startBenchCluster } from './pg-cluster.js';
 
 const SOURCES = Number(process.env.WD_BENCH_SOURCES ?? 10_000);
 const WINDOW_S = Number(process.env.WD_BENCH_WINDOW_S ?? 30);
@@ -84,15 +84,6 @@ function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
   });
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 /** A `wiredesk start` process; resolves once it printed its start line. */
 function start(config: string, role: 'worker' | 'web'): Promise<ChildProcess> {

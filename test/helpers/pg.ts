@@ -6,20 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, inject } from 'vitest';
+import { withPgClient } from '../../bench/pg-cluster.js';
+
+export { queryOnce, withPgClient } from '../../bench/pg-cluster.js';
 
 export const pgAdminUrl: string = inject('pgAdminUrl');
 
 export const describePg = pgAdminUrl ? describe : describe.skip;
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: pgAdminUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => withPgClient(pgAdminUrl, fn);
 
 /** Creates an empty database and returns its URL. */
 export async function createTestDatabase(prefix = 'wd'): Promise<string> {

@@ -3,18 +3,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isWiredeskError } from '../../src/model/errors.js';
 import { openPgDatabase } from '../../src/store-pg/connection.js';
 import { PG_MIGRATIONS } from '../../src/store-pg/migrate.js';
-import { createTestDatabase, describePg, dropTestDatabase, pgAdminUrl } from '../helpers/pg.js';
+import { createTestDatabase, describePg, dropTestDatabase, pgAdminUrl, withPgClient } from '../helpers/pg.js';
 
-async function columnsOf(url: string, table: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+function columnsOf(url: string, table: string): Promise<string[]> {
+  return withPgClient(url, async (client) => {
     const { rows } = await client.query<{ column_name: string }>(
       `SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`, [table]);
     return rows.map((r) => r.column_name);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 describePg('opening a PostgreSQL store', () => {

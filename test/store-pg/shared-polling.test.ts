@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, describePg, dropTestDatabase } from '../helpers/pg.js';
+import { createTestDatabase, describePg, dropTestDatabase, queryOnce as query } from '../helpers/pg.js';
 import { startFeedHosts, type FeedHosts } from './feed-hosts.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
@@ -35,15 +34,6 @@ function ingest(config: string, env: Record<string, string> = {}): { child: Chil
   return { child, exit };
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describePg('several ingest processes on one PostgreSQL', () => {
   const urls: string[] = [];
