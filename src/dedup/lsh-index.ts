@@ -1,20 +1,27 @@
 /**
  * The in-memory LSH index of the active window: band keys in flat typed arrays (a chained hash
  * table), so a lookup costs the same with 10k or 1M items stored. Items older than the window
- * are evicted; the arrays are compacted when more than half of them is dead.
+ * are evicted; the arrays are compacted when more than half of them is dead. It holds items
+ * placed after the one being placed too: a lookup bounded by a placement key reads only the items
+ * before it, and `laterWith` finds the items after a key that share a band key.
  */
 import { BANDS } from './minhash.js';
+import type { OrderKey } from './story-port.js';
 
 export interface IndexedItem {
   itemId: string;
   storyId: string;
   /** Sort date, epoch seconds. */
   at: number;
+  /** Sort date (ISO): with the item id, its placement key. */
+  sortDate: string;
   bandKeys: Uint32Array;
 }
 
-/** A bucket shared by this many items says nothing (empty or boilerplate-only texts). */
+/** A bucket shared by this many items says nothing (empty or boilerplate-only texts): a lookup counts at most this many. */
 const MAX_CHAIN_WALK = 512;
+/** Beyond every placement key. */
+const NO_BOUND: OrderKey = { sortDate: '\uffff', id: '' };
 
 export class LshIndex {
   private heads = new Int32Array(1 << 12).fill(-1);
@@ -25,6 +32,7 @@ export class LshIndex {
   private itemIds: string[] = [];
   private storyIds: string[] = [];
   private ats: number[] = [];
+  private sortDates: string[] = [];
   private alive: boolean[] = [];
   private bandKeysOf: Uint32Array[] = [];
   private ordinal = new Map<string, number>();
@@ -42,6 +50,7 @@ export class LshIndex {
     this.itemIds.push(item.itemId);
     this.storyIds.push(item.storyId);
     this.ats.push(item.at);
+    this.sortDates.push(item.sortDate);
     this.alive.push(true);
     this.bandKeysOf.push(item.bandKeys);
     this.ordinal.set(item.itemId, n);
@@ -58,23 +67,44 @@ export class LshIndex {
     this.dead++;
   }
 
-  /** Stories of items sharing a band with these keys, dated within [from, to], with their hit counts. */
-  query(bandKeys: Uint32Array, from: number, to: number): Map<string, number> {
+  /**
+   * Stories of items sharing a band with these keys, dated within [from, to] and placed before
+   * `before`, with their hit counts (at most MAX_CHAIN_WALK items counted per band).
+   */
+  query(bandKeys: Uint32Array, from: number, to: number, before: OrderKey = NO_BOUND): Map<string, number> {
     const hits = new Map<string, number>();
     const mask = this.heads.length - 1;
     for (let b = 0; b < BANDS; b++) {
       const key = bandKeys[b] ?? 0;
-      let walked = 0;
-      for (let e = this.heads[key & mask] ?? -1; e !== -1 && walked < MAX_CHAIN_WALK; e = this.next[e] ?? -1, walked++) {
+      let counted = 0;
+      for (let e = this.heads[key & mask] ?? -1; e !== -1 && counted < MAX_CHAIN_WALK; e = this.next[e] ?? -1) {
         if (this.keys[e] !== key) continue;
         const n = this.owner[e] ?? 0;
         const at = this.ats[n] ?? 0;
-        if (!this.alive[n] || at < from || at > to) continue;
+        if (!this.alive[n] || at < from || at > to || !this.isBefore(n, before)) continue;
+        counted++;
         const story = this.storyIds[n] ?? '';
         hits.set(story, (hits.get(story) ?? 0) + 1);
       }
     }
     return hits;
+  }
+
+  /** Items after `after` with this band key. */
+  laterWith(key: number, after: OrderKey): OrderKey[] {
+    const out: OrderKey[] = [];
+    for (let e = this.heads[key & (this.heads.length - 1)] ?? -1; e !== -1; e = this.next[e] ?? -1) {
+      const n = this.owner[e] ?? 0;
+      if (this.keys[e] !== key || !this.alive[n] || this.isBefore(n, after) || this.itemIds[n] === after.id) continue;
+      out.push({ id: this.itemIds[n] ?? '', sortDate: this.sortDates[n] ?? '' });
+    }
+    return out;
+  }
+
+  /** Whether entry n's item comes before the key in placement order (code units, as SQLite's BINARY). */
+  private isBefore(n: number, key: OrderKey): boolean {
+    const sortDate = this.sortDates[n] ?? '';
+    return sortDate < key.sortDate || (sortDate === key.sortDate && (this.itemIds[n] ?? '') < key.id);
   }
 
   /**
@@ -126,7 +156,7 @@ export class LshIndex {
 
   private compact(): void {
     const live = [...this.ordinal.values()].sort((a, b) => a - b).map((n) => ({
-      itemId: this.itemIds[n] ?? '', storyId: this.storyIds[n] ?? '', at: this.ats[n] ?? 0, bandKeys: this.bandKeysOf[n] ?? new Uint32Array(BANDS),
+      itemId: this.itemIds[n] ?? '', storyId: this.storyIds[n] ?? '', at: this.ats[n] ?? 0, sortDate: this.sortDates[n] ?? '', bandKeys: this.bandKeysOf[n] ?? new Uint32Array(BANDS),
     }));
     this.heads = new Int32Array(1 << 12).fill(-1);
     this.keys = new Uint32Array(1 << 12);
@@ -136,6 +166,7 @@ export class LshIndex {
     this.itemIds = [];
     this.storyIds = [];
     this.ats = [];
+    this.sortDates = [];
     this.alive = [];
     this.bandKeysOf = [];
     this.ordinal.clear();

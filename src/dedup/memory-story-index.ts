@@ -52,7 +52,7 @@ export class MemoryStoryIndex implements StoryIndexPort {
   constructor(snapshot: StoryIndexSnapshot = { items: [], rows: [], versions: [], generation: 0, prunedBefore: 0 }) {
     for (const item of snapshot.items) this.index(item);
     this.order = [...this.items.values()].sort(compareKeys).map((i) => i.id);
-    for (const row of snapshot.rows) this.rows.put(row.itemId, row);
+    for (const row of snapshot.rows) this.rows.put(row.itemId, { ...row, sortDate: row.sortDate ?? this.items.get(row.itemId)?.sortDate ?? isoOf(row.at) });
     for (const v of snapshot.versions) this.versions.set(v.itemId, { ...v, chrome: [...v.chrome] });
     this.state = { generation: snapshot.generation, prunedBefore: snapshot.prunedBefore };
     this.log = emptyChanges(this.state);
@@ -171,23 +171,52 @@ export class MemoryStoryIndex implements StoryIndexPort {
       return [...this.order];
     }
     const ids = this.order.slice(lowerBound(this.order, from, this.items));
-    for (const id of ids) {
+    this.deleteRowsOf(ids);
+    return ids;
+  }
+
+  deleteRowsOf(itemIds: string[]): void {
+    for (const id of itemIds) {
       this.rows.deleteItem(id);
       this.log.rowsTouched.add(id);
     }
-    return ids;
+  }
+
+  laterWithSentence(hash: number, after: OrderKey): OrderKey[] {
+    return this.rows.laterWithSentence(hash, after);
+  }
+
+  laterWithLine(sourceId: string, lineKey: number, after: OrderKey): OrderKey[] {
+    return this.rows.laterWithLine(sourceId, lineKey, after);
+  }
+
+  laterWithHash(contentHash: string, after: OrderKey): OrderKey[] {
+    return [...(this.byHash.get(contentHash) ?? [])].map((id) => this.items.get(id)!).filter((i) => compareKeys(i, after) > 0)
+      .map((i) => ({ id: i.id, sortDate: i.sortDate }));
+  }
+
+  nextAfter(after: OrderKey): OrderKey | null {
+    let i = lowerBound(this.order, after, this.items);
+    if (this.order[i] === after.id) i++;
+    const item = i < this.order.length ? this.items.get(this.order[i]!) : undefined;
+    return item ? { id: item.id, sortDate: item.sortDate } : null;
+  }
+
+  unplacedFrom(from: OrderKey): OrderKey[] {
+    return this.order.slice(lowerBound(this.order, from, this.items)).filter((id) => !this.versions.has(id))
+      .map((id) => ({ id, sortDate: this.items.get(id)!.sortDate }));
   }
 
   signaturesSince(at: number) {
     return this.rows.signaturesSince(at);
   }
 
-  sentenceStories(hash: number, from: number, to: number, limit: number): string[] {
-    return this.rows.sentenceStories(hash, from, to, limit);
+  sentenceStories(hash: number, from: number, to: number, limit: number, before?: OrderKey): string[] {
+    return this.rows.sentenceStories(hash, from, to, limit, before);
   }
 
-  lineStories(sourceId: string, lineKey: number, from: number, to: number, limit: number): number {
-    return this.rows.lineStories(sourceId, lineKey, from, to, limit);
+  lineStories(sourceId: string, lineKey: number, from: number, to: number, limit: number, before?: OrderKey): number {
+    return this.rows.lineStories(sourceId, lineKey, from, to, limit, before);
   }
 
   pruneRowsBefore(at: number): void {
@@ -223,7 +252,7 @@ export class MemoryStoryIndex implements StoryIndexPort {
 
   private ranked(storyId: string): RankedRow[] {
     return [...(this.members.get(storyId) ?? [])].map((id) => this.items.get(id)!).map((i) => ({
-      id: i.id, sourceId: i.sourceId, published: i.published, fetchedAt: i.fetchedAt, length: characters(i.contentText) }));
+      id: i.id, sortDate: i.sortDate, sourceId: i.sourceId, published: i.published, fetchedAt: i.fetchedAt, length: characters(i.contentText) }));
   }
 
   private index(item: PlacedItem): void {
@@ -258,6 +287,11 @@ function lowerBound(order: string[], key: OrderKey, items: Map<string, PlacedIte
     else hi = mid;
   }
   return lo;
+}
+
+/** A row's sort date from its epoch seconds, when a snapshot row's item is not hydrated (it is never after a hydrated key's bound then). */
+function isoOf(at: number): string {
+  return new Date(at * 1000).toISOString();
 }
 
 /** Characters as SQL's length() counts them (code points, not UTF-16 units). */

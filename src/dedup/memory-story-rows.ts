@@ -1,17 +1,20 @@
 /**
  * The story index rows (signatures, sentences, lines) held in memory, answering exactly as the
- * SQLite tables do: dates floored to seconds, ranges inclusive, a hash's stories in the order
- * SQLite scans them (date, then insertion), a source's line counted over distinct stories.
+ * SQLite tables do: dates floored to seconds, ranges inclusive, bounded by a placement key, a
+ * hash's stories in placement order (date in seconds, then sort date and item id), a source's
+ * line counted over distinct stories.
  */
-import type { SignatureRow } from './story-port.js';
+import type { OrderKey, SignatureRow } from './story-port.js';
 
-interface SentenceRow { itemId: string; storyId: string; hash: number; position: number; at: number; seq: number }
-interface LineRow { itemId: string; storyId: string; sourceId: string; lineKey: number; at: number }
+interface SentenceRow { itemId: string; storyId: string; hash: number; position: number; at: number; sortDate: string; seq: number }
+interface LineRow { itemId: string; storyId: string; sourceId: string; lineKey: number; at: number; sortDate: string }
 
 export interface ItemRows {
   sourceId: string;
   storyId: string;
   at: number;
+  /** The item's sort date (its placement key with the id); a backend's snapshot may leave it to the port. */
+  sortDate?: string;
   bandKeys: Uint32Array | null;
   sentences: Array<{ hash: number; position: number }>;
   lineKeys: number[];
@@ -26,14 +29,15 @@ export class MemoryStoryRows {
   private seq = 0;
 
   /** Replaces an item's rows (what putRows does on SQLite: delete, then insert). */
-  put(itemId: string, rows: ItemRows): void {
+  put(itemId: string, rows: ItemRows & { sortDate: string }): void {
     this.deleteItem(itemId);
     const at = Math.floor(rows.at);
-    if (rows.bandKeys) this.signatures.set(itemId, { itemId, storyId: rows.storyId, at, bandKeys: rows.bandKeys });
-    const sentences = rows.sentences.map((s) => ({ itemId, storyId: rows.storyId, hash: s.hash, position: s.position, at, seq: this.seq++ }));
+    const sortDate = rows.sortDate;
+    if (rows.bandKeys) this.signatures.set(itemId, { itemId, storyId: rows.storyId, at, sortDate, bandKeys: rows.bandKeys });
+    const sentences = rows.sentences.map((s) => ({ itemId, storyId: rows.storyId, hash: s.hash, position: s.position, at, sortDate, seq: this.seq++ }));
     if (sentences.length > 0) this.sentencesByItem.set(itemId, sentences);
     for (const row of sentences) push(this.sentencesByHash, row.hash, row);
-    const lines = [...new Set(rows.lineKeys)].map((lineKey) => ({ itemId, storyId: rows.storyId, sourceId: rows.sourceId, lineKey, at }));
+    const lines = [...new Set(rows.lineKeys)].map((lineKey) => ({ itemId, storyId: rows.storyId, sourceId: rows.sourceId, lineKey, at, sortDate }));
     if (lines.length > 0) this.linesByItem.set(itemId, lines);
     for (const row of lines) push(this.linesByKey, `${row.sourceId}\u0000${row.lineKey}`, row);
   }
@@ -49,7 +53,7 @@ export class MemoryStoryRows {
     const sentences = this.sentencesByItem.get(itemId) ?? [];
     const lines = this.linesByItem.get(itemId) ?? [];
     const any = signature ?? sentences[0] ?? lines[0];
-    return { sourceId, storyId: any?.storyId ?? '', at: any?.at ?? 0, bandKeys: signature?.bandKeys ?? null,
+    return { sourceId, storyId: any?.storyId ?? '', at: any?.at ?? 0, sortDate: any?.sortDate ?? '', bandKeys: signature?.bandKeys ?? null,
       sentences: sentences.map((s) => ({ hash: s.hash, position: s.position })), lineKeys: lines.map((l) => l.lineKey) };
   }
 
@@ -87,9 +91,10 @@ export class MemoryStoryRows {
       .sort((a, b) => a.at - b.at || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
   }
 
-  sentenceStories(hash: number, from: number, to: number, limit: number): string[] {
+  sentenceStories(hash: number, from: number, to: number, limit: number, before?: OrderKey): string[] {
     const [lo, hi] = [Math.floor(from), Math.ceil(to)];
-    const rows = (this.sentencesByHash.get(hash) ?? []).filter((r) => r.at >= lo && r.at <= hi).sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const rows = (this.sentencesByHash.get(hash) ?? []).filter((r) => r.at >= lo && r.at <= hi && isRowBefore(r, before))
+      .sort((a, b) => a.at - b.at || compareRows(a, b) || a.seq - b.seq);
     const out: string[] = [];
     for (const row of rows) {
       if (out.length >= limit) break;
@@ -98,15 +103,40 @@ export class MemoryStoryRows {
     return out;
   }
 
-  lineStories(sourceId: string, lineKey: number, from: number, to: number, limit: number): number {
+  lineStories(sourceId: string, lineKey: number, from: number, to: number, limit: number, before?: OrderKey): number {
     const [lo, hi] = [Math.floor(from), Math.ceil(to)];
     const stories = new Set<string>();
     for (const row of this.linesByKey.get(`${sourceId}\u0000${lineKey}`) ?? []) {
-      if (row.at >= lo && row.at <= hi) stories.add(row.storyId);
+      if (row.at >= lo && row.at <= hi && isRowBefore(row, before)) stories.add(row.storyId);
       if (stories.size >= limit) break;
     }
     return stories.size;
   }
+
+  /** Items after `after` whose rows carry this sentence (or headline) hash. */
+  laterWithSentence(hash: number, after: OrderKey): OrderKey[] {
+    return later(this.sentencesByHash.get(hash) ?? [], after);
+  }
+
+  laterWithLine(sourceId: string, lineKey: number, after: OrderKey): OrderKey[] {
+    return later(this.linesByKey.get(`${sourceId}\u0000${lineKey}`) ?? [], after);
+  }
+}
+
+type KeyedRow = { itemId: string; sortDate: string };
+
+function compareRows(a: KeyedRow, b: KeyedRow): number {
+  if (a.sortDate !== b.sortDate) return a.sortDate < b.sortDate ? -1 : 1;
+  return a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0;
+}
+
+function isRowBefore(row: KeyedRow, key: OrderKey | undefined): boolean {
+  return !key || compareRows(row, { itemId: key.id, sortDate: key.sortDate }) < 0;
+}
+
+function later(rows: KeyedRow[], after: OrderKey): OrderKey[] {
+  const bound = { itemId: after.id, sortDate: after.sortDate };
+  return rows.filter((r) => compareRows(r, bound) > 0).map((r) => ({ id: r.itemId, sortDate: r.sortDate }));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -24,7 +24,14 @@ export function precomputeFeatures(item: { title: string; contentText: string })
   return { contentHash: contentHashOfPrepared(prepared), analysis: analyzePrepared(prepared) };
 }
 
-export function featuresOf(sourceId: string, contentHash: string, analysis: AnalyzedText): string[] {
+/** What of an analysis its features are made of (kept instead of the whole analysis, its shingles, until they are needed). */
+export type FeatureKeys = Pick<AnalyzedText, 'sentenceHashes' | 'headlineHash' | 'bandKeys' | 'lineKeys'>;
+
+export function featureKeysOf(analysis: AnalyzedText): FeatureKeys {
+  return { sentenceHashes: analysis.sentenceHashes, headlineHash: analysis.headlineHash, bandKeys: analysis.bandKeys, lineKeys: analysis.lineKeys };
+}
+
+export function featuresOf(sourceId: string, contentHash: string, analysis: FeatureKeys): string[] {
   const out = [`x:${contentHash}`];
   for (const hash of analysis.sentenceHashes) if (hash !== 0) out.push(`s:${hash}`);
   if (analysis.headlineHash !== 0) out.push(`s:${analysis.headlineHash}`);

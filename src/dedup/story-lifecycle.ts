@@ -20,8 +20,10 @@ import { pickCanonical } from './canonical.js';
 import { storyIdFor } from './identity.js';
 import { LshIndex } from './lsh-index.js';
 import { lineKey } from './prepare-text.js';
-import { featuresOf, featuresOfRows } from './story-features.js';
-import type { OrderKey, PlacedItem, StoryIndexPort } from './story-port.js';
+import { compareKeys } from './memory-story-index.js';
+import { laterSharing, PlacementQueue } from './placement-queue.js';
+import { featureKeysOf, featuresOf, featuresOfRows } from './story-features.js';
+import type { OrderKey, PlacedItem, RankedRow, StoryIndexPort } from './story-port.js';
 
 export interface PlaceOptions {
   settings: StorySettings;
@@ -63,8 +65,20 @@ interface Pass {
   touched: Set<string>;
   /** Features whose carriers changed in this pass: an item sharing one is placed again. */
   dirty: Set<string> | null;
-  /** Changed placements' own features, added to `dirty` only when an unchanged item is next visited (a cold fill visits none). */
+  /** Changed placements' own features, added to `dirty` only when the next item is not forced (a cold fill has none). */
   deferred: Array<() => string[]>;
+  /** Items to visit, in placement order (null: `recluster` visits every item). */
+  queue: PlacementQueue | null;
+  /** The item being (or last) placed: reverse lookups find the items after it. */
+  cursor: OrderKey | null;
+  /** The next item dated before the pruned date, whose rows are not stored (each is visited in turn). */
+  region: { next: OrderKey; until: number } | null;
+}
+
+interface CanonicalAsOf {
+  view: CanonicalView | null;
+  /** The story's first version at or after the key it was worked out for: it holds for keys up to this one. */
+  until: OrderKey | null;
 }
 
 export class StoryLifecycle {
@@ -74,8 +88,8 @@ export class StoryLifecycle {
   private readonly analyses = new Map<string, AnalyzedText>();
   /** Analyses the commit already made of the items it is about to place (without chrome), used once. */
   private readonly seeded = new Map<string, AnalyzedText>();
-  /** Canonical versions as of the item being placed; a story's entry goes when one of its items is visited. */
-  private readonly canonicals = new Map<string, CanonicalView | null>();
+  /** Canonical versions as of the item being placed, each until the story's next version; a story's entry goes when one of its items is visited. */
+  private readonly canonicals = new Map<string, CanonicalAsOf>();
 
   constructor(private readonly port: StoryIndexPort) {}
 
@@ -112,7 +126,8 @@ export class StoryLifecycle {
 
   /**
    * Places every item from `from` on (every item when null), in placement order. Items that share
-   * no feature with what changed keep their decision (see story-features.ts). Run inside a transaction.
+   * no feature with what changed keep their decision (see story-features.ts) and are not visited.
+   * Run inside a transaction.
    */
   placeFrom(from: OrderKey | null, options: PlaceOptions): PlaceReport {
     try {
@@ -125,44 +140,125 @@ export class StoryLifecycle {
   private placeAll(from: OrderKey | null, options: PlaceOptions): PlaceReport {
     this.load();
     this.canonicals.clear();
-    const window = options.settings.windowHours * 3600;
-    const pass: Pass = { options, report: { placed: 0, skipped: 0, moved: 0, created: 0, joined: 0, touched: [] }, touched: new Set(), dirty: from ? new Set() : null, deferred: [] };
-    if (from) this.restoreRows(seconds(from.sortDate) - window, from);
-    for (const [id, hash] of options.previousHash ?? []) {
-      const item = this.port.item(id);
-      if (item) for (const f of featuresOfRows(item.sourceId, hash, this.port.rowsOf(id))) pass.dirty?.add(f);
-    }
-    const removed = this.port.deleteRowsFrom(from);
-    if (from) for (const id of removed) this.index.remove(id);
-    else {
-      this.index = new LshIndex();
-      this.newestAt = 0;
-      this.port.setPrunedBefore(0);
-    }
-    for (let cursor = from, batch: PlacedItem[] = []; ; ) {
-      batch = this.port.itemsFrom(cursor, BATCH);
-      for (const item of batch) this.visit(item, pass);
-      const last = batch.at(-1);
-      if (!last || batch.length < BATCH) break;
-      cursor = { sortDate: last.sortDate, id: `${last.id}\u0000` };
-      this.prune(seconds(last.sortDate), options.settings);
-    }
+    const pass: Pass = { options, report: { placed: 0, skipped: 0, moved: 0, created: 0, joined: 0, touched: [] }, touched: new Set(),
+      dirty: from ? new Set() : null, deferred: [], queue: from ? new PlacementQueue() : null, cursor: null, region: null };
+    if (from) this.placeReached(from, pass);
+    else this.placeEverything(pass);
     for (const storyId of pass.touched) this.refreshCanonical(storyId, options);
     this.prune(Date.parse(options.now) / 1000, options.settings);
     this.generation = this.port.bumpGeneration();
     return { ...pass.report, touched: [...pass.touched] };
   }
 
-  /** Places an item again when it is fresh or shares a changed feature; else only writes its rows back. */
-  private visit(item: PlacedItem, pass: Pass): void {
+  /** `recluster`: every row dropped, every item placed again in order. */
+  private placeEverything(pass: Pass): void {
+    this.port.deleteRowsFrom(null);
+    this.index = new LshIndex();
+    this.newestAt = 0;
+    this.port.setPrunedBefore(0);
+    for (let cursor: OrderKey | null = null, batch: PlacedItem[] = []; ; ) {
+      batch = this.port.itemsFrom(cursor, BATCH);
+      for (const item of batch) this.visit(item, pass, true);
+      const last = batch.at(-1);
+      if (!last || batch.length < BATCH) break;
+      cursor = { sortDate: last.sortDate, id: `${last.id}\u0000` };
+      this.prune(seconds(last.sortDate), pass.options.settings);
+    }
+  }
+
+  /** Visits the items a change can reach, in placement order (see the module comment). */
+  private placeReached(from: OrderKey, pass: Pass): void {
+    const { options } = pass;
+    const queue = pass.queue!;
+    const window = options.settings.windowHours * 3600;
+    // What changed items shared before the change, read before their rows go.
+    const before: string[] = [];
+    for (const [id, hash] of options.previousHash ?? []) {
+      const item = this.port.item(id);
+      if (item) before.push(...featuresOfRows(item.sourceId, hash, this.port.rowsOf(id)));
+    }
+    const forced = [...this.freshKeys(from, options.fresh), ...this.port.unplacedFrom(from)];
+    this.port.deleteRowsOf(forced.map((k) => k.id));
+    for (const key of forced) {
+      this.index.remove(key.id);
+      queue.push(key, true);
+    }
+    const prunedBefore = this.port.prunedBefore();
+    this.restoreRows(seconds(from.sortDate) - window, from);
+    // Items from `from` dated before the pruned date have no rows to be found by: each is looked at in turn.
+    const first = seconds(from.sortDate) < prunedBefore ? this.port.nextAfter(from) : null;
+    pass.region = first ? { next: first, until: prunedBefore } : null;
+    this.markDirty(before, pass, from);
+    for (let visits = 1; ; visits++) {
+      if (pass.deferred.length > 0 && pass.cursor && this.isCheckedNext(pass.cursor, queue)) {
+        for (const features of pass.deferred.splice(0)) this.markDirty(features(), pass, pass.cursor);
+      }
+      const next = this.nextToVisit(pass);
+      const item = next ? this.port.item(next.key.id) : null;
+      if (!next) break;
+      if (!item) continue;
+      pass.cursor = { sortDate: item.sortDate, id: item.id };
+      this.visit(item, pass, next.scanned);
+      if (visits % BATCH === 0) this.prune(seconds(item.sortDate), options.settings, seconds(item.sortDate) - window);
+    }
+  }
+
+  /** Fresh items at or after `from`, with their keys. */
+  private freshKeys(from: OrderKey, fresh: ReadonlySet<string> | undefined): OrderKey[] {
+    const keys: OrderKey[] = [];
+    for (const id of fresh ?? []) {
+      const item = this.port.item(id);
+      if (item && compareKeys(item, from) >= 0) keys.push({ sortDate: item.sortDate, id });
+    }
+    return keys;
+  }
+
+  /** Whether the item right after `cursor` is one a sequential pass would check against the changed features (it is not forced). */
+  private isCheckedNext(cursor: OrderKey, queue: PlacementQueue): boolean {
+    const next = this.port.nextAfter(cursor);
+    return next !== null && !queue.isForced(next.id);
+  }
+
+  /** The next item to visit: the queue's, or the pruned region's when it comes first. */
+  private nextToVisit(pass: Pass): { key: OrderKey; scanned: boolean } | null {
+    const queue = pass.queue!;
+    const region = pass.region;
+    const top = queue.peek();
+    if (region && (!top || compareKeys(region.next, top) <= 0)) {
+      const key = region.next;
+      if (top?.id === key.id) queue.pop();
+      const after = this.port.nextAfter(key);
+      pass.region = after && seconds(after.sortDate) < region.until ? { ...region, next: after } : null;
+      return { key, scanned: true };
+    }
+    const key = queue.pop();
+    return key ? { key, scanned: false } : null;
+  }
+
+  /** Features become dirty: the items after `after` that share one are queued (a feature already dirty was looked up earlier). */
+  private markDirty(features: string[], pass: Pass, after: OrderKey): void {
+    const { dirty, queue } = pass;
+    if (!dirty || !queue) return;
+    for (const feature of features) {
+      if (dirty.has(feature)) continue;
+      dirty.add(feature);
+      for (const key of laterSharing(feature, after, this.port, this.index)) queue.push(key);
+    }
+  }
+
+  /**
+   * Places an item again when it is forced or shares a changed feature; else it keeps its
+   * decision and its rows (written back only when `scanned` from the pruned region, which has none).
+   */
+  private visit(item: PlacedItem, pass: Pass, scanned: boolean): void {
     const at = seconds(item.sortDate);
     this.canonicals.delete(item.storyId);
-    const stored = pass.options.fresh?.has(item.id) ? null : this.port.version(item.id);
+    const forced = pass.queue ? pass.queue.isForced(item.id) : pass.options.fresh?.has(item.id) === true;
+    const stored = forced ? null : this.port.version(item.id);
     if (stored && pass.dirty) {
-      for (const features of pass.deferred.splice(0)) for (const f of features()) pass.dirty.add(f);
       const analysis = this.analyzed(item, stored.chrome);
       if (!featuresOf(item.sourceId, item.contentHash, analysis).some((f) => pass.dirty?.has(f))) {
-        this.record(item, item.storyId, at, analysis);
+        if (scanned) this.record(item, item.storyId, at, analysis);
         pass.report.skipped++;
         return;
       }
@@ -194,16 +290,15 @@ export class StoryLifecycle {
 
   /** What a changed placement shares becomes dirty, and so does every version of the stories it left or joined. */
   private markChanged(item: PlacedItem, analysis: AnalyzedText, stories: string[], storedChrome: number[] | null, pass: Pass): void {
-    const dirty = pass.dirty;
-    if (!dirty) return;
-    const add = (features: string[]) => features.forEach((f) => dirty.add(f));
-    pass.deferred.push(() => featuresOf(item.sourceId, item.contentHash, analysis));
+    if (!pass.dirty) return;
+    const own = featureKeysOf(analysis);
+    pass.deferred.push(() => featuresOf(item.sourceId, item.contentHash, own));
     if (storedChrome) pass.deferred.push(() => featuresOf(item.sourceId, item.contentHash, this.analyzed(item, storedChrome)));
     for (const storyId of stories) {
       pass.touched.add(storyId);
       for (const version of this.port.versionsOf(storyId)) {
         const member = version.id === item.id ? null : this.port.item(version.id);
-        if (member) add(featuresOf(member.sourceId, member.contentHash, this.analyzed(member, this.port.version(member.id)?.chrome ?? [])));
+        if (member) this.markDirty(featuresOf(member.sourceId, member.contentHash, this.analyzed(member, this.port.version(member.id)?.chrome ?? [])), pass, item);
       }
     }
   }
@@ -211,8 +306,10 @@ export class StoryLifecycle {
   private record(item: PlacedItem, storyId: string, at: number, analysis: AnalyzedText): void {
     const sentences = analysis.sentenceHashes.map((hash, position) => ({ hash, position })).filter((s) => s.hash !== 0);
     if (analysis.headlineHash !== 0) sentences.push({ hash: analysis.headlineHash, position: -1 });
-    this.port.putRows({ itemId: item.id, storyId, sourceId: item.sourceId, at, bandKeys: analysis.bandKeys, sentences, lineKeys: analysis.lineKeys });
-    if (analysis.bandKeys) this.index.add({ itemId: item.id, storyId, at, bandKeys: analysis.bandKeys });
+    const sortDate = item.sortDate;
+    this.port.putRows({ itemId: item.id, storyId, sourceId: item.sourceId, at, sortDate, bandKeys: analysis.bandKeys, sentences, lineKeys: analysis.lineKeys });
+    if (analysis.bandKeys) this.index.add({ itemId: item.id, storyId, at, sortDate, bandKeys: analysis.bandKeys });
+    else this.index.remove(item.id);
     this.newestAt = Math.max(this.newestAt, at);
   }
 
@@ -223,7 +320,7 @@ export class StoryLifecycle {
     for (const raw of item.contentText.split(/\r?\n/)) {
       const key = raw.trim() === '' ? 0 : lineKey(raw.trim());
       if (key === 0 || chrome.has(key)) continue;
-      const n = this.port.lineStories(item.sourceId, key, at - window, at + window, settings.chromeLineStories);
+      const n = this.port.lineStories(item.sourceId, key, at - window, at + window, settings.chromeLineStories, item);
       if (n >= settings.chromeLineStories) chrome.add(key);
     }
     return chrome;
@@ -233,14 +330,15 @@ export class StoryLifecycle {
     const window = options.settings.windowHours * 3600;
     const [from, to] = [at - window, at + window];
     const canonicals = this.canonicals;
-    const carriers = this.carriersOf(from, to);
+    const carriers = this.carriersOf(from, to, item);
     return {
       exactStory: (hash) => this.port.exactStory(hash, item.sourceId, new Date(from * 1000).toISOString(), item),
-      lshStories: (keys) => this.index.query(keys, from, to),
+      lshStories: (keys) => this.index.query(keys, from, to, item),
       stories: carriers,
       canonicalOf: (storyId) => {
-        if (!canonicals.has(storyId)) canonicals.set(storyId, this.canonicalAsOf(storyId, item, options.priorityOf));
-        return canonicals.get(storyId) ?? null;
+        let entry = canonicals.get(storyId);
+        if (!entry || (entry.until && compareKeys(item, entry.until) > 0)) canonicals.set(storyId, (entry = this.canonicalAsOf(storyId, item, options.priorityOf)));
+        return entry.view;
       },
     };
   }
@@ -249,23 +347,32 @@ export class StoryLifecycle {
    * The port's sentence lookups for one placement, each hash read once: a hash is read up to
    * CARRIERS_READ stories and a smaller limit gets the prefix (the same query stops earlier).
    */
-  private carriersOf(from: number, to: number): (hash: number, limit: number) => string[] {
+  private carriersOf(from: number, to: number, before: OrderKey): (hash: number, limit: number) => string[] {
     const read = new Map<number, { limit: number; stories: string[] }>();
     return (hash, limit) => {
       let entry = read.get(hash);
       if (!entry || (entry.limit < limit && entry.stories.length >= entry.limit)) {
         const wanted = Math.max(limit, CARRIERS_READ);
-        read.set(hash, (entry = { limit: wanted, stories: this.port.sentenceStories(hash, from, to, wanted) }));
+        read.set(hash, (entry = { limit: wanted, stories: this.port.sentenceStories(hash, from, to, wanted, before) }));
       }
       return entry.stories.slice(0, limit);
     };
   }
 
-  /** The story's canonical version among the versions placed before `before`, analysed as when it was placed. */
-  private canonicalAsOf(storyId: string, before: OrderKey, priorityOf: (sourceId: string) => number): CanonicalView | null {
-    const best = this.pickBest(this.port.versionsBefore(storyId, before), priorityOf);
+  /**
+   * The story's canonical version among the versions placed before `before`, analysed as when it
+   * was placed, and the key up to which it holds (the story's next version from `before` on).
+   */
+  private canonicalAsOf(storyId: string, before: OrderKey, priorityOf: (sourceId: string) => number): CanonicalAsOf {
+    let until: OrderKey | null = null;
+    const earlier: RankedRow[] = [];
+    for (const row of this.port.versionsOf(storyId)) {
+      if (compareKeys(row, before) < 0) earlier.push(row);
+      else if (!until || compareKeys(row, until) < 0) until = { sortDate: row.sortDate, id: row.id };
+    }
+    const best = this.pickBest(earlier, priorityOf);
     const item = best ? this.port.item(best) : null;
-    return item ? { itemId: item.id, analysis: this.analyzed(item, this.port.version(item.id)?.chrome ?? []) } : null;
+    return { until, view: item ? { itemId: item.id, analysis: this.analyzed(item, this.port.version(item.id)?.chrome ?? []) } : null };
   }
 
   /** An item's text analysed with these chrome lines dropped (cached: replays analyse the same items again). */
@@ -281,7 +388,7 @@ export class StoryLifecycle {
     return analysis;
   }
 
-  private pickBest(rows: ReturnType<StoryIndexPort['versionsOf']>, priorityOf: (sourceId: string) => number): string | null {
+  private pickBest(rows: RankedRow[], priorityOf: (sourceId: string) => number): string | null {
     const ranked = rows.map((r) => ({ item: { id: r.id, published: r.published, fetchedAt: r.fetchedAt, contentText: { length: r.length } }, priority: priorityOf(r.sourceId) }));
     return pickCanonical(ranked)?.item.id ?? null;
   }
@@ -304,11 +411,11 @@ export class StoryLifecycle {
     this.port.setPrunedBefore(sinceAt);
   }
 
-  /** Drops index rows and memory older than the kept windows. */
-  private prune(nowSeconds: number, settings: StorySettings): void {
+  /** Drops index rows and memory older than the kept windows (and than `floor`: what the next placement reads stays). */
+  private prune(nowSeconds: number, settings: StorySettings, floor = Number.POSITIVE_INFINITY): void {
     const newest = Math.min(this.newestAt, nowSeconds + MAX_FUTURE_SECONDS);
     if (newest === 0) return;
-    const cutoff = newest - KEEP_WINDOWS * settings.windowHours * 3600;
+    const cutoff = Math.min(floor, newest - KEEP_WINDOWS * settings.windowHours * 3600);
     if (cutoff <= this.port.prunedBefore()) return;
     this.port.pruneRowsBefore(cutoff);
     this.port.setPrunedBefore(cutoff);

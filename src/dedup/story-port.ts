@@ -1,8 +1,9 @@
 /**
  * The narrow port through which the story lifecycle reaches its store: items in placement order,
- * the index rows items placed so far have written, and the stories they belong to. Every read is
- * "as of" the item being placed: rows exist only for items placed before it, and item queries
- * take the placement key as an upper bound, so online ingest and `recluster` read the same state.
+ * the index rows placed items have written, and the stories they belong to. Every read a decision
+ * makes is "as of" the item being placed: row and item queries take its placement key as an upper
+ * bound (rows of later items stay stored), so online ingest and `recluster` read the same state.
+ * The reverse lookups (`later…`) find the items after a key that share a feature, to place again.
  */
 
 /** Placement order: sort date (published, else fetched), then item id. */
@@ -42,6 +43,8 @@ export interface IndexRows {
   sourceId: string;
   /** Sort date, epoch seconds. */
   at: number;
+  /** Sort date as stored (ISO): with the item id, the row's placement key. */
+  sortDate: string;
   bandKeys: Uint32Array | null;
   /** Sentence hashes by position; position -1 is the headline. */
   sentences: Array<{ hash: number; position: number }>;
@@ -52,11 +55,13 @@ export interface SignatureRow {
   itemId: string;
   storyId: string;
   at: number;
+  sortDate: string;
   bandKeys: Uint32Array;
 }
 
 export interface RankedRow {
   id: string;
+  sortDate: string;
   sourceId: string;
   published: string | null;
   fetchedAt: string;
@@ -88,11 +93,26 @@ export interface StoryIndexPort {
   rowsOf(itemId: string): Pick<IndexRows, 'bandKeys' | 'sentences' | 'lineKeys'>;
   /** Deletes the index rows of items at or after `from` (all when null); returns their item ids. */
   deleteRowsFrom(from: OrderKey | null): string[];
+  /** Deletes the index rows of these items. */
+  deleteRowsOf(itemIds: string[]): void;
   signaturesSince(at: number): SignatureRow[];
-  /** Distinct stories carrying this sentence (or headline) hash, dated in [from, to], at most `limit`. */
-  sentenceStories(hash: number, from: number, to: number, limit: number): string[];
-  /** Distinct stories under which this source printed this line, dated in [from, to], counted up to `limit`. */
-  lineStories(sourceId: string, lineKey: number, from: number, to: number, limit: number): number;
+  /**
+   * Distinct stories carrying this sentence (or headline) hash, dated in [from, to] and placed
+   * before `before` (every row when absent), first seen in placement order, at most `limit`.
+   */
+  sentenceStories(hash: number, from: number, to: number, limit: number, before?: OrderKey): string[];
+  /** Distinct stories under which this source printed this line, dated in [from, to], placed before `before`, counted up to `limit`. */
+  lineStories(sourceId: string, lineKey: number, from: number, to: number, limit: number, before?: OrderKey): number;
+  /** Items after `after` whose rows carry this sentence (or headline) hash. */
+  laterWithSentence(hash: number, after: OrderKey): OrderKey[];
+  /** Items of this source after `after` whose rows carry this line. */
+  laterWithLine(sourceId: string, lineKey: number, after: OrderKey): OrderKey[];
+  /** Items after `after` with this exact-layer hash. */
+  laterWithHash(contentHash: string, after: OrderKey): OrderKey[];
+  /** The first item after `after` in placement order. */
+  nextAfter(after: OrderKey): OrderKey | null;
+  /** Items at or after `from` with no version (never placed): a pass places them whatever changed. */
+  unplacedFrom(from: OrderKey): OrderKey[];
   pruneRowsBefore(at: number): void;
 
   putVersion(version: VersionRecord): void;

@@ -5,18 +5,23 @@
  * was when the item being placed came in order.
  */
 import type Database from 'better-sqlite3';
-import type { IndexRows, JoinedVia, PlacedItem, RankedRow, StoryIndexPort, VersionRecord } from '../dedup/story-port.js';
+import type { IndexRows, JoinedVia, OrderKey, PlacedItem, RankedRow, StoryIndexPort, VersionRecord } from '../dedup/story-port.js';
 import { createSentencesTable } from './sentences-table.js';
 import { createSignaturesTable } from './signatures-table.js';
 import { createSourceLinesTable } from './source-lines-table.js';
 
 const ITEM_COLS = `id, source_id AS sourceId, title, content_text AS contentText, content_hash AS contentHash, published,
   fetched_at AS fetchedAt, sort_date AS sortDate, story_id AS storyId`;
-const RANK_COLS = `id, source_id AS sourceId, published, fetched_at AS fetchedAt, length(content_text) AS length`;
+const RANK_COLS = `id, sort_date AS sortDate, source_id AS sourceId, published, fetched_at AS fetchedAt, length(content_text) AS length`;
 const AT_OR_AFTER = `(sort_date > @sortDate OR (sort_date = @sortDate AND id >= @id))`;
 const BEFORE = `(sort_date < @sortDate OR (sort_date = @sortDate AND id < @id))`;
+const AFTER = `(sort_date > @sortDate OR (sort_date = @sortDate AND id > @id))`;
 
 interface VersionRow { item_id: string; story_id: string; via: string; compared_item_id: string | null; jaccard: number | null; containment: number | null; chrome: string }
+
+function isBeforeKey(a: OrderKey, b: OrderKey): boolean {
+  return a.sortDate < b.sortDate || (a.sortDate === b.sortDate && a.id < b.id);
+}
 
 export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
   const signatures = createSignaturesTable(db);
@@ -35,6 +40,11 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
       `SELECT ${RANK_COLS} FROM items WHERE story_id = @storyId AND ${BEFORE}`),
     versionsOf: db.prepare<[string], RankedRow>(`SELECT ${RANK_COLS} FROM items WHERE story_id = ?`),
     idsFrom: db.prepare<{ sortDate: string; id: string }, { id: string }>(`SELECT id FROM items WHERE ${AT_OR_AFTER}`),
+    laterWithHash: db.prepare<{ hash: string; sortDate: string; id: string }, OrderKey>(
+      `SELECT id, sort_date AS sortDate FROM items WHERE content_hash = @hash AND ${AFTER}`),
+    next: db.prepare<{ sortDate: string; id: string }, OrderKey>(`SELECT id, sort_date AS sortDate FROM items WHERE ${AFTER} ORDER BY sort_date, id LIMIT 1`),
+    unplaced: db.prepare<{ sortDate: string; id: string }, OrderKey>(`SELECT id, sort_date AS sortDate FROM items
+      WHERE ${AT_OR_AFTER} AND NOT EXISTS (SELECT 1 FROM story_versions WHERE story_versions.item_id = items.id)`),
     allIds: db.prepare<[], { id: string }>(`SELECT id FROM items`),
     createStory: db.prepare(`INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`),
     setStory: db.prepare(`UPDATE items SET story_id = ? WHERE id = ?`),
@@ -49,6 +59,15 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
     setState: db.prepare(`UPDATE story_index_state SET value = ? WHERE key = ?`),
   };
   const state = (key: string) => q.state.get(key)?.value ?? 0;
+  const deleteRowsOf = (ids: string[]): string[] => {
+    signatures.deleteItems(ids);
+    sentences.deleteItems(ids);
+    lines.deleteItems(ids);
+    return noteEmptied(ids);
+  };
+  // The earliest key from which every item has a version, as of a generation this connection wrote.
+  let placedFrom: { key: OrderKey; generation: number } | null = null;
+  let pendingFrom: OrderKey | null = null;
   const noteEmptied = (ids: string[]): string[] => {
     for (const id of ids) emptied.add(id);
     return ids;
@@ -77,8 +96,8 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
     putRows: (rows: IndexRows) => {
       const empty = emptied.delete(rows.itemId);
       signatures.put(rows, empty);
-      sentences.put(rows.itemId, rows.storyId, rows.at, rows.sentences, empty);
-      lines.put(rows.sourceId, rows.itemId, rows.storyId, rows.at, rows.lineKeys, empty);
+      sentences.put(rows.itemId, rows.storyId, rows.at, rows.sortDate, rows.sentences, empty);
+      lines.put(rows.sourceId, rows.itemId, rows.storyId, rows.at, rows.sortDate, rows.lineKeys, empty);
     },
     rowsOf: (itemId) => ({ bandKeys: signatures.of(itemId), sentences: sentences.of(itemId), lineKeys: lines.of(itemId) }),
     deleteRowsFrom: (from) => {
@@ -88,15 +107,23 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
         lines.clear();
         return noteEmptied(q.allIds.all().map((r) => r.id));
       }
-      const ids = q.idsFrom.all(from).map((r) => r.id);
-      signatures.deleteItems(ids);
-      sentences.deleteItems(ids);
-      lines.deleteItems(ids);
-      return noteEmptied(ids);
+      return deleteRowsOf(q.idsFrom.all(from).map((r) => r.id));
     },
+    deleteRowsOf: (ids) => void deleteRowsOf(ids),
     signaturesSince: (at) => signatures.since(at),
-    sentenceStories: (hash, from, to, limit) => sentences.stories(hash, from, to, limit),
-    lineStories: (sourceId, key, from, to, limit) => lines.stories(sourceId, key, from, to, limit),
+    sentenceStories: (hash, from, to, limit, before) => sentences.stories(hash, from, to, limit, before),
+    lineStories: (sourceId, key, from, to, limit, before) => lines.stories(sourceId, key, from, to, limit, before),
+    laterWithSentence: (hash, after) => sentences.later(hash, after),
+    laterWithLine: (sourceId, key, after) => lines.later(sourceId, key, after),
+    laterWithHash: (hash, after) => q.laterWithHash.all({ hash, sortDate: after.sortDate, id: after.id }),
+    nextAfter: (after) => q.next.get({ sortDate: after.sortDate, id: after.id }) ?? null,
+    unplacedFrom: (from) => {
+      // Every item at or after a key a pass of this connection started from has a version (the
+      // pass places the unplaced ones): scan only below it, or after another writer.
+      if (placedFrom && placedFrom.generation === state('generation') && !isBeforeKey(from, placedFrom.key)) return [];
+      pendingFrom = placedFrom && placedFrom.generation === state('generation') && isBeforeKey(placedFrom.key, from) ? placedFrom.key : from;
+      return q.unplaced.all({ sortDate: from.sortDate, id: from.id });
+    },
     pruneRowsBefore: (at) => {
       signatures.deleteOlderThan(at);
       sentences.deleteOlderThan(at);
@@ -110,6 +137,7 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
     },
     generation: () => {
       emptied.clear();
+      pendingFrom = null;
       const current = state('generation');
       if (current !== wrote) {
         sentences.forgetPresence();
@@ -120,6 +148,8 @@ export function createStoryIndexStore(db: Database.Database): StoryIndexPort {
     bumpGeneration: () => {
       const next = state('generation') + 1;
       q.setState.run(next, 'generation');
+      placedFrom = pendingFrom ? { key: pendingFrom, generation: next } : placedFrom && placedFrom.generation === next - 1 ? { ...placedFrom, generation: next } : null;
+      pendingFrom = null;
       wrote = next;
       emptied.clear();
       return next;
