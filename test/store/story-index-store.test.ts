@@ -2,6 +2,7 @@
  * The SQLite story index port keeps two shortcuts: which sentence hashes and source lines have a
  * row at all (a lookup of one without is no query), and which items a placement just emptied (their
  * rows are written back without a delete). Both must stay true across processes and rollbacks.
+ * Its lookups read only rows of items placed before a key, and its reverse lookups the rows after.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/open-store.js';
@@ -13,8 +14,8 @@ const AT = Date.parse('2026-06-01T00:00:00Z') / 1000;
 const stores: Store[] = [];
 afterEach(() => stores.splice(0).forEach((s) => s.close()));
 
-function rows(itemId: string, storyId: string, hash: number, lineKey: number): IndexRows {
-  return { itemId, storyId, sourceId: 'w', at: AT, bandKeys: new Uint32Array(32).fill(hash), sentences: [{ hash, position: 0 }], lineKeys: [lineKey] };
+function rows(itemId: string, storyId: string, hash: number, lineKey: number, sortDate = new Date(AT * 1000).toISOString()): IndexRows {
+  return { itemId, storyId, sourceId: 'w', at: Math.floor(Date.parse(sortDate) / 1000), sortDate, bandKeys: new Uint32Array(32).fill(hash), sentences: [{ hash, position: 0 }], lineKeys: [lineKey] };
 }
 
 function item(id: string): StoredItem {
@@ -100,5 +101,30 @@ describe('the SQLite story index port', () => {
     });
     expect(store.storyIndex.rowsOf('y').sentences).toEqual([{ hash: 25, position: 0 }]);
     expect(store.storyIndex.rowsOf('y').lineKeys).toEqual([26]);
+  });
+
+  it('reads only the rows of items placed before a key, first seen in placement order, and finds the items after it', () => {
+    const { store } = tempStore();
+    stores.push(store);
+    const at = (s: number) => new Date((AT + s) * 1000).toISOString();
+    store.transaction(() => {
+      // Written out of placement order: a later item's rows stay stored while an earlier one is placed again.
+      store.storyIndex.putRows(rows('it-c', 'st-c', 31, 32, at(2)));
+      store.storyIndex.putRows(rows('it-b', 'st-b', 31, 32, at(1)));
+      store.storyIndex.putRows(rows('it-a2', 'st-a', 31, 32, at(1)));
+      store.storyIndex.putRows(rows('it-a1', 'st-a', 31, 32, at(0)));
+    });
+    const key = (id: string, s: number) => ({ sortDate: at(s), id });
+    const sentences = (before?: { sortDate: string; id: string }, limit = 32) => store.storyIndex.sentenceStories(31, AT - 10, AT + 10, limit, before);
+    expect(sentences()).toEqual(['st-a', 'st-b', 'st-c']);
+    expect(sentences(key('it-b', 1))).toEqual(['st-a']);
+    expect(sentences(key('it-c', 1))).toEqual(['st-a', 'st-b']);
+    expect(sentences(undefined, 2)).toEqual(['st-a', 'st-b']);
+    expect(store.storyIndex.lineStories('w', 32, AT - 10, AT + 10, 5, key('it-b', 1))).toBe(1);
+    expect(store.storyIndex.lineStories('w', 32, AT - 10, AT + 10, 5, key('it-c', 2))).toBe(2);
+    const ids = (keys: Array<{ id: string }>) => keys.map((k) => k.id).sort();
+    expect(ids(store.storyIndex.laterWithSentence(31, key('it-a2', 1)))).toEqual(['it-b', 'it-c']);
+    expect(ids(store.storyIndex.laterWithLine('w', 32, key('it-a1', 0)))).toEqual(['it-a2', 'it-b', 'it-c']);
+    expect(store.storyIndex.laterWithLine('other', 32, key('it-a1', 0))).toEqual([]);
   });
 });
