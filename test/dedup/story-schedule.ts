@@ -13,9 +13,9 @@ export const priorityOf = (id: string) => CORPUS_SOURCES.find((s) => s.id === id
 export interface Refresh { sourceId: string; at: string; entries: CorpusItem[] }
 
 /** Refreshes in a seeded order; a fifth of the items first come as their opening paragraph, then whole (an update). */
-export function schedule(seed: number): Refresh[] {
+export function schedule(seed: number, items: CorpusItem[] = corpus): Refresh[] {
   const random = seededRandom(seed);
-  const shuffled = [...corpus].sort(() => random() - 0.5);
+  const shuffled = [...items].sort(() => random() - 0.5);
   const early = shuffled.filter(() => random() < 0.2).map((c) => ({ ...c, contentText: c.contentText.split('\n')[0] ?? '' }));
   const out: Refresh[] = [];
   let at = Date.parse('2026-01-01T00:00:00Z');
