@@ -13,8 +13,8 @@ export interface IndexedItem {
   storyId: string;
   /** Sort date, epoch seconds. */
   at: number;
-  /** Sort date (ISO): with the item id, its placement key. */
-  sortDate: string;
+  /** Sort date (ISO): with the item id, its placement key (default: `at` as ISO). */
+  sortDate?: string;
   bandKeys: Uint32Array;
 }
 
@@ -50,7 +50,7 @@ export class LshIndex {
     this.itemIds.push(item.itemId);
     this.storyIds.push(item.storyId);
     this.ats.push(item.at);
-    this.sortDates.push(item.sortDate);
+    this.sortDates.push(item.sortDate ?? new Date(item.at * 1000).toISOString());
     this.alive.push(true);
     this.bandKeysOf.push(item.bandKeys);
     this.ordinal.set(item.itemId, n);
