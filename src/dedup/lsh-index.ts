@@ -144,8 +144,8 @@ export class LshIndex {
     this.keys = grow(this.keys, size);
     this.next = grow(this.next, size);
     this.owner = grow(this.owner, size);
-    // Keep the table at most half full: rebuild the chains over twice as many heads.
-    this.heads = new Int32Array(size * 2).fill(-1);
+    // Keep the table at most full (a lookup counts only its own key's entries, so collisions cost a step, never a result).
+    this.heads = new Int32Array(size).fill(-1);
     const mask = this.heads.length - 1;
     for (let e = 0; e < this.entries; e++) {
       const slot = (this.keys[e] ?? 0) & mask;

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { OrderKey } from '../dedup/story-port.js';
+import { PresenceBits } from './presence-bits.js';
 
 export interface SentencesTable {
   /** Replaces an item's sentences (hash and position in the item). */
@@ -43,8 +44,13 @@ export function createSentencesTable(db: Database.Database): SentencesTable {
   const clear = db.prepare(`DELETE FROM story_sentences`);
   const hashes = db.prepare<[], number>(`SELECT DISTINCT hash FROM story_sentences`).pluck();
   // Every hash with a row, or more (rows deleted or rolled back since): most hashes a cold fill looks up have none.
-  let present: Set<number> | null = null;
-  const has = (hash: number): boolean => (present ??= new Set(hashes.all())).has(hash);
+  let present: PresenceBits | null = null;
+  const loadPresent = (): PresenceBits => {
+    const bits = new PresenceBits();
+    for (const hash of hashes.iterate()) bits.add(hash);
+    return bits;
+  };
+  const has = (hash: number): boolean => (present ??= loadPresent()).mayHave(hash);
   return {
     put: (itemId, storyId, at, sortDate, sentences, knownEmpty = false) => {
       if (!knownEmpty) remove.run(itemId);

@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { OrderKey } from '../dedup/story-port.js';
+import { PresenceBits, sourceLineKey } from './presence-bits.js';
 import { NO_BOUND, ROW_AFTER, ROW_BEFORE } from './sentences-table.js';
 
 export interface SourceLinesTable {
@@ -39,24 +40,19 @@ export function createSourceLinesTable(db: Database.Database): SourceLinesTable 
   const clear = db.prepare(`DELETE FROM story_lines`);
   const keys = db.prepare<[], { source_id: string; line_key: number }>(`SELECT DISTINCT source_id, line_key FROM story_lines`);
   // Every (source, line) with a row, or more (rows deleted or rolled back since): most lines are printed once.
-  let present: Map<string, Set<number>> | null = null;
-  const note = (sourceId: string, key: number, into: Map<string, Set<number>>): void => {
-    let set = into.get(sourceId);
-    if (!set) into.set(sourceId, (set = new Set()));
-    set.add(key);
+  let present: PresenceBits | null = null;
+  const loadPresent = (): PresenceBits => {
+    const bits = new PresenceBits();
+    for (const row of keys.iterate()) bits.add(sourceLineKey(row.source_id, row.line_key));
+    return bits;
   };
-  const loadPresent = (): Map<string, Set<number>> => {
-    const map = new Map<string, Set<number>>();
-    for (const row of keys.iterate()) note(row.source_id, row.line_key, map);
-    return map;
-  };
-  const has = (sourceId: string, key: number): boolean => (present ??= loadPresent()).get(sourceId)?.has(key) === true;
+  const has = (sourceId: string, key: number): boolean => (present ??= loadPresent()).mayHave(sourceLineKey(sourceId, key));
   return {
     put: (sourceId, itemId, storyId, at, sortDate, lineKeys, knownEmpty = false) => {
       if (!knownEmpty) remove.run(itemId);
       for (const key of new Set(lineKeys)) {
         insert.run(sourceId, key, itemId, storyId, Math.floor(at), sortDate);
-        if (present) note(sourceId, key, present);
+        present?.add(sourceLineKey(sourceId, key));
       }
     },
     stories: (sourceId, key, from, to, limit, before = NO_BOUND) => {
