@@ -5,14 +5,33 @@
  *
  * The partition is defined as placing every item in placement order (sort date, then id), each
  * against what the items before it wrote. Ingest stores new and changed items, then places again
- * every item from the earliest one it touched: an item that arrives late (a partner's copy dated
- * before the wire's, a second process's source) is placed where it belongs in that order, and the
- * items after it are placed again after it. `recluster` is the same placing from the first item.
- * Every statistic a decision reads (background sentences, a source's chrome lines, the exact
- * layer, the canonical version) is counted over the window among items placed before, so online
- * ingest and `recluster` reach the same partition by construction, whatever the arrival order,
- * concurrency or process split. Index rows older than two windows are pruned as a cache: a late
- * item whose window was pruned has its window's rows rebuilt from the items first.
+ * from the earliest key it touched: an item that arrives late (a partner's copy dated before the
+ * wire's, a second process's source) is placed where it belongs in that order, and what it changes
+ * after it is placed again after it. `recluster` is the same placing from the first item. Every
+ * statistic a decision reads (background sentences, a source's chrome lines, the exact layer, the
+ * LSH index, the canonical version) is read bounded by the placement key of the item being placed,
+ * among items dated in its window, so online ingest and `recluster` reach the same partition by
+ * construction, whatever the arrival order, concurrency or process split. Index rows of later
+ * items stay stored (the bound hides them); rows older than two windows are pruned as a cache: a
+ * late item whose window was pruned has its window's rows rebuilt from the items first.
+ *
+ * Which items a pass visits, and why it decides as placing every item from `from` in order would.
+ * That sequential pass places an item again when it is forced (fresh, or never placed) or when one
+ * of its features (story-features.ts: exact hash, sentence and headline hashes, band keys, its
+ * source's line keys, as its stored rows hold them) is in `dirty`; otherwise it keeps its story,
+ * version and rows. `dirty` grows only from items before the one checked: the changed items'
+ * previous rows at the start, every version of a story a placement left or joined (at once), and a
+ * changed placement's own features (`deferred`: added before the next item that is not forced is
+ * checked, so a run of forced items, a cold fill, never computes them). This pass visits instead,
+ * from a queue in placement order, the forced items and, whenever a feature becomes dirty, the items
+ * after the current key that carry it (reverse lookups over the stored rows, the items' hashes and
+ * the LSH index). An item X after the cursor has the rows it was last placed with (nothing after
+ * the cursor has been rewritten), so X carries a dirty feature exactly when a lookup of that feature
+ * found X: the queue holds exactly the items the sequential pass would place again, and the others
+ * provably decide the same. Deferred features are looked up from the cursor when they are added:
+ * the items between the placement they came from and the cursor are all forced, hence visited
+ * anyway. Items dated before the pruned date have no rows to be found by: from `from` up to that
+ * date each item is checked in turn, as the sequential pass does, and its rows written back.
  */
 import { analyzeText, type AnalyzedText } from './analyze.js';
 import { assignStory, type Assignment, type CanonicalView, type PlacementView, type StorySettings } from './assign-story.js';
