@@ -196,7 +196,8 @@ export class StoryLifecycle {
       const item = this.port.item(id);
       if (item) before.push(...featuresOfRows(item.sourceId, hash, this.port.rowsOf(id)));
     }
-    const forced = [...this.freshKeys(from, options.fresh), ...this.port.unplacedFrom(from)];
+    const fresh = this.freshItems(from, options.fresh);
+    const forced = [...fresh.keys()].map((id) => ({ sortDate: fresh.get(id)!.sortDate, id })).concat(this.port.unplacedFrom(from));
     this.port.deleteRowsOf(forced.map((k) => k.id));
     for (const key of forced) {
       this.index.remove(key.id);
@@ -213,8 +214,9 @@ export class StoryLifecycle {
         for (const features of pass.deferred.splice(0)) this.markDirty(features(), pass, pass.cursor);
       }
       const next = this.nextToVisit(pass);
-      const item = next ? this.port.item(next.key.id) : null;
+      const item = next ? (fresh.get(next.key.id) ?? this.port.item(next.key.id)) : null;
       if (!next) break;
+      fresh.delete(next.key.id);
       if (!item) continue;
       pass.cursor = { sortDate: item.sortDate, id: item.id };
       this.visit(item, pass, next.scanned);
@@ -222,14 +224,14 @@ export class StoryLifecycle {
     }
   }
 
-  /** Fresh items at or after `from`, with their keys. */
-  private freshKeys(from: OrderKey, fresh: ReadonlySet<string> | undefined): OrderKey[] {
-    const keys: OrderKey[] = [];
+  /** Fresh items at or after `from`, read once for their keys and for placing them. */
+  private freshItems(from: OrderKey, fresh: ReadonlySet<string> | undefined): Map<string, PlacedItem> {
+    const items = new Map<string, PlacedItem>();
     for (const id of fresh ?? []) {
       const item = this.port.item(id);
-      if (item && compareKeys(item, from) >= 0) keys.push({ sortDate: item.sortDate, id });
+      if (item && compareKeys(item, from) >= 0) items.set(id, item);
     }
-    return keys;
+    return items;
   }
 
   /** Whether the item right after `cursor` is one a sequential pass would check against the changed features (it is not forced). */
