@@ -23,7 +23,7 @@ const MARKS: Record<string, string> = {
 const MARK_RE = new RegExp(`[${Object.keys(MARKS).join('')}]`, 'g');
 const WORD_CHAR_RE = /^[\p{L}\p{N}]$/u;
 /** A sentence ends at . ! ? or … (optionally closed by a quote) before a capital, digit or quote. */
-const SENTENCE_END_RE = /(?<=[.!?…]["'»”)]?)\s+(?=["'«“(]?[\p{Lu}\p{N}])/u;
+export const SENTENCE_END_RE = /(?<=[.!?…]["'»”)]?)\s+(?=["'«“(]?[\p{Lu}\p{N}])/u;
 /** Lines a source repeats are only chrome when short; long ones are text (see source-lines). */
 export const MAX_CHROME_LINE_CHARS = 240;
 
@@ -142,9 +142,13 @@ function flatten(sentences: string[][]): string[] {
   return out;
 }
 
+/** Where SENTENCE_END_RE can match at all: an end mark, maybe a closing quote, then a space (a cheap scan). */
+const MAYBE_SENTENCE_END_RE = /[.!?…]["'»”)]?\s/u;
+
 /** The folded tokens of each sentence of a line (one fold per sentence, none twice). */
-function splitSentences(line: string): string[][] {
-  return line.split(SENTENCE_END_RE).map(tokenize);
+export function splitSentences(line: string): string[][] {
+  // Most lines are one sentence: no end mark before a space, nothing for the look-behind split to find.
+  return MAYBE_SENTENCE_END_RE.test(line) ? line.split(SENTENCE_END_RE).map(tokenize) : [tokenize(line)];
 }
 
 function isLeadingFurniture(line: string): boolean {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { combine32, hashJoined32, hashString32, hashString64, hashString64Into, splitmix32 } from '../../src/dedup/hashing.js';
 import { minhash, scalarMinhash } from '../../src/dedup/minhash.js';
-import { foldText, foldTextFully, prepareText, type PreparedText } from '../../src/dedup/prepare-text.js';
+import { foldText, foldTextFully, prepareText, SENTENCE_END_RE, splitSentences, tokenize, type PreparedText } from '../../src/dedup/prepare-text.js';
 import { SHINGLE_WORDS, shinglesOf, type Shingles } from '../../src/dedup/shingles.js';
 import { mulberry32 } from '../helpers/seeded-random.js';
 
@@ -76,6 +76,13 @@ describe('dedup fast paths', () => {
     const random = mulberry32(127);
     const ascii = Array.from({ length: 500 }, () => String.fromCharCode(...Array.from({ length: Math.floor(random() * 40) }, () => Math.floor(random() * 128))));
     for (const text of [...ascii, ...generatedTexts(200, 3)]) expect(foldText(text)).toBe(foldTextFully(text));
+  });
+
+  it('splits lines into sentences as the look-behind split does, also when it skips the split', () => {
+    const lines = generatedTexts(400, 19).flatMap((text) => text.split('\n'));
+    lines.push('One. Two', 'One.  2 more', 'Ends here.', 'Quote." Next', '« Oui ! » Non', 'Wait… Then', 'x.\tY', 'a.b c', 'Done.) Next');
+    expect(lines.filter((line) => line.split(SENTENCE_END_RE).length > 1).length).toBeGreaterThan(20);
+    for (const line of lines) expect(splitSentences(line)).toEqual(line.split(SENTENCE_END_RE).map(tokenize));
   });
 
   it('makes the shingles their definition gives', () => {
