@@ -8,7 +8,7 @@ import { combine32, hashJoined32, hashString32, hashString64, hashString64Into, 
 import { minhash, scalarMinhash } from '../../src/dedup/minhash.js';
 import { foldText, foldTextFully, prepareText, SENTENCE_END_RE, splitSentences, tokenize, type PreparedText } from '../../src/dedup/prepare-text.js';
 import { SHINGLE_WORDS, shinglesOf, type Shingles } from '../../src/dedup/shingles.js';
-import { mulberry32 } from '../helpers/seeded-random.js';
+import { mulberry32 } from '../../bench/generate-feed.js';
 
 const PIECES = ['Le', 'gouvernement', 'a', 'annoncé', 'mardi', '3,27 %', 'Œuvre', 'ﬁnal', '«', '»', '—', 'l’État', 'Straße', 'ÉTÉ',
   'Tōkyō', '東京', '٣', '`quoted`', 'it\'s', 'ＡＢＣ', 'x\u0301', 'Ĳssel', 'İstanbul', '😀', '.', '!', '?', '…', '\t', '  ', 'PARIS (AFP) -', '2024', 'A1'];

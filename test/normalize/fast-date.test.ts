@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ZONES } from '../../src/normalize/date-words.js';
 import { readCommonDate } from '../../src/normalize/fast-date.js';
 import { parseDate, parseDateGeneral } from '../../src/normalize/parse-date.js';
-import { mulberry32 } from '../helpers/seeded-random.js';
+import { mulberry32 } from '../../bench/generate-feed.js';
 
 const TIMEZONES = [null, 'Europe/Paris', 'America/New_York', 'Not/AZone'];
 
