@@ -1,5 +1,5 @@
 /** Everything the story layer derives from one item's text, computed once per placement. */
-import { hashString32 } from './hashing.js';
+import { hashJoined32 } from './hashing.js';
 import { bandKeys, minhash } from './minhash.js';
 import { prepareText, type PreparedText } from './prepare-text.js';
 import { shinglesOf, type Shingles } from './shingles.js';
@@ -10,7 +10,6 @@ export const MIN_SENTENCE_TOKENS = 6;
 export const MIN_INDEXED_SHINGLES = 3;
 /** Headlines shorter than this are too generic to be evidence ("Markets", "Weather update"). */
 export const MIN_HEADLINE_TOKENS = 3;
-const DIGIT_RE = /\d/;
 
 export interface AnalyzedText {
   shingles: Shingles;
@@ -38,27 +37,44 @@ export function analyzePrepared(prepared: PreparedText): AnalyzedText {
   return {
     shingles,
     bandKeys: keys,
-    sentenceHashes: prepared.sentences.map((s) => (s.tokens.length >= MIN_SENTENCE_TOKENS ? sentenceHash(s.tokens) : 0)),
+    sentenceHashes: sentenceHashesOf(prepared),
     headlineHash: prepared.titleTokens.length >= MIN_HEADLINE_TOKENS ? headlineHash(prepared.titleTokens) : 0,
     lineKeys: prepared.lineKeys,
-    figures: figuresOf(prepared.sentences.map((sentence) => sentence.tokens)),
+    figures: figuresOf(prepared),
   };
 }
 
+function sentenceHashesOf(prepared: PreparedText): number[] {
+  const out = new Array<number>(prepared.sentences.length);
+  prepared.sentences.forEach((s, i) => (out[i] = s.tokens.length >= MIN_SENTENCE_TOKENS ? sentenceHash(s.tokens) : 0));
+  return out;
+}
+
 /** Runs of adjacent tokens with digits, joined ("3.27 %" folds to 3 27): the figures a text states. */
-function figuresOf(sentences: string[][]): Array<{ value: string; sentence: number }> {
+function figuresOf(prepared: PreparedText): Array<{ value: string; sentence: number }> {
   const out: Array<{ value: string; sentence: number }> = [];
-  sentences.forEach((tokens, sentence) => {
-    let run: string[] = [];
-    for (const token of [...tokens, '']) {
-      if (DIGIT_RE.test(token)) run.push(token);
-      else if (run.length > 0) {
-        out.push({ value: run.join(' '), sentence });
-        run = [];
+  prepared.sentences.forEach(({ tokens }, sentence) => {
+    let start = -1;
+    for (let i = 0; i <= tokens.length; i++) {
+      const token = tokens[i];
+      if (token !== undefined && hasAsciiDigit(token)) {
+        if (start < 0) start = i;
+      } else if (start >= 0) {
+        out.push({ value: start === i - 1 ? (tokens[start] as string) : tokens.slice(start, i).join(' '), sentence });
+        start = -1;
       }
     }
   });
   return out;
+}
+
+/** What /\d/ (no `u` flag) finds: an ASCII digit. */
+function hasAsciiDigit(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /**
@@ -68,10 +84,10 @@ function figuresOf(sentences: string[][]): Array<{ value: string; sentence: numb
 export const SENTENCE_KEY_TOKENS = 12;
 
 export function sentenceHash(tokens: string[]): number {
-  return hashString32(tokens.slice(0, SENTENCE_KEY_TOKENS).join(' '), 0x5e7e9ce5) | 0 || 1;
+  return hashJoined32(tokens, 0x5e7e9ce5, SENTENCE_KEY_TOKENS) | 0 || 1;
 }
 
 /** The folded headline's key (case, accents, quotes and dashes folded by tokenize); its own seed. */
 export function headlineHash(tokens: string[]): number {
-  return hashString32(tokens.join(' '), 0x4ead11e5) | 0 || 1;
+  return hashJoined32(tokens, 0x4ead11e5) | 0 || 1;
 }

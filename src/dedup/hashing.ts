@@ -22,6 +22,31 @@ export function hashString32(text: string, seed = 0x811c9dc5): number {
   return fmix32(h);
 }
 
+/** hashString32 of the first `limit` tokens joined by single spaces, without building that string. */
+export function hashJoined32(tokens: readonly string[], seed = 0x811c9dc5, limit = tokens.length): number {
+  let h = seed >>> 0;
+  const count = Math.min(limit, tokens.length);
+  for (let t = 0; t < count; t++) {
+    if (t > 0) h = Math.imul(h ^ 32, 0x01000193);
+    const token = tokens[t] as string;
+    for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
+  }
+  return fmix32(h);
+}
+
+/** Both lanes of hashString64 in one pass over the string, written to `hi[at]` and `lo[at]`. */
+export function hashString64Into(text: string, hi: Uint32Array, lo: Uint32Array, at: number): void {
+  let a = 0x811c9dc5;
+  let b = 0x2545f491;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  hi[at] = fmix32(a);
+  lo[at] = fmix32(b);
+}
+
 /** 64-bit hash of a string as two independent 32-bit lanes. */
 export function hashString64(text: string): [number, number] {
   return [hashString32(text, 0x811c9dc5), hashString32(text, 0x2545f491)];

@@ -6,6 +6,7 @@
  * index instead.
  */
 import { combine32, fmix32, splitmix32 } from './hashing.js';
+import { simdMinhash } from './minhash-simd.js';
 import type { Shingles } from './shingles.js';
 
 export const NUM_HASHES = 128;
@@ -14,9 +15,16 @@ export const ROWS = NUM_HASHES / BANDS;
 /** Never change: the seed of the seed stream. */
 const SEED_OF_SEEDS = 0x77697265; // "wire"
 const SEEDS = splitmix32(SEED_OF_SEEDS, NUM_HASHES * 2);
+/** The same signature four hashes at a time, where the platform has WebAssembly SIMD. */
+const SIMD = simdMinhash(SEEDS);
 
 /** The signature: NUM_HASHES 64-bit minima, as (hi, lo) pairs at [2i, 2i+1]. */
 export function minhash(shingles: Shingles): Uint32Array {
+  return SIMD ? SIMD(shingles.hi, shingles.lo, shingles.count) : scalarMinhash(shingles);
+}
+
+/** The signature one hash at a time: the definition the SIMD version is tested against. */
+export function scalarMinhash(shingles: Shingles): Uint32Array {
   const sig = new Uint32Array(NUM_HASHES * 2).fill(0xffffffff);
   const { hi, lo, count } = shingles;
   for (let k = 0; k < NUM_HASHES; k++) {

@@ -10,7 +10,7 @@
 import { isBoilerplate } from '../normalize/boilerplate.js';
 import { detectDateline } from '../normalize/dateline.js';
 import { parseDate } from '../normalize/parse-date.js';
-import { hashString32 } from './hashing.js';
+import { hashJoined32 } from './hashing.js';
 
 const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', đ: 'd', ł: 'l', ı: 'i', ĳ: 'ij' };
 const LIGATURE_RE = new RegExp(`[${Object.keys(LIGATURES).join('')}]`, 'g');
@@ -23,11 +23,21 @@ const MARKS: Record<string, string> = {
 const MARK_RE = new RegExp(`[${Object.keys(MARKS).join('')}]`, 'g');
 const WORD_CHAR_RE = /^[\p{L}\p{N}]$/u;
 /** A sentence ends at . ! ? or … (optionally closed by a quote) before a capital, digit or quote. */
-const SENTENCE_END_RE = /(?<=[.!?…]["'»”)]?)\s+(?=["'«“(]?[\p{Lu}\p{N}])/u;
+export const SENTENCE_END_RE = /(?<=[.!?…]["'»”)]?)\s+(?=["'«“(]?[\p{Lu}\p{N}])/u;
 /** Lines a source repeats are only chrome when short; long ones are text (see source-lines). */
 export const MAX_CHROME_LINE_CHARS = 240;
 
+/** Any character but printable ASCII: such text needs the full fold (NFKC, marks, ligatures, accents). */
+const NOT_ASCII_RE = /[^\x00-\x7f]/;
+
 export function foldText(text: string): string {
+  // ASCII is left alone by NFKC and NFD and has no ligature or mark; of MARKS only the backtick.
+  if (!NOT_ASCII_RE.test(text)) return text.includes('`') ? text.toLowerCase().replace(/`/g, "'") : text.toLowerCase();
+  return foldTextFully(text);
+}
+
+/** The fold for any text: what foldText's ASCII shortcut is tested against. */
+export function foldTextFully(text: string): string {
   return text
     .normalize('NFKC')
     .replace(MARK_RE, (ch) => MARKS[ch] ?? ch)
@@ -89,7 +99,6 @@ const MAX_LEADING_FURNITURE_TOKENS = 5;
 
 export function prepareText(input: { title: string; contentText: string }, options: PrepareOptions = {}): PreparedText {
   const out: PreparedText = { titleTokens: tokenize(input.title), paragraphs: [], sentences: [], dropped: [], lineKeys: [] };
-  const titleKey = out.titleTokens.join(' ');
   for (const raw of input.contentText.split(/\r?\n/)) {
     let line = raw.trim();
     if (line === '') continue;
@@ -98,7 +107,7 @@ export function prepareText(input: { title: string; contentText: string }, optio
     const key = keyOfTokens(line, tokens);
     if (key !== 0) out.lineKeys.push(key);
     const isChrome = isBoilerplate(line) || (key !== 0 && options.isRepeatedLine?.(key) === true);
-    if (isChrome || (titleKey !== '' && tokens.join(' ') === titleKey)) {
+    if (isChrome || isTitle(tokens, out.titleTokens)) {
       out.dropped.push(line);
       continue;
     }
@@ -118,6 +127,13 @@ export function prepareText(input: { title: string; contentText: string }, optio
   return out;
 }
 
+/** Whether the tokens join to the same string as a non-empty title's (tokens never hold a space). */
+function isTitle(tokens: string[], titleTokens: string[]): boolean {
+  if (titleTokens.length === 0 || tokens.length !== titleTokens.length) return false;
+  for (let i = 0; i < tokens.length; i++) if (tokens[i] !== titleTokens[i]) return false;
+  return true;
+}
+
 /** The sentences' tokens in one array (a plain loop: Array.flat costs more on these short arrays). */
 function flatten(sentences: string[][]): string[] {
   if (sentences.length === 1) return (sentences[0] ?? []).slice();
@@ -126,9 +142,13 @@ function flatten(sentences: string[][]): string[] {
   return out;
 }
 
+/** Where SENTENCE_END_RE can match at all: an end mark, maybe a closing quote, then a space (a cheap scan). */
+const MAYBE_SENTENCE_END_RE = /[.!?…]["'»”)]?\s/u;
+
 /** The folded tokens of each sentence of a line (one fold per sentence, none twice). */
-function splitSentences(line: string): string[][] {
-  return line.split(SENTENCE_END_RE).map(tokenize);
+export function splitSentences(line: string): string[][] {
+  // Most lines are one sentence: no end mark before a space, nothing for the look-behind split to find.
+  return MAYBE_SENTENCE_END_RE.test(line) ? line.split(SENTENCE_END_RE).map(tokenize) : [tokenize(line)];
 }
 
 function isLeadingFurniture(line: string): boolean {
@@ -157,7 +177,7 @@ export function lineKey(line: string): number {
 
 function keyOfTokens(line: string, tokens: string[]): number {
   if (line.length > MAX_CHROME_LINE_CHARS || tokens.length === 0) return 0;
-  return hashString32(tokens.join(' ')) || 1;
+  return hashJoined32(tokens) || 1;
 }
 
 /** Every body token in order (the exact layer hashes this stream). */

@@ -3,7 +3,7 @@
  * paragraph boundary, so reordered paragraphs keep their shingles; a paragraph shorter than the
  * shingle size gives one shingle of its whole text.
  */
-import { combine32, hashString64 } from './hashing.js';
+import { combine32, hashString64Into } from './hashing.js';
 import type { PreparedText } from './prepare-text.js';
 
 /** Words per shingle. Part of the stored signatures: changing it requires `wiredesk recluster`. */
@@ -21,34 +21,47 @@ export function shinglesOf(prepared: PreparedText, size = SHINGLE_WORDS): Shingl
   const total = prepared.paragraphs.reduce((n, p) => n + Math.max(1, p.length - size + 1), 0);
   const out: Shingles = { hi: new Uint32Array(total), lo: new Uint32Array(total), sentence: new Int32Array(total), count: 0 };
   const starts = sentenceOfToken(prepared);
+  const longest = prepared.paragraphs.reduce((n, p) => Math.max(n, p.length), 0);
+  // Each token's two hash lanes, reused by the `size` windows it falls in.
+  const hashHi = new Uint32Array(longest);
+  const hashLo = new Uint32Array(longest);
+  let first = 0;
   prepared.paragraphs.forEach((tokens, p) => {
-    const hashes = tokens.map(hashString64);
+    for (let j = 0; j < tokens.length; j++) hashString64Into(tokens[j] as string, hashHi, hashLo, j);
     const windows = Math.max(1, tokens.length - size + 1);
     for (let i = 0; i < windows; i++) {
       let hi = 0x3c6ef372;
       let lo = 0xa54ff53a;
-      for (let j = i; j < Math.min(tokens.length, i + size); j++) {
-        const h = hashes[j] ?? [0, 0];
-        hi = combine32(hi, h[0]);
-        lo = combine32(lo, h[1]);
+      const end = Math.min(tokens.length, i + size);
+      for (let j = i; j < end; j++) {
+        hi = combine32(hi, hashHi[j] as number);
+        lo = combine32(lo, hashLo[j] as number);
       }
       out.hi[out.count] = hi;
       out.lo[out.count] = lo;
-      out.sentence[out.count] = starts[p]?.[i] ?? -1;
+      out.sentence[out.count] = i < tokens.length ? (starts[first + i] as number) : -1;
       out.count++;
     }
+    first += tokens.length;
   });
   return out;
 }
 
-/** For each paragraph, the sentence index of each of its tokens. */
-function sentenceOfToken(prepared: PreparedText): number[][] {
-  const byParagraph: number[][] = prepared.paragraphs.map(() => []);
+/** The sentence index of each body token, paragraphs one after another. */
+function sentenceOfToken(prepared: PreparedText): Int32Array {
+  const firstOf = new Int32Array(prepared.paragraphs.length + 1);
+  prepared.paragraphs.forEach((tokens, p) => (firstOf[p + 1] = (firstOf[p] as number) + tokens.length));
+  const out = new Int32Array(firstOf[prepared.paragraphs.length] as number).fill(-1);
+  const filled = new Int32Array(prepared.paragraphs.length);
   prepared.sentences.forEach((sentence, index) => {
-    const list = byParagraph[sentence.paragraph];
-    if (list) for (let i = 0; i < sentence.tokens.length; i++) list.push(index);
+    const p = sentence.paragraph;
+    if (p < 0 || p >= prepared.paragraphs.length) return;
+    const at = (firstOf[p] as number) + (filled[p] as number);
+    const room = (firstOf[p + 1] as number) - at;
+    out.fill(index, at, at + Math.min(room, sentence.tokens.length));
+    filled[p] = (filled[p] as number) + sentence.tokens.length;
   });
-  return byParagraph;
+  return out;
 }
 
 /**

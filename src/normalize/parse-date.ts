@@ -4,6 +4,7 @@
  * Portuguese, Italian and Dutch. Anything it cannot read is null: never "now", never a throw.
  */
 import { FILLERS, MONTHS, WEEKDAYS, ZONES } from './date-words.js';
+import { readCommonDate } from './fast-date.js';
 import { wallTimeToUtc } from './zoned-time.js';
 
 export interface ParseDateOptions {
@@ -32,11 +33,20 @@ const YMD = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/;
 const SLASHED = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})$/;
 
 export function parseDate(text: string | null | undefined, options: ParseDateOptions = {}): string | null {
+  return readDate(text, options, true);
+}
+
+/** The same without the fast path for common shapes: what the fast path is tested against. */
+export function parseDateGeneral(text: string | null | undefined, options: ParseDateOptions = {}): string | null {
+  return readDate(text, options, false);
+}
+
+function readDate(text: string | null | undefined, options: ParseDateOptions, fast: boolean): string | null {
   if (typeof text !== 'string') return null;
   const trimmed = text.trim();
   if (trimmed === '' || trimmed.length > 200) return null;
   try {
-    const parts = readIso(trimmed) ?? readLoose(trimmed);
+    const parts = (fast ? readCommonDate(trimmed) : null) ?? readIso(trimmed) ?? readLoose(trimmed);
     return parts ? toUtcString(parts, options.timezone ?? null) : null;
   } catch {
     return null;
@@ -205,11 +215,25 @@ function toUtcString(parts: DateParts, timezone: string | null): string | null {
   const { year, month, day, hour, minute } = parts;
   const second = Math.min(parts.second, 59); // leap second 60 → 59
   if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) return null;
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  if (day > daysInMonth(year, month)) return null;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   let instant: number;
   if (parts.offset !== null) instant = wall - parts.offset * 60_000;
   else instant = timezone ? wallTimeToUtc(wall, timezone) : wall;
   const iso = new Date(instant).toISOString();
-  return /^\d{4}-/.test(iso) ? iso.replace(/\.\d{3}Z$/, 'Z') : null;
+  // A four-digit year's ISO string always ends in `.sssZ`.
+  return isFourDigitYear(iso) ? `${iso.slice(0, 19)}Z` : null;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+function isFourDigitYear(iso: string): boolean {
+  for (let i = 0; i < 4; i++) {
+    const c = iso.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return iso.charCodeAt(4) === 45;
 }

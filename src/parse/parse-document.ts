@@ -11,7 +11,7 @@ import { findAtomLink, mapAtomFeed } from './map-atom.js';
 import { mapRssFeed } from './map-rss.js';
 import { prepareXml } from './prepare-xml.js';
 import { firstText, nodesOf } from './xml-nodes.js';
-import { readXmlTree } from './xml-tree.js';
+import { readXmlTree, rebaseTree } from './xml-tree.js';
 import { isWireFormat, parseWireDocument } from './wire-format.js';
 import type { XmlFeedTree } from './xml-tree.js';
 
@@ -56,7 +56,7 @@ function parseXml(text: string, format: Exclude<FeedFormat, 'json' | 'html' | 'n
     // A document without a web location (a file, a paste) resolves relative links against the
     // feed's own URL, as they would have been had it been fetched from there.
     const feedUrl = tree && !isWebUrl(documentUrl) ? feedOwnUrl(tree, format) : null;
-    if (feedUrl) tree = readXmlTree(xml, feedUrl);
+    if (tree && feedUrl) tree = rebaseTree(tree, feedUrl) ?? readXmlTree(xml, feedUrl);
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     throw new WiredeskError('PARSE_INVALID', `parse: ${label} is not readable ${formatName(format)} (${reason}); the source publishes broken XML`, { cause: err });

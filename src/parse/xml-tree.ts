@@ -34,6 +34,8 @@ export interface XmlFeedTree {
   channel: XmlElement;
   /** Every `<item>` (RSS/RDF) or `<entry>` (Atom) in document order, nested ones too, each on its own. */
   entries: XmlElement[];
+  /** Whether any element declared its own base (xml:base, or a CDF BASE): else every base is the document URL. */
+  hasOwnBase: boolean;
 }
 
 /** Elements whose content is text or markup for a reader: their child elements are kept as markup. */
@@ -56,6 +58,21 @@ export function readXmlTree(xml: string, documentUrl: string | null): XmlFeedTre
   return builder.result();
 }
 
+/**
+ * The tree readXmlTree would give for the same document read at `documentUrl`, without reading it
+ * again: possible when no element declared a base of its own (then every base is the document
+ * URL, nothing else depends on it). Null otherwise: read the document again.
+ */
+export function rebaseTree(tree: XmlFeedTree, documentUrl: string | null): XmlFeedTree | null {
+  if (tree.hasOwnBase) return null;
+  const pending: XmlElement[] = [tree.root, ...tree.entries];
+  for (let element = pending.pop(); element !== undefined; element = pending.pop()) {
+    element.base = documentUrl;
+    for (const child of element.children) pending.push(child);
+  }
+  return tree;
+}
+
 class TreeBuilder {
   /** Open elements, and beside each the namespaces it declared (null for most). */
   private readonly stack: XmlElement[] = [];
@@ -67,6 +84,7 @@ class TreeBuilder {
   private channel: XmlElement | null = null;
   private isAtom = false;
   private isCdf = false;
+  private hasOwnBase = false;
   private capture: MarkupCapture | null = null;
   private ignoredDepth = 0;
   private readonly names = new Map<string, string>();
@@ -85,7 +103,7 @@ class TreeBuilder {
   result(): XmlFeedTree | null {
     if (!this.root) return null;
     const root = this.feedRoot ?? this.root;
-    return { root, channel: this.channel ?? root, entries: this.entries };
+    return { root, channel: this.channel ?? root, entries: this.entries, hasOwnBase: this.hasOwnBase };
   }
 
   private open(rawName: string, rawAttrs: Record<string, string>): void {
@@ -105,6 +123,7 @@ class TreeBuilder {
     // CDF channels (a `<channel>` root) give their base as a plain BASE attribute.
     if (!this.root && name === 'channel') this.isCdf = true;
     const xmlBase = attrs['xml:base'] ?? (this.isCdf ? attrs.base : undefined);
+    if (xmlBase !== undefined) this.hasOwnBase = true;
     const xmlLang = attrs['xml:lang']?.trim();
     const element: XmlElement = {
       name, attrs, text: '', markup: false,
