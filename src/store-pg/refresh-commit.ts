@@ -8,7 +8,7 @@
  */
 import type { Config, SourceConfig } from '../config/schema.js';
 import { upsertItem } from '../ingest/commit-items.js';
-import type { RefreshPort, RefreshStart } from '../ingest/refresh-port.js';
+import type { RefreshStart, WholeRefreshPort } from '../ingest/refresh-port.js';
 import { admitWithinRetention } from '../ingest/retention-filter.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { WiredeskError } from '../model/errors.js';
@@ -42,7 +42,7 @@ interface ScheduleWrites {
   disable: { reason: string; fingerprint: string; at: string } | null;
 }
 
-export function createPgRefreshPort(db: PgDatabase, options: PgRefreshOptions): RefreshPort {
+export function createPgRefreshPort(db: PgDatabase, options: PgRefreshOptions): WholeRefreshPort {
   const planned: ScheduleWrites = { interval: null, pauses: [], disable: null };
   const changed: string[] = [];
   const fenced = <T>(what: string, fn: (client: PgClient, host: string | null) => Promise<T>) =>
