@@ -17,7 +17,6 @@ import { createClaimPort, type Claim, type ClaimPort, type ClaimScope } from '..
 import type { PgDatabase } from '../store-pg/connection.js';
 import { createPgRefreshPort } from '../store-pg/refresh-commit.js';
 import type { ParseThreads } from './read-feed-pool.js';
-import { collectingPort } from './refresh-port.js';
 import { refreshSource, type RefreshOutcome } from './refresh-source.js';
 import { createRefreshKit, namedSources } from './run-ingest.js';
 
@@ -117,8 +116,7 @@ async function pollClaims(loaded: LoadedConfig, db: PgDatabase, log: Logger, sou
     const source = byId.get(claim.sourceId);
     if (!source) return;
     held.set(claim.sourceId, claim);
-    // One transaction per document: the chunks are collected before it begins.
-    const port = collectingPort(createPgRefreshPort(db, { holder, claim, config: loaded.config, now, log }));
+    const port = createPgRefreshPort(db, { holder, claim, config: loaded.config, now, log });
     // No document places: a PostgreSQL commit waits on round trips, not on this process's CPU, so
     // every claimed source (at most fetch.concurrency) may hold its document to its commit.
     const task = refreshSource(source, { ...withoutDocumentPlaces(kit.contextFor(source)), port })

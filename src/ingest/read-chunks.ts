@@ -20,6 +20,8 @@ export interface StreamedDocument {
   chunks: AsyncIterable<ReadChunk>;
   /** The items the document failed to deliver (wire events): every skipped entry of a feed, or a list of its own. */
   rejected: 'skipped' | string[];
+  /** Chunks not yet back from the parse threads (0 once all are). */
+  unread(): number;
 }
 
 /** What a document said about the entries it could not deliver, in document order, once every chunk is read. */
@@ -41,7 +43,7 @@ export function createSkipLog(problems: string[]): SkipLog {
 /** A document read whole, as a stream of one chunk. */
 export function streamWhole(read: ReadDocument): StreamedDocument {
   const { meta, items, skipped } = read;
-  return { meta, problems: [], chunks: fromArray([{ index: 0, items, skipped }]), rejected: read.rejected ?? [] };
+  return { meta, problems: [], chunks: fromArray([{ index: 0, items, skipped }]), rejected: read.rejected ?? [], unread: () => 0 };
 }
 
 async function* fromArray(chunks: ReadChunk[]): AsyncGenerator<ReadChunk> {
@@ -53,9 +55,13 @@ async function* fromArray(chunks: ReadChunk[]): AsyncGenerator<ReadChunk> {
  * Every pending chunk's failure is caught here (none goes unhandled when the consumer stops early);
  * the first one the consumer reaches is thrown to it.
  */
-export async function* inDispatchOrder(pending: Array<Promise<ReadChunk>>): AsyncGenerator<ReadChunk> {
-  for (const p of pending) p.catch(() => undefined);
-  while (pending.length > 0) yield await (pending.shift() as Promise<ReadChunk>);
+export function inDispatchOrder(pending: Array<Promise<ReadChunk>>): Pick<StreamedDocument, 'chunks' | 'unread'> {
+  let unread = pending.length;
+  for (const p of pending) p.then(() => (unread -= 1), () => (unread -= 1));
+  async function* chunks(): AsyncGenerator<ReadChunk> {
+    while (pending.length > 0) yield await (pending.shift() as Promise<ReadChunk>);
+  }
+  return { chunks: chunks(), unread: () => unread };
 }
 
 /** The whole document again (`wiredesk parse`, PostgreSQL's one-transaction commit): chunks put back in document order. */

@@ -172,7 +172,7 @@ function dispatchChunks(read: SplitDocument, normalize: (entries: Uint8Array) =>
     return normalize(entries).then((r) => ({ index, items: r.items, skipped: r.skipped }));
   });
   read.chunks = [];
-  return { meta: read.meta, problems: read.problems, chunks: inDispatchOrder(pending), rejected: 'skipped' };
+  return { meta: read.meta, problems: read.problems, ...inDispatchOrder(pending), rejected: 'skipped' };
 }
 
 /**
