@@ -13,6 +13,12 @@
  * the next refresh fetches the document again and stores the rest. Another source's slices may run
  * in between: each placement repairs everything after its key, whatever ran before it.
  *
+ * A large document arrives in chunks, as the parse threads finish them (refresh-port.ts): each chunk
+ * is ordered and sliced on its own and stored while later ones are still being normalized. Chunks
+ * in any order give the same result (each slice repairs everything after its key); chunks in
+ * ascending date order cost no re-placement, which is why the pool hands a newest-first document
+ * on from its end. Reads of one item in two chunks come in document order, so the last one wins.
+ *
  * Each slice writes the alert rows of the stories it changed (rows commit with the items, so a
  * crash loses none); the last one records the fetch state, the WebSub notice and the store
  * generation, once: readers re-render on a new generation, and a bump per slice would re-render
@@ -73,12 +79,7 @@ interface Pace {
 /** A refresh's reads: all at once, or chunk by chunk as the parse threads hand them on. */
 export type IncomingReads = ReadItem[] | AsyncIterable<ReadItem[]>;
 
-/**
- * Chunks are stored as they come, each ordered and sliced on its own: placement repairs after
- * every slice's earliest key, so any order of chunks gives the one commit's result, and chunks in
- * ascending date order visit each item about once. Reads of one item in two chunks must come in
- * document order (the last one wins), as the parse pool delivers them.
- */
+/** Stores the reads chunk by chunk as they come (see the module comment); the last slice records the fetch state. */
 export async function commitInSlices(store: Store, source: SourceConfig, incoming: IncomingReads, fetchState: FetchSuccess,
   priorityOf: (sourceId: string) => number, dedup: StorySettings = DEDUP_DEFAULTS, options: SliceOptions = {}): Promise<SlicedCommit> {
   const lifecycle = storyLifecycleFor(store);

@@ -147,6 +147,8 @@ export function createRefreshKit(loaded: LoadedConfig, log: Logger, now: () => D
 
 async function refreshAll(loaded: LoadedConfig, store: Store, log: Logger, sources: SourceConfig[], now: () => Date,
   { onProgress, signal, threads }: IngestOptions): Promise<RefreshOutcome[]> {
+  // A pass with nothing due starts no parse thread (the service runs one every tick).
+  if (sources.length === 0) return [];
   const kit = createRefreshKit(loaded, log, now, threads ? { threads } : {});
   const outcomes: RefreshOutcome[] = [];
   const queue = [...sources];
