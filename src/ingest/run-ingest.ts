@@ -62,7 +62,16 @@ export async function runIngest(loaded: LoadedConfig, store: Store, log: Logger,
     return { skipped: false, outcomes };
   } finally {
     clearInterval(renew);
+    releaseLease(store, holder, log);
+  }
+}
+
+/** A store that fails now (a full disk) keeps the lease until it expires or its holder is seen dead: the pass's own outcomes are what to report. */
+function releaseLease(store: Store, holder: string, log: Logger): void {
+  try {
     store.leases.release(INGEST_LEASE, holder);
+  } catch (err) {
+    log.error({ err: explainStoreError(err, 'release the ingest lease')?.message ?? String(err) }, 'store: cannot release the ingest lease; it expires on its own');
   }
 }
 
