@@ -93,7 +93,7 @@ function withRereads(reads: ReadItem[]): ReadItem[] {
 
 describe('a document committed chunk by chunk', () => {
   it.each(['ascending', 'descending', 'shuffled'] as const)('stores what one commit stores, sources interleaved, reads of one item in several chunks (%s dates)', async (order) => {
-    const { wire, partner } = generatedFeeds(400, 120, 11);
+    const { wire, partner } = generatedFeeds(240, 90, 11);
     const documents: Document[] = [
       { source: sourceOf('wire', 'wire'), reads: withRereads(dated(wire, order, 1)) },
       { source: sourceOf('partner'), reads: withRereads(dated(partner, order, 2)) },
