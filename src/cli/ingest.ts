@@ -1,14 +1,12 @@
-/** `wiredesk ingest`: one pass over due (or named) sources, for system cron. */
+/**
+ * `wiredesk ingest`: one pass over due (or named) sources, for system cron. The parse threads
+ * start first and load their modules while this thread loads its own; each backend's modules load
+ * only when its database is the configured one.
+ */
+import type { LoadedConfig } from '../config/load-config.js';
 import type { RefreshOutcome } from '../ingest/refresh-source.js';
-import { loadConfig, resolveDatabase, resolveDatabasePath, type LoadedConfig } from '../config/load-config.js';
-import { runPgIngest } from '../ingest/pg-ingest.js';
-import { runIngest } from '../ingest/run-ingest.js';
-import { openPgDatabase } from '../store-pg/connection.js';
-import { summarizeOutcomes } from '../ingest/summary.js';
-import { createLogger } from '../log/logger.js';
+import { PARSE_THREADS, startParseThreads, type ParseThreads } from '../ingest/read-feed-pool.js';
 import type { Command } from './commands.js';
-import { openStore } from '../store/open-store.js';
-import { runAlertsOnce } from '../service/alerts-loop.js';
 
 export const ingestCommand: Command = {
   summary: 'one pass over due sources (--source ID to name some, --all for every one), for cron',
@@ -18,39 +16,58 @@ export const ingestCommand: Command = {
     wait: { type: 'string', default: '0' },
   },
   async run(values) {
-    const loaded = loadConfig(values.config);
-    if (resolveDatabase(loaded).kind === 'postgres') return ingestOnPostgres(loaded, values);
-    const store = openStore(resolveDatabasePath(loaded));
-    const tty = process.stderr.isTTY === true;
-    const log = createLogger({ level: tty ? 'warn' : 'error' });
+    const threads = startParseThreads(PARSE_THREADS);
     try {
-      const report = await runIngest(loaded, store, log, {
-        sourceIds: values.source as string[] | undefined,
-        all: values.all as boolean,
-        waitMs: Math.max(0, Number(values.wait) || 0) * 1000,
-        onProgress: tty ? progressLine() : undefined,
-      });
-      if (tty) process.stderr.write('\r\x1b[K');
-      if (report.skipped) {
-        process.stdout.write(`ingest: skipped, another ingest is running (${report.holder})\n`);
-        return 0;
-      }
-      const summary = summarizeOutcomes(report.outcomes);
-      for (const failure of summary.failures) process.stderr.write(`ingest: ${failure}\n`);
-      process.stdout.write(`${summary.line}\n`);
-      // Cron deployments alert too: new stories become deliveries, and the due ones are sent once.
-      await runAlertsOnce(loaded.config, store, log).catch((err: unknown) => {
-        process.stderr.write(`ingest: webhook alerts not sent now (${(err as Error).message}); the next run or the service sends them\n`);
-      });
-      return 0;
+      const { loadConfig, resolveDatabase } = await import('../config/load-config.js');
+      const loaded = loadConfig(values.config);
+      if (resolveDatabase(loaded).kind === 'postgres') return await ingestOnPostgres(loaded, values, threads);
+      return await ingestOnSqlite(loaded, values, threads);
     } finally {
-      store.close();
+      await threads.close();
     }
   },
 };
 
+async function ingestOnSqlite(loaded: LoadedConfig, values: Record<string, unknown>, threads: ParseThreads): Promise<number> {
+  const [{ resolveDatabasePath }, { openStore }, { runIngest }, { createLogger }, { summarizeOutcomes }] = await Promise.all([
+    import('../config/load-config.js'), import('../store/open-store.js'), import('../ingest/run-ingest.js'),
+    import('../log/logger.js'), import('../ingest/summary.js'),
+  ]);
+  const store = openStore(resolveDatabasePath(loaded));
+  const tty = process.stderr.isTTY === true;
+  const log = createLogger({ level: tty ? 'warn' : 'error' });
+  try {
+    const report = await runIngest(loaded, store, log, {
+      sourceIds: values.source as string[] | undefined,
+      all: values.all as boolean,
+      waitMs: Math.max(0, Number(values.wait) || 0) * 1000,
+      onProgress: tty ? progressLine() : undefined,
+      threads,
+    });
+    if (tty) process.stderr.write('\r\x1b[K');
+    if (report.skipped) {
+      process.stdout.write(`ingest: skipped, another ingest is running (${report.holder})\n`);
+      return 0;
+    }
+    const summary = summarizeOutcomes(report.outcomes);
+    for (const failure of summary.failures) process.stderr.write(`ingest: ${failure}\n`);
+    process.stdout.write(`${summary.line}\n`);
+    // Cron deployments alert too: new stories become deliveries, and the due ones are sent once.
+    const { runAlertsOnce } = await import('../service/alerts-loop.js');
+    await runAlertsOnce(loaded.config, store, log).catch((err: unknown) => {
+      process.stderr.write(`ingest: webhook alerts not sent now (${(err as Error).message}); the next run or the service sends them\n`);
+    });
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
 /** PostgreSQL: this process shares the pass with every other ingest and worker on the database. */
-async function ingestOnPostgres(loaded: LoadedConfig, values: Record<string, unknown>): Promise<number> {
+async function ingestOnPostgres(loaded: LoadedConfig, values: Record<string, unknown>, threads: ParseThreads): Promise<number> {
+  const [{ openPgDatabase }, { runPgIngest }, { createLogger }, { summarizeOutcomes }] = await Promise.all([
+    import('../store-pg/connection.js'), import('../ingest/pg-ingest.js'), import('../log/logger.js'), import('../ingest/summary.js'),
+  ]);
   const tty = process.stderr.isTTY === true;
   const log = createLogger({ level: tty ? 'warn' : 'error' });
   const db = await openPgDatabase(loaded.config.database, { max: loaded.config.fetch.concurrency + 2, applicationName: 'wiredesk ingest',
@@ -60,6 +77,7 @@ async function ingestOnPostgres(loaded: LoadedConfig, values: Record<string, unk
       sourceIds: values.source as string[] | undefined,
       all: values.all as boolean,
       onProgress: tty ? progressLine() : undefined,
+      threads,
     });
     if (tty) process.stderr.write('\r\x1b[K');
     const summary = summarizeOutcomes(outcomes);

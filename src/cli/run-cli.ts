@@ -1,6 +1,5 @@
 /** Dispatches `wiredesk <command>`; each command returns its exit code. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError } from '../config/load-config.js';
 import { isWiredeskError } from '../model/errors.js';
 import { COMMANDS, type Command } from './commands.js';
 
@@ -32,7 +31,8 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await command.run(args.values as Record<string, unknown> & { config: string }, args.positionals);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    // Loaded here, not up front: the config's modules are the command's to load (ingest starts its threads first).
+    if (err instanceof (await import('../config/load-config.js')).ConfigError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }

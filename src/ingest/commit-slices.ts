@@ -13,6 +13,12 @@
  * the next refresh fetches the document again and stores the rest. Another source's slices may run
  * in between: each placement repairs everything after its key, whatever ran before it.
  *
+ * A large document arrives in chunks, as the parse threads finish them (refresh-port.ts): each chunk
+ * is ordered and sliced on its own and stored while later ones are still being normalized. Chunks
+ * in any order give the same result (each slice repairs everything after its key); chunks in
+ * ascending date order cost no re-placement, which is why the pool hands a newest-first document
+ * on from its end. Reads of one item in two chunks come in document order, so the last one wins.
+ *
  * Each slice writes the alert rows of the stories it changed (rows commit with the items, so a
  * crash loses none); the last one records the fetch state, the WebSub notice and the store
  * generation, once: readers re-render on a new generation, and a bump per slice would re-render
@@ -50,6 +56,8 @@ export interface SliceOptions {
   yieldTurn?: () => Promise<unknown>;
   /** Called inside each slice's transaction, after its writes (tests: a crash in the nth slice). */
   inSlice?: (slice: number, last: boolean) => void;
+  /** The fetch state the last slice records, when only the end of the reads completes it (default: the one given). */
+  finalState?: () => FetchSuccess;
 }
 
 export interface SlicedCommit extends CommitCounts {
@@ -68,27 +76,39 @@ interface Pace {
   commits: number;
 }
 
-export async function commitInSlices(store: Store, source: SourceConfig, incoming: ReadItem[], fetchState: FetchSuccess,
+/** A refresh's reads: all at once, or chunk by chunk as the parse threads hand them on. */
+export type IncomingReads = ReadItem[] | AsyncIterable<ReadItem[]>;
+
+/** Stores the reads chunk by chunk as they come (see the module comment); the last slice records the fetch state. */
+export async function commitInSlices(store: Store, source: SourceConfig, incoming: IncomingReads, fetchState: FetchSuccess,
   priorityOf: (sourceId: string) => number, dedup: StorySettings = DEDUP_DEFAULTS, options: SliceOptions = {}): Promise<SlicedCommit> {
   const lifecycle = storyLifecycleFor(store);
   const turn = options.yieldTurn ?? nextTurn;
-  const ordered = await orderForCommit(store.items, source.id, incoming, fetchState.at, turn);
-  const ctx: SliceContext = { source, fetchState, priorityOf, dedup, options, ordered };
   const result: SlicedCommit = { added: 0, updated: 0, unchanged: 0, slices: 0, visited: 0 };
   const pace: Pace = { placeMs: -1, minItems: 1, commitMs: 0, commits: 0 };
-  let next = 0;
+  const chunks = lookahead(incoming);
+  let recorded = false;
   try {
-    do {
-      await turn();
-      const started = performance.now();
-      const slice = commitSlice(store, lifecycle, ctx, { next, slices: result.slices, changed: result.added + result.updated > 0 }, pace);
-      pace.commitMs += performance.now() - started - slice.workMs;
-      pace.commits += 1;
-      for (const kind of ['added', 'updated', 'unchanged'] as const) result[kind] += slice.counts[kind];
-      result.visited += slice.visited;
-      result.slices += 1;
-      next += slice.taken;
-    } while (next < ctx.ordered.length);
+    for (let chunk = await chunks.take(); chunk !== null; chunk = await chunks.take()) {
+      if (chunk.length === 0) continue;
+      const ordered = await orderForCommit(store.items, source.id, chunk, fetchState.at, turn);
+      const ctx: SliceContext = { source, fetchState, priorityOf, dedup, options, ordered, ended: chunks.ended };
+      let next = 0;
+      do {
+        await turn();
+        const started = performance.now();
+        const slice = commitSlice(store, lifecycle, ctx, { next, slices: result.slices, changed: result.added + result.updated > 0 }, pace);
+        pace.commitMs += performance.now() - started - slice.workMs;
+        pace.commits += 1;
+        for (const kind of ['added', 'updated', 'unchanged'] as const) result[kind] += slice.counts[kind];
+        result.visited += slice.visited;
+        result.slices += 1;
+        recorded = slice.last;
+        next += slice.taken;
+      } while (next < ordered.length);
+    }
+    // The last chunk's last slice ran before the end of the reads was known (or there were none).
+    if (!recorded) closeRefresh(store, { source, fetchState, options }, result);
   } catch (err) {
     // The in-memory story index may hold rows the rollback undid: reload it next time.
     lifecycle.invalidate();
@@ -98,6 +118,47 @@ export async function commitInSlices(store: Store, source: SourceConfig, incomin
   return result;
 }
 
+/** A transaction of its own for what only the last slice records: the fetch state, the WebSub notice, the generation. */
+function closeRefresh(store: Store, ctx: Pick<SliceContext, 'source' | 'fetchState' | 'options'>, result: SlicedCommit): void {
+  store.transaction(() => {
+    store.sources.recordSuccess(ctx.source.id, ctx.options.finalState?.() ?? ctx.fetchState);
+    if (result.added + result.updated > 0) {
+      store.websub.enqueue(ctx.fetchState.at);
+      store.meta.bumpGeneration();
+    }
+    ctx.options.inSlice?.(result.slices + 1, true);
+  });
+  result.slices += 1;
+}
+
+interface Lookahead {
+  /** The next chunk (null at the end); the one after it is asked for at once. */
+  take(): Promise<ReadItem[] | null>;
+  /** Whether it is already known that no chunk follows the one taken last. */
+  ended(): boolean;
+}
+
+function lookahead(incoming: IncomingReads): Lookahead {
+  const source = Array.isArray(incoming) ? (async function* one() { yield incoming; })() : incoming;
+  const iterator = source[Symbol.asyncIterator]();
+  let done = false;
+  const ask = () => {
+    const next = iterator.next();
+    next.then((r) => (done = r.done === true), () => undefined);
+    return next;
+  };
+  let pending = ask();
+  return {
+    async take() {
+      const r = await pending;
+      if (r.done) return null;
+      pending = ask();
+      return r.value;
+    },
+    ended: () => done,
+  };
+}
+
 interface SliceContext {
   source: SourceConfig;
   fetchState: FetchSuccess;
@@ -105,6 +166,8 @@ interface SliceContext {
   dedup: StorySettings;
   options: SliceOptions;
   ordered: ReadItem[];
+  /** Whether no reads follow this chunk's (known before its last slice, as a rule). */
+  ended: () => boolean;
 }
 
 interface SliceAt {
@@ -127,8 +190,8 @@ function commitSlice(store: Store, lifecycle: StoryLifecycle, ctx: SliceContext,
     // Stops when storing so far plus placing what was stored (at the last measured pace) fills the budget.
     const more = () => ++n < maxItems && (n < pace.minItems || performance.now() - started + n * Math.max(0, pace.placeMs) < budget);
     const stored = storeItems(store, source.id, ctx.ordered, fetchState.at, lifecycle, more, at.next);
-    const last = at.next + stored.taken === ctx.ordered.length;
-    if (last) store.sources.recordSuccess(source.id, fetchState);
+    const last = at.next + stored.taken === ctx.ordered.length && ctx.ended();
+    if (last) store.sources.recordSuccess(source.id, options.finalState?.() ?? fetchState);
     const placing = performance.now();
     const placed = placeStored(store, lifecycle, stored, fetchState.at, { settings: ctx.dedup, priorityOf: ctx.priorityOf });
     const visited = placed ? placed.placed + placed.skipped : 0;
@@ -141,7 +204,7 @@ function commitSlice(store: Store, lifecycle: StoryLifecycle, ctx: SliceContext,
       store.meta.bumpGeneration();
     }
     options.inSlice?.(at.slices + 1, last);
-    return { counts: stored.counts, taken: stored.taken, visited, workMs: performance.now() - started };
+    return { counts: stored.counts, taken: stored.taken, visited, last, workMs: performance.now() - started };
   });
 }
 

@@ -16,6 +16,7 @@ import { hostOf, sourceFingerprint } from '../schedule/source-policy.js';
 import { createClaimPort, type Claim, type ClaimPort, type ClaimScope } from '../store-pg/claims.js';
 import type { PgDatabase } from '../store-pg/connection.js';
 import { createPgRefreshPort } from '../store-pg/refresh-commit.js';
+import type { ParseThreads } from './read-feed-pool.js';
 import { refreshSource, type RefreshOutcome } from './refresh-source.js';
 import { createRefreshKit, namedSources } from './run-ingest.js';
 
@@ -32,6 +33,8 @@ export interface PgIngestOptions {
   leaseMs?: number;
   /** Idle wait between claim rounds of a polling worker (ms). */
   pollMs?: number;
+  /** Parse threads started ahead (at process start): the pass's pool takes them over and closes them. */
+  threads?: ParseThreads;
 }
 
 export interface PgWorker {
@@ -100,7 +103,7 @@ async function pollClaims(loaded: LoadedConfig, db: PgDatabase, log: Logger, sou
     const url = resolveSourceUrl(s.url, loaded.dir);
     return { id: s.id, url, host: hostOf(url), fingerprint: sourceFingerprint(s) };
   }));
-  const kit = createRefreshKit(loaded, log, now);
+  const kit = createRefreshKit(loaded, log, now, options.threads ? { threads: options.threads } : {});
   const held = new Map<string, Claim>();
   const renew = setInterval(() => {
     claims.renew(holder, [...held.values()], now()).catch((err: unknown) => log.warn({ err: coerceError(err).message }, 'ingest: cannot renew claims'));

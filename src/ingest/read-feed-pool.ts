@@ -4,16 +4,23 @@
  * past its time limit has its worker terminated and fails that source alone.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WiredeskError, type ErrorCode } from '../model/errors.js';
 import type { ReadDocument } from '../model/read-document.js';
-import { runPageJob, type PageJob, type PageReading } from '../scrape/read-page.js';
-import { joinChunks, readFeed, type EntriesJob, type EntriesRead, type FeedJob, type SplitDocument } from './read-feed.js';
+import type { PageJob, PageReading } from '../scrape/read-page.js';
+import { collectDocument, inDispatchOrder, streamWhole, type ReadChunk, type StreamedDocument } from './read-chunks.js';
+import type { EntriesJob, EntriesRead, FeedJob, SplitDocument } from './read-feed.js';
 
 export interface ReadFeedPool {
   /** `owner` (a source id): one owner's documents never hold every worker, so other sources go on. */
   read(job: FeedJob, owner?: string): Promise<ReadDocument>;
+  /**
+   * The same document handed on chunk by chunk as the threads finish them (in the order to commit
+   * them), so its first chunks are stored while the threads still normalize the later ones.
+   */
+  readStream(job: FeedJob, owner?: string): Promise<StreamedDocument>;
   /** HTML pages are extracted on the same threads, under the same time limit, shared the same way. */
   extract(job: PageJob, owner?: string): Promise<PageReading>;
   close(): Promise<void>;
@@ -43,6 +50,15 @@ export interface ReadFeedPoolOptions {
   heapMb?: number;
   /** Each thread's young-generation cap: small, so short-lived garbage is collected early, not kept. */
   youngMb?: number;
+  /** Threads started ahead (see startParseThreads): the pool takes them over, and closes them. */
+  threads?: ParseThreads;
+}
+
+/** Parse threads started before their pool, e.g. at process start: they load their modules meanwhile. */
+export interface ParseThreads {
+  workers: Array<Promise<Worker>>;
+  /** Ends the threads no pool took over (a pool closes its own). */
+  close(): Promise<void>;
 }
 
 /**
@@ -52,6 +68,9 @@ export interface ReadFeedPoolOptions {
 export function poolSizeFor(cores: number): number {
   return Math.max(2, Math.min(4, cores));
 }
+
+/** The pool size on this machine. */
+export const PARSE_THREADS = poolSizeFor(availableParallelism());
 
 type Reply = { ok: true; result: unknown } | { ok: false; code: ErrorCode; message: string };
 
@@ -72,10 +91,41 @@ export const WORKER_YOUNG_MB = 12;
 type Job = FeedJob | PageJob | EntriesJob;
 
 /** Runs in the calling thread when the compiled worker is not there (tests run the TypeScript sources). */
+function inThisThread(): ReadFeedPool {
+  // Loaded only here: the main thread of a pool never parses, normalizes or extracts.
+  const readFeed = async (job: FeedJob) => (await import('./read-feed.js')).readFeed(job);
+  return {
+    read: readFeed,
+    readStream: async (job) => streamWhole(await readFeed(job)),
+    extract: async (job) => (await import('../scrape/read-page.js')).runPageJob(job),
+    close: async () => undefined,
+    busyMs: () => [],
+  };
+}
+
+function limitsOf(options: Pick<ReadFeedPoolOptions, 'heapMb' | 'youngMb'>): Limits {
+  return { maxOldGenerationSizeMb: options.heapMb ?? WORKER_HEAP_MB, maxYoungGenerationSizeMb: options.youngMb ?? WORKER_YOUNG_MB };
+}
+
+/** Starts `size` parse threads now (none when the compiled worker is not there: the pool then reads in its own thread). */
+export function startParseThreads(size: number, options: Pick<ReadFeedPoolOptions, 'heapMb' | 'youngMb'> = {}): ParseThreads {
+  const limits = limitsOf(options);
+  const workers = existsSync(fileURLToPath(WORKER_FILE)) ? Array.from({ length: Math.max(1, size) }, () => startWorker(limits)) : [];
+  // A thread that cannot start fails the first job sent to it; nothing is left unhandled meanwhile.
+  for (const w of workers) w.catch(() => undefined);
+  return { workers, close: async () => void (await Promise.all(workers.map(async (w) => (await w.catch(() => null))?.terminate()))) };
+}
+
 export function createReadFeedPool(options: ReadFeedPoolOptions): ReadFeedPool {
-  if (!existsSync(fileURLToPath(WORKER_FILE))) return { read: readFeed, extract: async (job) => runPageJob(job), close: async () => undefined, busyMs: () => [] };
-  const limits = { maxOldGenerationSizeMb: options.heapMb ?? WORKER_HEAP_MB, maxYoungGenerationSizeMb: options.youngMb ?? WORKER_YOUNG_MB };
-  const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, () => ({ worker: null, busy: false, owner: null, busyMs: 0 }));
+  if (!existsSync(fileURLToPath(WORKER_FILE))) return inThisThread();
+  const limits = limitsOf(options);
+  // Every thread starts now (the ones not started ahead): each loads its modules while the first document is fetched.
+  const ahead = options.threads?.workers ?? [];
+  const slots: Slot[] = Array.from({ length: Math.max(1, options.size) }, (_, i) => ({
+    worker: ahead[i] ?? startWorker(limits), busy: false, owner: null, busyMs: 0,
+  }));
+  // A thread that cannot start fails the first job sent to it; nothing is left unhandled meanwhile.
+  for (const s of slots) s.worker?.catch(() => undefined);
   const { acquire, release } = createTurns(slots);
   let ranks = 0;
   const run = async (job: Job, owner: string | undefined, rank: number, transfer: ArrayBuffer[] = []): Promise<unknown> => {
@@ -88,25 +138,41 @@ export function createReadFeedPool(options: ReadFeedPoolOptions): ReadFeedPool {
       release(slot);
     }
   };
+  const readStream = async (job: FeedJob, owner?: string): Promise<StreamedDocument> => {
+    const rank = ranks++;
+    // A large document comes back parsed but not normalized, in chunks that every thread shares.
+    const read = (await run({ ...job, splitAbove: options.splitAbove ?? SPLIT_ABOVE }, owner, rank)) as ReadDocument | SplitDocument;
+    if (!('split' in read)) return streamWhole(read);
+    const { text: _text, ...rest } = job;
+    return dispatchChunks(read, (entries) => run({ ...rest, kind: 'entries', feed: read.feed, entries }, undefined, rank, [entries.buffer as ArrayBuffer]) as Promise<EntriesRead>);
+  };
   return {
-    read: async (job, owner) => {
-      const rank = ranks++;
-      // A large document comes back parsed but not normalized, in chunks that every thread shares.
-      const read = (await run({ ...job, splitAbove: options.splitAbove ?? SPLIT_ABOVE }, owner, rank)) as ReadDocument | SplitDocument;
-      if (!('split' in read)) return read;
-      const { text: _text, ...rest } = job;
-      // Each chunk's bytes move to the thread that normalizes it (no copy left behind here).
-      const chunks = read.chunks.map((entries) => run({ ...rest, kind: 'entries', feed: read.feed, entries }, undefined, rank, [entries.buffer as ArrayBuffer]) as Promise<EntriesRead>);
-      read.chunks = [];
-      return joinChunks(read, await Promise.all(chunks));
-    },
+    read: async (job, owner) => collectDocument(await readStream(job, owner)),
+    readStream,
     extract: (job, owner) => run(job, owner, ranks++) as Promise<PageReading>,
     async close() {
       await Promise.all(slots.map(async (s) => (await s.worker?.catch(() => null))?.terminate()));
+      await options.threads?.close();
       slots.forEach((s) => (s.worker = null));
     },
     busyMs: () => slots.map((s) => Math.round(s.busyMs)),
   };
+}
+
+/**
+ * Sends every chunk to the threads at once, in the order the document is best committed in (they
+ * take free threads in that order), and hands them on in that order as they finish. Each chunk's
+ * bytes move to the thread that normalizes it (no copy left behind here).
+ */
+function dispatchChunks(read: SplitDocument, normalize: (entries: Uint8Array) => Promise<EntriesRead>): StreamedDocument {
+  const indexes = read.chunks.map((_, i) => i);
+  if (read.order === 'reverse') indexes.reverse();
+  const pending = indexes.map((index): Promise<ReadChunk> => {
+    const entries = read.chunks[index] as Uint8Array;
+    return normalize(entries).then((r) => ({ index, items: r.items, skipped: r.skipped }));
+  });
+  read.chunks = [];
+  return { meta: read.meta, problems: read.problems, ...inDispatchOrder(pending), rejected: 'skipped' };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Worker-thread entry: reads one feed, one chunk of a feed's entries or extracts one page per message, so a huge or hostile one never blocks the service. */
 import { parentPort } from 'node:worker_threads';
 import { coerceError } from '../model/errors.js';
-import { runPageJob, type PageJob } from '../scrape/read-page.js';
+import type { PageJob } from '../scrape/read-page.js';
 import { readEntries, readOrSplitFeed, transferablesOf, type EntriesJob, type FeedJob } from './read-feed.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
 
@@ -10,7 +10,8 @@ lowerThisThreadPriority();
 
 parentPort?.on('message', (job: FeedJob | PageJob | EntriesJob) => {
   const isPage = 'kind' in job && job.kind === 'page';
-  const work = isPage ? Promise.resolve().then(() => runPageJob(job))
+  // The page extractor (a DOM, readability) loads with the first page: a thread reading feeds never loads it.
+  const work = isPage ? import('../scrape/read-page.js').then(({ runPageJob }) => runPageJob(job))
     : 'kind' in job && job.kind === 'entries' ? Promise.resolve().then(() => readEntries(job))
     : readOrSplitFeed(job as FeedJob);
   work.then(

@@ -5,6 +5,7 @@ import type { FeedEntry, ParsedFeed } from '../model/entry.js';
 import { coerceError } from '../model/errors.js';
 import { keepRaw, type ReadDocument } from '../model/read-document.js';
 import { normalizeEntry, normalizeFeedMeta } from '../normalize/normalize-entry.js';
+import { parseDate } from '../normalize/parse-date.js';
 import { parseDocument } from '../parse/parse-document.js';
 
 export interface FeedJob {
@@ -27,6 +28,8 @@ export interface SplitDocument {
   feed: ParsedFeed;
   problems: string[];
   chunks: Uint8Array[];
+  /** Which end the chunks are best normalized and committed from (see `chunkOrder`). */
+  order: 'document' | 'reverse';
 }
 
 /** One chunk of a split document's entries, to normalize on any thread. */
@@ -48,12 +51,50 @@ export async function readOrSplitFeed(job: FeedJob): Promise<ReadDocument | Spli
   const feed = await parseDocument(job.text, { url: job.url, type: job.type });
   if (job.splitAbove === undefined || feed.entries.length <= job.splitAbove) return readWhole(feed, job);
   const chunks: Uint8Array[] = [];
-  const size = Math.max(1, Math.ceil(job.splitAbove / 2));
-  for (let i = 0; i < feed.entries.length; i += size) {
+  const order = chunkOrder(feed.entries, job.timezone);
+  for (const [start, end] of chunkBounds(feed.entries.length, Math.max(1, Math.ceil(job.splitAbove / 2)), order)) {
     // The raw entry becomes the text it is stored as (parsers hand out lazily serialized nodes).
-    chunks.push(ownBytes(serialize(feed.entries.slice(i, i + size).map((e) => ({ ...e, raw: keepRaw(e.raw) })))));
+    chunks.push(ownBytes(serialize(feed.entries.slice(start, end).map((e) => ({ ...e, raw: keepRaw(e.raw) })))));
   }
-  return { split: true, meta: normalizeFeedMeta(feed), feed: { ...feed, entries: [] }, problems: feed.problems ?? [], chunks };
+  return { split: true, meta: normalizeFeedMeta(feed), feed: { ...feed, entries: [] }, problems: feed.problems ?? [], chunks, order };
+}
+
+/** The first chunks to be committed are small (the commit starts early), the rest `size` entries each. */
+const FIRST_CHUNK_DIVISOR = 8;
+
+/** [start, end) of each chunk in document order; the small ones at the end committed first. */
+function chunkBounds(total: number, size: number, order: 'document' | 'reverse'): Array<[number, number]> {
+  const sizes: number[] = [];
+  for (let left = total, next = Math.max(1, Math.ceil(size / FIRST_CHUNK_DIVISOR)); left > 0; next = Math.min(size, next * 2)) {
+    sizes.push(Math.min(left, next));
+    left -= next;
+  }
+  if (order === 'reverse') sizes.reverse();
+  const bounds: Array<[number, number]> = [];
+  let start = 0;
+  for (const n of sizes) bounds.push([start, (start += n)]);
+  return bounds;
+}
+
+/**
+ * A document listing its newest entries first is committed from its end: each chunk is then
+ * placed after everything older and visits each item about once, where document order would
+ * place every later-committed (older) chunk before all the ones stored already, again and again.
+ * Only when every entry has a guid of its own: then no two chunks hold reads of one item, whose
+ * last read in document order must win (in document order it does, whatever the dates).
+ */
+function chunkOrder(entries: FeedEntry[], timezone: string | null): 'document' | 'reverse' {
+  const dateOf = (e: FeedEntry | undefined) => parseDate(e?.published, { timezone }) ?? parseDate(e?.updated, { timezone });
+  const first = dateOf(entries[0]);
+  const last = dateOf(entries[entries.length - 1]);
+  if (first === null || last === null || first <= last) return 'document';
+  const guids = new Set<string>();
+  for (const entry of entries) {
+    const guid = entry.guid?.trim();
+    if (!guid || guids.has(guid)) return 'document';
+    guids.add(guid);
+  }
+  return 'reverse';
 }
 
 /** Bytes over a buffer of their own, so they can move between threads without a copy. */
@@ -75,12 +116,6 @@ function readWhole(feed: ParsedFeed, job: FeedJob): ReadDocument {
 
 export function readEntries(job: EntriesJob): EntriesRead {
   return normalizeEntries(deserialize(job.entries) as FeedEntry[], job);
-}
-
-/** The pieces of a split document put back in order: the same as reading it whole. */
-export function joinChunks(doc: SplitDocument, chunks: EntriesRead[]): ReadDocument {
-  const skipped = [...doc.problems, ...chunks.flatMap((c) => c.skipped)];
-  return { meta: doc.meta, items: chunks.flatMap((c) => c.items), skipped, rejected: skipped };
 }
 
 type NormalizeJob = Pick<FeedJob, 'language' | 'timezone' | 'titleCase' | 'features'> & { feed: ParsedFeed };

@@ -9,8 +9,10 @@ import { planFailureFetch, planSuccessFetch } from '../schedule/source-policy.js
 import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
 import type { CommitCounts } from './commit-items.js';
-import { interpretDocument, type InterpretOptions } from './interpret.js';
-import { createPageSupport } from './page-loader.js';
+import type { FetchResult } from '../fetch/fetch-resource.js';
+import { interpretStream, type InterpretOptions } from './interpret.js';
+import { createPageSupport, type PageSupport } from './page-loader.js';
+import type { StreamedDocument } from './read-chunks.js';
 import { createLocalRefreshPort, type RefreshPort, type RefreshStart } from './refresh-port.js';
 
 export interface RefreshContext {
@@ -59,7 +61,7 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
     const policy = createAddressPolicy(ctx.url, source.allowPrivateNetworks ?? ctx.config.fetch.allowPrivateNetworks);
     // Credentials are bound to the configured URL's origin: a stored cross-origin move never receives them.
     const limits = { ...fetchLimits(ctx.config), credentials: credentialsFor(source, ctx.url), policy };
-    const fetched = await throttle(url, () =>
+    let fetched: FetchResult | null = await throttle(url, () =>
       fetchResource(url, { ...limits, etag: state.etag, lastModified: state.lastModified }),
     );
     const at = ctx.now().toISOString();
@@ -75,17 +77,13 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
       await port.unchanged(source, fetchState);
       return done(source, started, 'unchanged', { added: 0, updated: 0, unchanged: 0 }, 0, ctx.log, 0);
     }
-    const { meta, items, skipped, rejected } = await interpretDocument(fetched, {
-      type: source.type, language: source.language ?? null, timezone: source.timezone ?? null, titleCase: source.titleCase,
-      scrape: source.scrape, fullText: source.fullText,
-      pages: createPageSupport({ limits, throttle, cache: state.pages, now: ctx.now }),
-      ...(ctx.read ? { read: ctx.read } : {}),
-      ...(ctx.extract ? { extract: ctx.extract } : {}),
-    });
+    const pages = createPageSupport({ limits, throttle, cache: state.pages, now: ctx.now });
+    // The chunks are committed as the parse threads hand them on; the body is not held meanwhile.
+    const { meta, ...read } = await readBody(fetched, source, ctx, pages);
+    fetched = null;
+    const stored = await port.commit(source, read, { ...fetchState, feedTitle: meta.title, feedLink: meta.link });
+    const { counts, skipped } = stored;
     for (const why of skipped) ctx.log.warn({ source: source.id, url }, why);
-    const stored = await port.commit(source, { items, rejected: rejected ?? [] },
-      { ...fetchState, feedTitle: meta.title, feedLink: meta.link, skipped: skipNote(skipped) });
-    const { counts } = stored;
     const status = counts.added + counts.updated > 0 ? 'updated' : 'unchanged';
     return done(source, started, status, counts, skipped.length, ctx.log, stored.tooOld);
   } catch (err) {
@@ -96,6 +94,16 @@ export async function refreshSource(source: SourceConfig, ctx: RefreshContext): 
   } finally {
     release();
   }
+}
+
+/** Decodes, parses and starts normalizing the body, which nothing holds once the parse threads have it. */
+function readBody(fetched: FetchResult, source: SourceConfig, ctx: RefreshContext, pages: PageSupport): Promise<StreamedDocument> {
+  return interpretStream(fetched, {
+    type: source.type, language: source.language ?? null, timezone: source.timezone ?? null, titleCase: source.titleCase,
+    scrape: source.scrape, fullText: source.fullText, pages,
+    ...(ctx.read ? { read: ctx.read } : {}),
+    ...(ctx.extract ? { extract: ctx.extract } : {}),
+  });
 }
 
 async function recordFailure(source: SourceConfig, ctx: RefreshContext, port: RefreshPort, state: RefreshStart, error: WiredeskError): Promise<void> {
@@ -115,12 +123,6 @@ function done(source: SourceConfig, started: number, status: 'updated' | 'unchan
   const ms = Date.now() - started;
   log.info({ source: source.id, status, ...counts, skipped, tooOld, ms }, 'ingest: source refreshed');
   return { sourceId: source.id, status, ms, skipped, tooOld, ...counts };
-}
-
-/** What the source row says about skipped entries: how many, and the first reason. */
-function skipNote(skipped: string[]): string {
-  if (skipped.length === 0) return '';
-  return `${skipped.length} skipped; first: ${skipped[0] ?? ''}`.slice(0, 500);
 }
 
 export function fetchLimits(config: Config) {

@@ -37,20 +37,54 @@ export function judgeEntry(item: NormalizedItem, buried: bigint | undefined, cut
 
 /** Filters one full read of a source's feed and records it (tombstones still carried, the count). */
 export function admitWithinRetention(ports: RetentionPorts, sourceId: string, incoming: ReadItem[], config: Config, now: Date): Admitted {
+  const pass = createRetentionPass(ports, sourceId, config, now);
+  const items = pass.admit(incoming);
+  return { items, tooOld: pass.tooOld() };
+}
+
+/** One read judged chunk by chunk, with the verdicts one judgement of the whole read gives. */
+export interface RetentionPass {
+  /** Filters the next chunk and records what it saw (the count so far: the last chunk records the read's). */
+  admit(chunk: ReadItem[]): ReadItem[];
+  tooOld(): number;
+}
+
+/**
+ * Every read of an item is judged against the store as it was before the pass: an identity first
+ * seen new stays new (with its tombstone, if any) when a later chunk reads it again, even though
+ * the commit stored it meanwhile.
+ */
+export function createRetentionPass(ports: RetentionPorts, sourceId: string, config: Config, now: Date): RetentionPass {
   const cutoffMs = retentionCutoff(config, now).getTime();
-  const candidates = incoming
-    .filter(({ item }) => ports.items.findByIdentity(sourceId, identityKey(item)) === null)
-    .map((entry) => ({ entry, key: tombstoneKey(itemId(sourceId, identityKey(entry.item))) }));
-  const buried = ports.tombstones.find(sourceId, candidates.map((c) => c.key));
-  const left = new Set<ReadItem>();
-  const seen: bigint[] = [];
-  const revived: bigint[] = [];
-  for (const { entry, key } of candidates) {
-    const verdict = judgeEntry(entry.item, buried.get(key), cutoffMs);
-    if (verdict === 'too-old') left.add(entry);
-    if (verdict === 'revived') revived.push(key);
-    else if (buried.has(key)) seen.push(key);
-  }
-  ports.tombstones.recordRead(sourceId, { at: Math.floor(now.getTime() / 1000), seen, revived, tooOld: left.size });
-  return { items: incoming.filter((entry) => !left.has(entry)), tooOld: left.size };
+  const at = Math.floor(now.getTime() / 1000);
+  /** Identities new before the pass: their tombstone key, and the content key of their tombstone if they had one. */
+  const judged = new Map<string, { key: bigint; buried: bigint | undefined }>();
+  let tooOld = 0;
+  return {
+    admit(chunk) {
+      const candidates = chunk.flatMap((entry) => {
+        const identity = identityKey(entry.item);
+        const known = judged.get(identity);
+        if (known) return [{ entry, identity, key: known.key }];
+        if (ports.items.findByIdentity(sourceId, identity) !== null) return [];
+        return [{ entry, identity, key: tombstoneKey(itemId(sourceId, identity)) }];
+      });
+      const buried = ports.tombstones.find(sourceId, candidates.filter((c) => !judged.has(c.identity)).map((c) => c.key));
+      for (const c of candidates) if (!judged.has(c.identity)) judged.set(c.identity, { key: c.key, buried: buried.get(c.key) });
+      const left = new Set<ReadItem>();
+      const seen: bigint[] = [];
+      const revived: bigint[] = [];
+      for (const { entry, identity, key } of candidates) {
+        const tomb = judged.get(identity)?.buried;
+        const verdict = judgeEntry(entry.item, tomb, cutoffMs);
+        if (verdict === 'too-old') left.add(entry);
+        if (verdict === 'revived') revived.push(key);
+        else if (tomb !== undefined) seen.push(key);
+      }
+      tooOld += left.size;
+      ports.tombstones.recordRead(sourceId, { at, seen, revived, tooOld });
+      return left.size === 0 ? chunk : chunk.filter((entry) => !left.has(entry));
+    },
+    tooOld: () => tooOld,
+  };
 }

@@ -2,7 +2,7 @@
  * One ingest pass over the due sources (or the named ones), under a lease in the database so a
  * cron `ingest` and the running service never ingest at the same time.
  */
-import { availableParallelism, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { LoadedConfig } from '../config/load-config.js';
 import { resolveSourceUrl } from '../config/load-config.js';
@@ -14,13 +14,11 @@ import { isDeadLocalHolder } from '../schedule/lease-holder.js';
 import { eligibility } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
-import { createReadFeedPool, poolSizeFor, type ReadFeedPoolOptions } from './read-feed-pool.js';
+import { createReadFeedPool, PARSE_THREADS, type ParseThreads, type ReadFeedPoolOptions } from './read-feed-pool.js';
 import { refreshSource, type RefreshContext, type RefreshOutcome } from './refresh-source.js';
 
 export const INGEST_LEASE = 'ingest';
 const LEASE_TTL_MS = 10 * 60_000;
-/** Threads parsing feeds beside the main one: at least two, so one hostile document never holds them all. */
-const PARSE_WORKERS = poolSizeFor(availableParallelism());
 
 export interface IngestOptions {
   /** Refresh exactly these sources, due or not. */
@@ -33,6 +31,8 @@ export interface IngestOptions {
   onProgress?: (outcome: RefreshOutcome, done: number, total: number) => void;
   /** Shutdown: refreshes already started finish (each commits whole or not at all); no new one starts. */
   signal?: AbortSignal;
+  /** Parse threads started ahead (at process start): the pass's pool takes them over and closes them. */
+  threads?: ParseThreads;
 }
 
 export interface IngestReport {
@@ -58,11 +58,20 @@ export async function runIngest(loaded: LoadedConfig, store: Store, log: Logger,
   renew.unref();
   try {
     const sources = selectSources(loaded, store, options, now());
-    const outcomes = await refreshAll(loaded, store, log, sources, now, options.onProgress, options.signal);
+    const outcomes = await refreshAll(loaded, store, log, sources, now, options);
     return { skipped: false, outcomes };
   } finally {
     clearInterval(renew);
+    releaseLease(store, holder, log);
+  }
+}
+
+/** A store that fails now (a full disk) keeps the lease until it expires or its holder is seen dead: the pass's own outcomes are what to report. */
+function releaseLease(store: Store, holder: string, log: Logger): void {
+  try {
     store.leases.release(INGEST_LEASE, holder);
+  } catch (err) {
+    log.error({ err: explainStoreError(err, 'release the ingest lease')?.message ?? String(err) }, 'store: cannot release the ingest lease; it expires on its own');
   }
 }
 
@@ -126,7 +135,7 @@ export function createRefreshKit(loaded: LoadedConfig, log: Logger, now: () => D
   const { config } = loaded;
   const limiter = createHostLimiter({ perHost: config.fetch.perHostConcurrency, minDelayMs: config.fetch.perHostDelayMs });
   const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
-  const workers = options.size ?? PARSE_WORKERS;
+  const workers = options.size ?? PARSE_THREADS;
   const { documents: held, ...poolOptions } = options;
   const pool = createReadFeedPool({ timeoutMs: config.fetch.parseTimeoutMs, ...poolOptions, size: workers });
   const documents = createLimiter(held ?? documentsInFlight(workers));
@@ -136,7 +145,7 @@ export function createRefreshKit(loaded: LoadedConfig, log: Logger, now: () => D
       priorityOf: (id) => priorities.get(id) ?? 0,
       throttle: (url, fn) => limiter.run(url, fn),
       // The parse threads also work out each item's story features: the commit only places.
-      read: (job) => pool.read({ ...job, features: true }, source.id),
+      read: (job) => pool.readStream({ ...job, features: true }, source.id),
       extract: (job) => pool.extract(job, source.id),
       holdDocument: () => documents.hold(),
     }),
@@ -145,12 +154,11 @@ export function createRefreshKit(loaded: LoadedConfig, log: Logger, now: () => D
   };
 }
 
-async function refreshAll(
-  loaded: LoadedConfig, store: Store, log: Logger, sources: SourceConfig[], now: () => Date,
-  onProgress?: IngestOptions['onProgress'],
-  signal?: AbortSignal,
-): Promise<RefreshOutcome[]> {
-  const kit = createRefreshKit(loaded, log, now);
+async function refreshAll(loaded: LoadedConfig, store: Store, log: Logger, sources: SourceConfig[], now: () => Date,
+  { onProgress, signal, threads }: IngestOptions): Promise<RefreshOutcome[]> {
+  // A pass with nothing due starts no parse thread (the service runs one every tick).
+  if (sources.length === 0) return [];
+  const kit = createRefreshKit(loaded, log, now, threads ? { threads } : {});
   const outcomes: RefreshOutcome[] = [];
   const queue = [...sources];
   const worker = async (): Promise<void> => {

@@ -8,7 +8,7 @@
  */
 import type { Config, SourceConfig } from '../config/schema.js';
 import { upsertItem } from '../ingest/commit-items.js';
-import type { RefreshPort, RefreshStart } from '../ingest/refresh-port.js';
+import { collectingPort, type RefreshPort, type RefreshStart } from '../ingest/refresh-port.js';
 import { admitWithinRetention } from '../ingest/retention-filter.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { WiredeskError } from '../model/errors.js';
@@ -59,7 +59,8 @@ export function createPgRefreshPort(db: PgDatabase, options: PgRefreshOptions): 
       if (changed.length > 0) await announce(client, changed);
       return result;
     });
-  return {
+  // One transaction per document: its chunks are collected before it begins.
+  return collectingPort({
     begin: (source) => beginRefresh(db, source, planned),
     unchanged: (source, fetchState) => fenced(`store the refresh of ${source.id}`, (client) => recordSuccess(client, source.id, fetchState)),
     commit: (source, read, fetchState) => fenced(`store the refresh of ${source.id}`, async (client) => {
@@ -91,7 +92,7 @@ export function createPgRefreshPort(db: PgDatabase, options: PgRefreshOptions): 
         throw err;
       }
     },
-  };
+  });
 }
 
 async function beginRefresh(db: PgDatabase, source: SourceConfig, planned: ScheduleWrites): Promise<RefreshStart> {
