@@ -8,9 +8,21 @@ export function identityKey(item: NormalizedItem): string {
   return `hash:${sha256(`${item.title}\n${item.contentText}`).slice(0, 32)}`;
 }
 
+/** Ids worked out lately: a refresh asks for each of its items' ids three times (retention, order, store). */
+const RECENT_IDS = new Map<string, string>();
+const MAX_RECENT_IDS = 20_000;
+
 /** Stable item id: the same source and identity always give the same id. */
 export function itemId(sourceId: string, identity: string): string {
-  return `it_${sha256(`${sourceId}\u0000${identity}`).slice(0, 20)}`;
+  const key = `${sourceId}\u0000${identity}`;
+  let id = RECENT_IDS.get(key);
+  if (id === undefined) {
+    if (RECENT_IDS.size >= MAX_RECENT_IDS) RECENT_IDS.clear();
+    id = `it_${sha256(key).slice(0, 20)}`;
+    // Long identities (URLs, guids) are hashed each time: the cache stays small.
+    if (key.length <= 256) RECENT_IDS.set(key, id);
+  }
+  return id;
 }
 
 export function storyIdFor(firstItemId: string): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { compareVersions, pickCanonical } from '../../src/dedup/canonical.js';
 import { contentHash } from '../../src/dedup/content-hash.js';
@@ -24,6 +25,15 @@ describe('identity', () => {
   it('derives a stable id from source and identity', () => {
     expect(itemId('a', 'guid:1')).toBe(itemId('a', 'guid:1'));
     expect(itemId('a', 'guid:1')).not.toBe(itemId('b', 'guid:1'));
+  });
+
+  it('gives every id as the digest of source and identity, asked once or again, past the remembered ones and for long identities', () => {
+    const digest = (source: string, identity: string) => `it_${createHash('sha256').update(`${source}\u0000${identity}`).digest('hex').slice(0, 20)}`;
+    const keys = Array.from({ length: 25_000 }, (_, i) => [`s${i % 7}`, i % 5 === 0 ? `url:https://e.com/${'x'.repeat(300)}/${i}` : `guid:${i % 3_000}`] as const);
+    for (const pass of [1, 2]) {
+      const wrong = keys.filter(([source, identity]) => itemId(source, identity) !== digest(source, identity));
+      expect(wrong, `pass ${pass}`).toEqual([]);
+    }
   });
 
   it('changes the revision when any shown field changes', () => {
