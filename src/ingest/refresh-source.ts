@@ -9,6 +9,7 @@ import { planFailureFetch, planSuccessFetch } from '../schedule/source-policy.js
 import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
 import type { CommitCounts } from './commit-items.js';
+import type { SliceOptions } from './commit-slices.js';
 import { interpretDocument, type InterpretOptions } from './interpret.js';
 import { createPageSupport } from './page-loader.js';
 import { createLocalRefreshPort, type RefreshPort, type RefreshStart } from './refresh-port.js';
@@ -35,6 +36,8 @@ export interface RefreshContext {
    * queue for the parse threads, the rest wait unfetched); the returned function gives it back.
    */
   holdDocument?: () => Promise<() => void>;
+  /** How the SQLite commit is sliced and yields (the service yields to its HTTP server first). */
+  slicing?: SliceOptions;
 }
 
 export type RefreshOutcome =

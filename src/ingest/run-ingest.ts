@@ -15,6 +15,7 @@ import { eligibility } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
 import { createReadFeedPool, poolSizeFor, type ReadFeedPoolOptions } from './read-feed-pool.js';
+import type { SliceOptions } from './commit-slices.js';
 import { refreshSource, type RefreshContext, type RefreshOutcome } from './refresh-source.js';
 
 export const INGEST_LEASE = 'ingest';
@@ -33,6 +34,8 @@ export interface IngestOptions {
   onProgress?: (outcome: RefreshOutcome, done: number, total: number) => void;
   /** Shutdown: refreshes already started finish (each commits whole or not at all); no new one starts. */
   signal?: AbortSignal;
+  /** How commits give the event loop back (the service: its HTTP server's turns first). */
+  slicing?: SliceOptions;
 }
 
 export interface IngestReport {
@@ -58,7 +61,7 @@ export async function runIngest(loaded: LoadedConfig, store: Store, log: Logger,
   renew.unref();
   try {
     const sources = selectSources(loaded, store, options, now());
-    const outcomes = await refreshAll(loaded, store, log, sources, now, options.onProgress, options.signal);
+    const outcomes = await refreshAll(loaded, store, log, sources, now, options);
     return { skipped: false, outcomes };
   } finally {
     clearInterval(renew);
@@ -147,15 +150,14 @@ export function createRefreshKit(loaded: LoadedConfig, log: Logger, now: () => D
 
 async function refreshAll(
   loaded: LoadedConfig, store: Store, log: Logger, sources: SourceConfig[], now: () => Date,
-  onProgress?: IngestOptions['onProgress'],
-  signal?: AbortSignal,
+  { onProgress, signal, slicing }: IngestOptions,
 ): Promise<RefreshOutcome[]> {
   const kit = createRefreshKit(loaded, log, now);
   const outcomes: RefreshOutcome[] = [];
   const queue = [...sources];
   const worker = async (): Promise<void> => {
     for (let source = queue.shift(); source && signal?.aborted !== true; source = queue.shift()) {
-      const outcome = await refreshSource(source, { ...kit.contextFor(source), store });
+      const outcome = await refreshSource(source, { ...kit.contextFor(source), store, ...(slicing ? { slicing } : {}) });
       outcomes.push(outcome);
       onProgress?.(outcome, outcomes.length, sources.length);
     }
