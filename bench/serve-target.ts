@@ -7,8 +7,9 @@
  *   answers with its wall time and the event loop's delay during it as soon as it ends, and with
  *   the longest loop hold of the 3 s after it (`afterMaxMs`) then. `WIREDESK_BENCH_TRACE=FILE`
  *   also writes the process's timeline during the pass (serve-trace.ts) and its info log.
- * - `bare BODY_FILE CONTENT_TYPE ETAG`: a bare node:http server answering those bytes with the same
- *   status, Content-Type, Content-Length and ETag (304 on a matching If-None-Match).
+ * - `bare BODY_FILE CONTENT_TYPE ETAG [HEADERS_JSON]`: a bare node:http server answering those bytes
+ *   with the same status, Content-Type, Content-Length and ETag (304 on a matching If-None-Match),
+ *   and these extra headers when given (the service's 304 headers: what they cost by themselves).
  * Both answer IPC `cpu` with their CPU usage so far.
  */
 import { createWriteStream, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,15 +35,17 @@ process.on('message', (message) => {
 });
 
 if (mode === 'bare') {
-  const [bodyFile = '', contentType = '', etag = ''] = args;
+  const [bodyFile = '', contentType = '', etag = '', notModifiedHeaders = '{}'] = args;
   const body = readFileSync(bodyFile);
+  // With a 5th argument, the 304's headers are those the service sends (what they cost, apart from our code).
+  const extra = JSON.parse(notModifiedHeaders) as Record<string, string>;
   const bare = createServer((req, res) => {
     if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, { ETag: etag });
+      res.writeHead(304, { ETag: etag, ...extra });
       res.end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': String(body.length), ETag: etag });
+    res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': String(body.length), ETag: etag, ...extra });
     res.end(body);
   });
   bare.listen(0, '127.0.0.1', () => {
