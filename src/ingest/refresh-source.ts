@@ -13,6 +13,7 @@ import type { FetchResult } from '../fetch/fetch-resource.js';
 import { interpretStream, type InterpretOptions } from './interpret.js';
 import { createPageSupport, type PageSupport } from './page-loader.js';
 import type { StreamedDocument } from './read-chunks.js';
+import type { SliceOptions } from './commit-slices.js';
 import { createLocalRefreshPort, type RefreshPort, type RefreshStart } from './refresh-port.js';
 
 export interface RefreshContext {
@@ -37,6 +38,8 @@ export interface RefreshContext {
    * queue for the parse threads, the rest wait unfetched); the returned function gives it back.
    */
   holdDocument?: () => Promise<() => void>;
+  /** How the SQLite commit is sliced and yields (the service yields to its HTTP server first). */
+  slicing?: SliceOptions;
 }
 
 export type RefreshOutcome =

@@ -15,6 +15,7 @@ import { eligibility } from '../schedule/source-policy.js';
 import type { Store } from '../store/open-store.js';
 import { explainStoreError } from '../store/store-errors.js';
 import { createReadFeedPool, PARSE_THREADS, type ParseThreads, type ReadFeedPoolOptions } from './read-feed-pool.js';
+import type { SliceOptions } from './commit-slices.js';
 import { refreshSource, type RefreshContext, type RefreshOutcome } from './refresh-source.js';
 
 export const INGEST_LEASE = 'ingest';
@@ -33,6 +34,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** Parse threads started ahead (at process start): the pass's pool takes them over and closes them. */
   threads?: ParseThreads;
+  /** How commits give the event loop back (the service: its HTTP server's turns first). */
+  slicing?: SliceOptions;
 }
 
 export interface IngestReport {
@@ -155,7 +158,7 @@ export function createRefreshKit(loaded: LoadedConfig, log: Logger, now: () => D
 }
 
 async function refreshAll(loaded: LoadedConfig, store: Store, log: Logger, sources: SourceConfig[], now: () => Date,
-  { onProgress, signal, threads }: IngestOptions): Promise<RefreshOutcome[]> {
+  { onProgress, signal, threads, slicing }: IngestOptions): Promise<RefreshOutcome[]> {
   // A pass with nothing due starts no parse thread (the service runs one every tick).
   if (sources.length === 0) return [];
   const kit = createRefreshKit(loaded, log, now, threads ? { threads } : {});
@@ -163,7 +166,7 @@ async function refreshAll(loaded: LoadedConfig, store: Store, log: Logger, sourc
   const queue = [...sources];
   const worker = async (): Promise<void> => {
     for (let source = queue.shift(); source && signal?.aborted !== true; source = queue.shift()) {
-      const outcome = await refreshSource(source, { ...kit.contextFor(source), store });
+      const outcome = await refreshSource(source, { ...kit.contextFor(source), store, ...(slicing ? { slicing } : {}) });
       outcomes.push(outcome);
       onProgress?.(outcome, outcomes.length, sources.length);
     }

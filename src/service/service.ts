@@ -9,6 +9,7 @@ import { createFeedCache } from '../http/feed-cache.js';
 import { createWorkerFeedSource } from '../http/worker-feed-source.js';
 import { trackConnections, type ConnectionTracker } from '../http/connections.js';
 import { createHttpServer } from '../http/server.js';
+import { createServingTurns } from '../http/serving-turns.js';
 import { maxAgeFor } from '../http/cache-policy.js';
 import { createPublishingRoutes, feedLinkHeader, webSubTopics } from '../http/publishing.js';
 import { createWebSubPublisher } from '../http/websub.js';
@@ -95,6 +96,8 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   }, privacy.guard([...createPublishingRoutes({ config: () => config, port: store.curate, generation: () => store.meta.generation(), maxAgeSeconds: maxAgeFor(config.schedule),
     matcher: (query, budgetMs) => store.search.searchWithin(query, budgetMs), checkToken: privacy.access.checkToken }), ...ops.routes]));
   const connections = trackConnections(server);
+  // Commit slices yield to the server: waiting connections are accepted and requests served first.
+  const turns = createServingTurns(server);
   if (serves(role)) await new Promise<void>((resolveListen, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       store.close();
@@ -136,7 +139,9 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   };
   const ingestPass = async (): Promise<void> => {
     try {
-      const report = await ops.measure(() => runIngest({ ...loaded, config }, store, log, { onProgress: ops.onProgress, signal: stopping.signal }));
+      const report = await ops.measure(() => runIngest({ ...loaded, config }, store, log, {
+        onProgress: ops.onProgress, signal: stopping.signal, slicing: { yieldTurn: turns.yieldTurn },
+      }));
       // Our own pass changed the store: the next request must not reuse the memoized generation.
       cache.expireGeneration();
       if (report.skipped) log.info({ holder: report.holder }, 'ingest: skipped, another ingest is running');

@@ -1,0 +1,61 @@
+/**
+ * How work sharing the event loop with the HTTP server (the sliced commits of an ingest) gives
+ * the loop back: serving first. Node accepts one new connection per turn of the event loop, so
+ * with a commit slice after every turn, a client connecting while 50 others wait queues behind 50
+ * slices (measured in the serve bench: seconds, and wrk timeouts, at the end of a cold fill). A
+ * yield here takes turns until one accepts no connection (connections are taken at once, up to
+ * `acceptCapMs`), and keeps turning while requests arrive for up to `shareMs` (serving gets that
+ * share of the thread when it needs it; the slices keep the rest, so a fill still advances under
+ * any load).
+ */
+import type { Server } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+export interface ServingTurnsOptions {
+  /** Turns are taken while requests keep arriving, for up to this long per yield. */
+  shareMs?: number;
+  /** Turns are taken while connections keep being accepted, for up to this long per yield. */
+  acceptCapMs?: number;
+  now?: () => number;
+}
+
+export interface ServingTurns {
+  /** Resolves once the server has taken its waiting connections and its share of requests. */
+  yieldTurn(): Promise<void>;
+  /** Connections and requests the server has seen (what the yield watches). */
+  seen(): { connections: number; requests: number };
+}
+
+/** Slices are ~8 ms of work: serving may take as long again when clients are waiting. */
+export const SERVING_SHARE_MS = 8;
+/** A burst of new clients is taken whole, but a flood of connections never stops a fill for long. */
+export const ACCEPT_CAP_MS = 250;
+
+export function createServingTurns(server: Server, options: ServingTurnsOptions = {}): ServingTurns {
+  const now = options.now ?? (() => performance.now());
+  const shareMs = options.shareMs ?? SERVING_SHARE_MS;
+  const acceptCapMs = options.acceptCapMs ?? ACCEPT_CAP_MS;
+  const seen = { connections: 0, requests: 0 };
+  server.on('connection', () => {
+    seen.connections += 1;
+  });
+  server.on('request', () => {
+    seen.requests += 1;
+  });
+  return {
+    async yieldTurn() {
+      const started = now();
+      // Called from an I/O callback, the first immediate runs before the loop polls again: it proves nothing.
+      await nextTurn();
+      for (;;) {
+        const before = { ...seen };
+        await nextTurn();
+        const elapsed = now() - started;
+        const accepted = seen.connections !== before.connections && elapsed < acceptCapMs;
+        const served = seen.requests !== before.requests && elapsed < shareMs;
+        if (!accepted && !served) return;
+      }
+    },
+    seen: () => ({ ...seen }),
+  };
+}
