@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import Database from 'better-sqlite3';
 import { configSchema } from '../src/config/schema.js';
-import { createLocalRefreshPort } from '../src/ingest/refresh-port.js';
+import { createLocalRefreshPort, type RefreshRead } from '../src/ingest/refresh-port.js';
 import { readFeed } from '../src/ingest/read-feed.js';
 import { silentLogger } from '../src/log/logger.js';
 import type { ReadItem } from '../src/model/read-document.js';
@@ -88,11 +88,19 @@ async function commitOnce(reads: ReadItem[], dir: string, run: number): Promise<
   await port.begin(source, source.url);
   const commits = watchCommits();
   const [cpu0, written0] = [threadMs(), writtenBytes()];
-  await port.commit(source, { items: reads, rejected: [] }, { at: new Date().toISOString(), status: 200, etag: null, lastModified: null, nextFetchAt: null });
+  await port.commit(source, wholeRead(reads), { at: new Date().toISOString(), status: 200, etag: null, lastModified: null, nextFetchAt: null });
   const cost = { mainMs: threadMs() - cpu0, commitMs: commits.ms(), writtenMb: (writtenBytes() - written0) / 1e6 };
   commits.stop();
   store.close();
   return cost;
+}
+
+/** The reads as one chunk, as the refresh port takes a document. */
+function wholeRead(items: ReadItem[]): RefreshRead {
+  const chunks = (async function* () {
+    yield { index: 0, items, skipped: [] };
+  })();
+  return { chunks, problems: [], rejected: [], unread: () => 0 };
 }
 
 function baselineOnce(reads: ReadItem[], dir: string, run: number): number {
