@@ -166,10 +166,11 @@ describe('a large document read by the parse threads', () => {
       const fromEnd = await commit(chunks);
       expect(fromEnd.result.added).toBe(1200);
       expect(fromEnd.result.visited).toBeLessThanOrEqual(1200 * 1.1);
-      // In document order every older chunk places all newer ones again: the same store, many more visits.
+      // In document order each older chunk is placed before the newer ones already stored: the same
+      // store, and the pass still visits only what each chunk can reach (these stories share nothing).
       const inDocumentOrder = await commit([...chunks].sort((a, b) => a.index - b.index));
       expect(goldenView(inDocumentOrder.store)).toEqual(goldenView(fromEnd.store));
-      expect(inDocumentOrder.result.visited).toBeGreaterThan(1200 * 2);
+      expect(inDocumentOrder.result.visited).toBeLessThanOrEqual(1200 * 1.1);
     } finally {
       await pool.close();
     }
