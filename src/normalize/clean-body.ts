@@ -91,9 +91,11 @@ function titleKeyOf(title: string): string {
 let lastSites: { names: string[]; keys: string[] } | null = null;
 
 function siteKeysOf(names: string[]): string[] {
-  const same = lastSites !== null && lastSites.names.length === names.length && lastSites.names.every((name, i) => name === names[i]);
-  if (!same || !lastSites) lastSites = { names: [...names], keys: names.map(squash).filter((key) => key !== '') };
-  return lastSites.keys;
+  const last = lastSites;
+  if (last && last.names.length === names.length && names.every((name, i) => name === last.names[i])) return last.keys;
+  const keys = names.map(squash).filter((key) => key !== '');
+  lastSites = { names: [...names], keys };
+  return keys;
 }
 
 /** Removes junk blocks from the start of `blocks`, stepping over image-only ones. */
