@@ -79,26 +79,10 @@ export function asciiWordChars(text: string, enough: number): number {
   return n;
 }
 
-/**
- * Lines already judged: cleaning asks several times about each line of a body, and text
- * preparation asks again about the same lines. Bounded: emptied when full.
- */
-const JUDGED = new Map<string, boolean>();
-const MAX_JUDGED = 4096;
-
 /** True when this one line of text is site chrome, whatever the site's language. */
 export function isBoilerplate(line: string): boolean {
   // A paragraph folds to more than any phrase: no need to fold it (most lines are paragraphs).
   if (line.length > MAX_PHRASE_CHARS && asciiWordChars(line, MAX_PHRASE_CHARS) > MAX_PHRASE_CHARS) return false;
-  let judged = JUDGED.get(line);
-  if (judged === undefined) {
-    if (JUDGED.size >= MAX_JUDGED) JUDGED.clear();
-    JUDGED.set(line, (judged = isFoldedBoilerplate(line)));
-  }
-  return judged;
-}
-
-function isFoldedBoilerplate(line: string): boolean {
   const folded = foldPhrase(line);
   if (folded === '') return false;
   if (EXACT.has(folded)) return true;

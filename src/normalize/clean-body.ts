@@ -39,16 +39,13 @@ export function cleanBody(html: string, options: CleanBodyOptions): CleanedBody 
   flattenDeepMarkup(root);
   const container = findContainer(root);
   const blocks = blockNodes(container);
-  // The title and site names are folded once, not once per line compared (nor per field of an item).
-  const titleKey = options.title === null ? '' : titleKeyOf(options.title);
-  const siteKeys = siteKeysOf(options.siteNames);
-  const longestSiteKey = siteKeys.reduce((n, key) => Math.max(n, key.length), 0);
+  // The title and site names are folded once, not once per line compared.
+  const titleKey = options.title === null ? '' : normalizeForCompare(options.title);
+  const siteKeys = options.siteNames.map(squash).filter((key) => key !== '');
   // A line with more ASCII letters and digits than the folded title has characters cannot fold to it.
   const isRepeat = (line: string): boolean =>
     titleKey !== '' && asciiWordChars(line, titleKey.length) <= titleKey.length && normalizeForCompare(line) === titleKey;
-  // squash() keeps every ASCII letter and digit: a line with more of them than the longest key is no site name.
-  const isSiteName = (line: string): boolean =>
-    siteKeys.length > 0 && asciiWordChars(line, longestSiteKey) <= longestSiteKey && siteKeys.includes(squash(line));
+  const isSiteName = (line: string): boolean => siteKeys.length > 0 && siteKeys.includes(squash(line));
   const isLeadingJunk = (line: string): boolean =>
     isRepeat(line) || isBoilerplate(line) || isSiteName(line) || (line.length <= MAX_DATE_LINE_CHARS && parseDate(line) !== null);
 
@@ -77,23 +74,6 @@ export function cleanBody(html: string, options: CleanBodyOptions): CleanedBody 
   const lines = textLines(root.children);
   if (lines.length === 0) return { html: html.trim(), text: htmlToText(html), dateline: null, credit: null };
   return { html: renderNodes(root.children).trim(), text: lines.join('\n'), dateline: dateline?.dateline ?? null, credit: dateline?.credit ?? null };
-}
-
-/** The last title folded: an item's body and summary are cleaned one after the other with the same title. */
-let lastTitle: { title: string; key: string } | null = null;
-
-function titleKeyOf(title: string): string {
-  if (lastTitle?.title !== title) lastTitle = { title, key: normalizeForCompare(title) };
-  return lastTitle.key;
-}
-
-/** The last site names squashed: every item of a feed has the same. */
-let lastSites: { names: string[]; keys: string[] } | null = null;
-
-function siteKeysOf(names: string[]): string[] {
-  const same = lastSites !== null && lastSites.names.length === names.length && lastSites.names.every((name, i) => name === names[i]);
-  if (!same || !lastSites) lastSites = { names: [...names], keys: names.map(squash).filter((key) => key !== '') };
-  return lastSites.keys;
 }
 
 /** Removes junk blocks from the start of `blocks`, stepping over image-only ones. */

@@ -4,14 +4,8 @@
  * cheerio instance per field cost more than parsing it. Same parse and serialization options as
  * `cheerio.load(html, HTML_FRAGMENT_OPTIONS, false)`, so the output is the same byte for byte.
  */
-import { createRequire } from 'node:module';
+import { DomUtils, parseDocument } from 'htmlparser2';
 import type { AnyNode, Document, Element } from 'domhandler';
-
-/**
- * htmlparser2's CommonJS build: the copy sanitize-html loads. The ESM build is the same code
- * loaded twice; sharing one copy keeps one Tokenizer warm (and the ESM one for XML feeds only).
- */
-const { DomUtils, parseDocument } = createRequire(import.meta.url)('htmlparser2') as typeof import('htmlparser2');
 
 /** htmlparser2 in HTML mode, entities decoded, UTF-8 output (what HTML_FRAGMENT_OPTIONS flattens to). */
 const DOM_OPTIONS = { xmlMode: false, decodeEntities: true, encodeEntities: 'utf8' } as const;

@@ -31,7 +31,7 @@ const MAX_ENCLOSURES = 20;
 export function normalizeEntry(entry: FeedEntry, ctx: NormalizeContext): NormalizedItem {
   const base = entry.base ?? ctx.feed.base;
   const title = plainTitle(entry.title) || null;
-  const feedTitle = feedMetaOf(ctx.feed).title;
+  const feedTitle = normalizeFeedMeta(ctx.feed).title;
   const siteNames = feedTitle ? [feedTitle] : [];
   const summaryHtml = toSafeHtml(entry.summary, base);
   const body = cleanBody(toSafeHtml(entry.content, base) ?? summaryHtml ?? '', { title, siteNames, findDateline: true });
@@ -55,15 +55,6 @@ export function normalizeEntry(entry: FeedEntry, ctx: NormalizeContext): Normali
     dateline: entry.dateline?.trim() || body.dateline,
     ...(entry.editorial ? { editorial: normalizeEditorial(entry.editorial, ctx.timezone ?? null) } : {}),
   };
-}
-
-/** The feed's metadata, worked out once per feed rather than once per entry. */
-const FEED_META = new WeakMap<ParsedFeed, FeedMeta>();
-
-function feedMetaOf(feed: ParsedFeed): FeedMeta {
-  let meta = FEED_META.get(feed);
-  if (!meta) FEED_META.set(feed, (meta = normalizeFeedMeta(feed)));
-  return meta;
 }
 
 export function normalizeFeedMeta(feed: ParsedFeed): FeedMeta {
