@@ -29,7 +29,7 @@ export const ingestCommand: Command = {
 };
 
 async function ingestOnSqlite(loaded: LoadedConfig, values: Record<string, unknown>, threads: ParseThreads): Promise<number> {
-  const [{ resolveDatabasePath }, { openStore }, { runIngest }, { createLogger }, { summarizeOutcomes }] = await Promise.all([
+  const [{ resolveDatabasePath }, { openStore }, { runIngest, UNSERVED_SLICE_MS }, { createLogger }, { summarizeOutcomes }] = await Promise.all([
     import('../config/load-config.js'), import('../store/open-store.js'), import('../ingest/run-ingest.js'),
     import('../log/logger.js'), import('../ingest/summary.js'),
   ]);
@@ -43,6 +43,8 @@ async function ingestOnSqlite(loaded: LoadedConfig, values: Record<string, unkno
       waitMs: Math.max(0, Number(values.wait) || 0) * 1000,
       onProgress: tty ? progressLine() : undefined,
       threads,
+      // No server runs in this process: commits need not be cut for its latency.
+      slicing: { budgetMs: UNSERVED_SLICE_MS },
     });
     if (tty) process.stderr.write('\r\x1b[K');
     if (report.skipped) {
