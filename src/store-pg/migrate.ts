@@ -10,6 +10,7 @@ import * as m003 from './migrations/003-claims.js';
 import * as m004 from './migrations/004-clusterer.js';
 import * as m005 from './migrations/005-outbox-search-words.js';
 import * as m007 from './migrations/007-announce-commit.js';
+import * as m008 from './migrations/008-story-rows-placement-key.js';
 
 export interface PgMigration {
   id: number;
@@ -19,7 +20,7 @@ export interface PgMigration {
 }
 
 /** Add a migration: a new file in migrations/ exporting `id` and `sql`, and one entry here. */
-export const PG_MIGRATIONS: readonly PgMigration[] = [m001, m002, m003, m004, m005, m007].sort((a, b) => a.id - b.id);
+export const PG_MIGRATIONS: readonly PgMigration[] = [m001, m002, m003, m004, m005, m007, m008].sort((a, b) => a.id - b.id);
 
 /** Advisory lock key of the migration step ("wdmigrat" in ASCII, fits a signed bigint). */
 export const MIGRATION_LOCK_KEY = '8603121487659032948';

@@ -48,23 +48,25 @@ async function writeRows(client: pg.ClientBase, port: MemoryStoryIndex): Promise
   const rows = port.touchedRows();
   const signed = rows.filter((r) => r.bandKeys);
   if (signed.length > 0) {
-    await client.query(`INSERT INTO story_signatures (item_id, story_id, at, band_keys)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[])`, [signed.map((r) => r.itemId), signed.map((r) => r.storyId),
-      signed.map((r) => Math.floor(r.at)), signed.map((r) => Buffer.from(r.bandKeys!.buffer, r.bandKeys!.byteOffset, r.bandKeys!.byteLength))]);
+    await client.query(`INSERT INTO story_signatures (item_id, story_id, at, band_keys, sort_date)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[], $5::text[])`, [signed.map((r) => r.itemId), signed.map((r) => r.storyId),
+      signed.map((r) => Math.floor(r.at)), signed.map((r) => Buffer.from(r.bandKeys!.buffer, r.bandKeys!.byteOffset, r.bandKeys!.byteLength)),
+      signed.map((r) => r.sortDate)]);
   }
-  const sentences = rows.flatMap((r) => r.sentences.map((s) => ({ ...s, itemId: r.itemId, storyId: r.storyId, at: Math.floor(r.at) })));
+  const sentences = rows.flatMap((r) => r.sentences.map((s) => ({ ...s, itemId: r.itemId, storyId: r.storyId, at: Math.floor(r.at), sortDate: r.sortDate })));
   if (sentences.length > 0) {
     // WITH ORDINALITY keeps the stored order: seq grows in the order SQLite's rowid would.
-    await client.query(`INSERT INTO story_sentences (hash, item_id, story_id, position, at)
-      SELECT hash, item_id, story_id, position, at FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::bigint[])
-      WITH ORDINALITY AS t(hash, item_id, story_id, position, at, n) ORDER BY n`,
-    [sentences.map((s) => s.hash), sentences.map((s) => s.itemId), sentences.map((s) => s.storyId), sentences.map((s) => s.position), sentences.map((s) => s.at)]);
+    await client.query(`INSERT INTO story_sentences (hash, item_id, story_id, position, at, sort_date)
+      SELECT hash, item_id, story_id, position, at, sort_date FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[])
+      WITH ORDINALITY AS t(hash, item_id, story_id, position, at, sort_date, n) ORDER BY n`,
+    [sentences.map((s) => s.hash), sentences.map((s) => s.itemId), sentences.map((s) => s.storyId), sentences.map((s) => s.position), sentences.map((s) => s.at),
+      sentences.map((s) => s.sortDate)]);
   }
-  const lines = rows.flatMap((r) => [...new Set(r.lineKeys)].map((key) => ({ key, itemId: r.itemId, storyId: r.storyId, sourceId: r.sourceId, at: Math.floor(r.at) })));
+  const lines = rows.flatMap((r) => [...new Set(r.lineKeys)].map((key) => ({ key, itemId: r.itemId, storyId: r.storyId, sourceId: r.sourceId, at: Math.floor(r.at), sortDate: r.sortDate })));
   if (lines.length > 0) {
-    await client.query(`INSERT INTO story_lines (source_id, line_key, item_id, story_id, at)
-      SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[])`,
-    [lines.map((l) => l.sourceId), lines.map((l) => l.key), lines.map((l) => l.itemId), lines.map((l) => l.storyId), lines.map((l) => l.at)]);
+    await client.query(`INSERT INTO story_lines (source_id, line_key, item_id, story_id, at, sort_date)
+      SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[])`,
+    [lines.map((l) => l.sourceId), lines.map((l) => l.key), lines.map((l) => l.itemId), lines.map((l) => l.storyId), lines.map((l) => l.at), lines.map((l) => l.sortDate)]);
   }
   if (c.prunedRowsBefore !== null) for (const table of TABLES) await client.query(`DELETE FROM ${table} WHERE at < $1`, [c.prunedRowsBefore]);
 }
