@@ -37,7 +37,7 @@ export interface IngestOptions {
   waitMs?: number;
   now?: () => Date;
   onProgress?: (outcome: RefreshOutcome, done: number, total: number) => void;
-  /** Shutdown: refreshes already started finish (each commits whole or not at all); no new one starts. */
+  /** Shutdown: refreshes already started finish (their slices commit, the fetch state with the last); no new one starts. */
   signal?: AbortSignal;
   /** Parse threads started ahead (at process start): the pass's pool takes them over and closes them. */
   threads?: ParseThreads;
