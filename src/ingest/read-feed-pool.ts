@@ -107,13 +107,30 @@ function limitsOf(options: Pick<ReadFeedPoolOptions, 'heapMb' | 'youngMb'>): Lim
   return { maxOldGenerationSizeMb: options.heapMb ?? WORKER_HEAP_MB, maxYoungGenerationSizeMb: options.youngMb ?? WORKER_YOUNG_MB };
 }
 
-/** Starts `size` parse threads now (none when the compiled worker is not there: the pool then reads in its own thread). */
+/**
+ * Starts `size` parse threads (none when the compiled worker is not there: the pool then reads in
+ * its own thread): the first now, each next one once the one before has loaded. The first document
+ * needs one thread, and loading them all at once takes the cores from this thread's own loading.
+ */
 export function startParseThreads(size: number, options: Pick<ReadFeedPoolOptions, 'heapMb' | 'youngMb'> = {}): ParseThreads {
   const limits = limitsOf(options);
-  const workers = existsSync(fileURLToPath(WORKER_FILE)) ? Array.from({ length: Math.max(1, size) }, () => startWorker(limits)) : [];
+  const started: Worker[] = [];
+  let closed = false;
+  const start = (): Promise<Worker> => (closed ? Promise.reject(new WiredeskError('PARSE_INVALID', 'parse: the parser threads were closed')) : startWorker(limits, started));
+  const workers: Array<Promise<Worker>> = [];
+  if (existsSync(fileURLToPath(WORKER_FILE))) {
+    for (let i = 0; i < Math.max(1, size); i++) workers.push(workers[i - 1]?.then(start, start) ?? start());
+  }
   // A thread that cannot start fails the first job sent to it; nothing is left unhandled meanwhile.
   for (const w of workers) w.catch(() => undefined);
-  return { workers, close: async () => void (await Promise.all(workers.map(async (w) => (await w.catch(() => null))?.terminate()))) };
+  return {
+    workers,
+    close: async () => {
+      // Threads still loading end now; the ones not started yet never start.
+      closed = true;
+      await Promise.all(started.map((w) => w.terminate()));
+    },
+  };
 }
 
 export function createReadFeedPool(options: ReadFeedPoolOptions): ReadFeedPool {
@@ -210,11 +227,14 @@ interface Limits {
 }
 
 /** A worker that has loaded its modules (it says so with a `ready` message). */
-function startWorker(resourceLimits: Limits): Promise<Worker> {
+function startWorker(resourceLimits: Limits, started?: Worker[]): Promise<Worker> {
   const worker = new Worker(WORKER_FILE, { resourceLimits });
+  started?.push(worker);
   return new Promise((resolve, reject) => {
     worker.once('message', () => resolve(worker));
     worker.once('error', (err) => reject(new WiredeskError('PARSE_INVALID', `parse: cannot start the parser thread: ${err.message}`, { cause: err })));
+    // Terminated while loading (its threads closed): whoever waits for it is told, not left waiting.
+    worker.once('exit', () => reject(new WiredeskError('PARSE_INVALID', 'parse: the parser thread stopped before it had loaded')));
   });
 }
 
