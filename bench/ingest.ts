@@ -19,35 +19,43 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const CPU_PROBE = `data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write("\\ncpu-probe "+JSON.stringify(u)+"\\n")})`;
 
 interface Run { wallMs: number; cpuMs: number; stdout: string }
+export interface Medians { wallMs: number; cpuMs: number }
 
 export async function run(): Promise<void> {
+  const { baseline: b, wiredesk: w } = await compareIngest(ITEMS);
+  process.stdout.write(`ratio wiredesk/baseline items/s: ${(b.wallMs / w.wallMs).toFixed(2)}×  (CPU: baseline/wiredesk ${(b.cpuMs / w.cpuMs).toFixed(2)}×; goal ≥ 0.5×)\n`);
+}
+
+/** The baseline and `wiredesk ingest` of one generated feed of `items` items, alternated, RUNS each: their medians. */
+export async function compareIngest(items: number): Promise<{ baseline: Medians; wiredesk: Medians }> {
   const dir = mkdtempSync(join(tmpdir(), 'wd-bench-ingest-'));
   try {
     const feed = join(dir, 'feed.rss');
-    writeFileSync(feed, generateRss(ITEMS));
+    writeFileSync(feed, generateRss(items));
     const baseline: Run[] = [];
     const wiredesk: Run[] = [];
     for (let i = 0; i < RUNS; i++) {
-      baseline.push(await runBaseline(dir, feed, i));
-      wiredesk.push(await runWiredesk(dir, feed, i));
+      baseline.push(await runBaseline(dir, feed, i, items));
+      wiredesk.push(await runWiredesk(dir, feed, i, items));
     }
-    const b = summarize('baseline (rss-parser + sanitize-html + better-sqlite3 + FTS5)', baseline);
-    const w = summarize('wiredesk ingest (node dist/cli.js ingest)', wiredesk);
-    process.stdout.write(`ratio wiredesk/baseline items/s: ${(b.wallMs / w.wallMs).toFixed(2)}×  (CPU: baseline/wiredesk ${(b.cpuMs / w.cpuMs).toFixed(2)}×; goal ≥ 0.5×)\n`);
+    return {
+      baseline: summarize('baseline (rss-parser + sanitize-html + better-sqlite3 + FTS5)', baseline, items),
+      wiredesk: summarize('wiredesk ingest (node dist/cli.js ingest)', wiredesk, items),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function runBaseline(dir: string, feed: string, i: number): Promise<Run> {
+async function runBaseline(dir: string, feed: string, i: number, expected: number): Promise<Run> {
   const db = join(dir, `baseline-${i}.db`);
   const result = await timeProcess([join(ROOT, 'dist-bench/bench/ingest-baseline.js'), feed, db]);
   const items = (JSON.parse(result.stdout) as { items: number }).items;
-  if (items !== ITEMS) throw new Error(`bench: the baseline stored ${items} items, not ${ITEMS}`);
+  if (items !== expected) throw new Error(`bench: the baseline stored ${items} items, not ${expected}`);
   return result;
 }
 
-async function runWiredesk(dir: string, feed: string, i: number): Promise<Run> {
+async function runWiredesk(dir: string, feed: string, i: number, expected: number): Promise<Run> {
   const database = join(dir, `wiredesk-${i}.db`);
   const config = join(dir, `wiredesk-${i}.json`);
   writeFileSync(config, JSON.stringify({
@@ -57,7 +65,7 @@ async function runWiredesk(dir: string, feed: string, i: number): Promise<Run> {
   const store = openStore(database, { readonly: true });
   try {
     const items = store.items.count();
-    if (items !== ITEMS) throw new Error(`bench: wiredesk stored ${items} items, not ${ITEMS}: ${result.stdout}`);
+    if (items !== expected) throw new Error(`bench: wiredesk stored ${items} items, not ${expected}: ${result.stdout}`);
   } finally {
     store.close();
   }
@@ -88,10 +96,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-function summarize(label: string, runs: Run[]): { wallMs: number; cpuMs: number } {
+function summarize(label: string, runs: Run[], items: number): Medians {
   const wallMs = median(runs.map((r) => r.wallMs));
   const cpuMs = median(runs.map((r) => r.cpuMs));
   const walls = runs.map((r) => r.wallMs.toFixed(0)).join('/');
-  process.stdout.write(`${label.padEnd(62)} ${((ITEMS / wallMs) * 1000).toFixed(0).padStart(6)} items/s  wall ${wallMs.toFixed(0).padStart(6)} ms (${walls})  CPU ${cpuMs.toFixed(0).padStart(6)} ms\n`);
+  process.stdout.write(`${label.padEnd(62)} ${((items / wallMs) * 1000).toFixed(0).padStart(6)} items/s  wall ${wallMs.toFixed(0).padStart(6)} ms (${walls})  CPU ${cpuMs.toFixed(0).padStart(6)} ms\n`);
   return { wallMs, cpuMs };
 }

@@ -6,6 +6,7 @@ type Bench = () => Promise<void>;
 
 const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   ingest: () => import('./ingest.js'),
+  'ingest-startup': () => import('./ingest-startup.js'),
   commit: () => import('./commit-cost.js'),
   'ingest-memory': () => import('./ingest-memory.js'),
   parse: () => import('./parse.js'),
