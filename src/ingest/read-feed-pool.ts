@@ -109,8 +109,9 @@ function limitsOf(options: Pick<ReadFeedPoolOptions, 'heapMb' | 'youngMb'>): Lim
 
 /**
  * Starts `size` parse threads (none when the compiled worker is not there: the pool then reads in
- * its own thread): the first now, each next one once the one before has loaded. The first document
- * needs one thread, and loading them all at once takes the cores from this thread's own loading.
+ * its own thread): the first now, each next one when the one before takes its first job (or fails
+ * to start). Until work arrives this thread is loading its own modules: one thread loading beside
+ * it, not all of them, leaves it a core; the next one then loads while the first parses.
  */
 export function startParseThreads(size: number, options: Pick<ReadFeedPoolOptions, 'heapMb' | 'youngMb'> = {}): ParseThreads {
   const limits = limitsOf(options);
@@ -119,7 +120,7 @@ export function startParseThreads(size: number, options: Pick<ReadFeedPoolOption
   const start = (): Promise<Worker> => (closed ? Promise.reject(new WiredeskError('PARSE_INVALID', 'parse: the parser threads were closed')) : startWorker(limits, started));
   const workers: Array<Promise<Worker>> = [];
   if (existsSync(fileURLToPath(WORKER_FILE))) {
-    for (let i = 0; i < Math.max(1, size); i++) workers.push(workers[i - 1]?.then(start, start) ?? start());
+    for (let i = 0; i < Math.max(1, size); i++) workers.push(workers[i - 1]?.then(onFirstJob, () => undefined).then(start) ?? start());
   }
   // A thread that cannot start fails the first job sent to it; nothing is left unhandled meanwhile.
   for (const w of workers) w.catch(() => undefined);
@@ -168,8 +169,9 @@ export function createReadFeedPool(options: ReadFeedPoolOptions): ReadFeedPool {
     readStream,
     extract: (job, owner) => run(job, owner, ranks++) as Promise<PageReading>,
     async close() {
-      await Promise.all(slots.map(async (s) => (await s.worker?.catch(() => null))?.terminate()));
+      // Threads started ahead first: one still loading ends now, not once it has loaded.
       await options.threads?.close();
+      await Promise.all(slots.map(async (s) => (await s.worker?.catch(() => null))?.terminate()));
       slots.forEach((s) => (s.worker = null));
     },
     busyMs: () => slots.map((s) => Math.round(s.busyMs)),
@@ -224,6 +226,19 @@ function createTurns(slots: Slot[]) {
 interface Limits {
   maxOldGenerationSizeMb: number;
   maxYoungGenerationSizeMb: number;
+}
+
+/** Settles when `worker` is sent its first message (a job), or ends without one (closed, crashed). */
+function onFirstJob(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    worker.once('exit', () => resolve());
+    const post = worker.postMessage;
+    worker.postMessage = (...args: Parameters<Worker['postMessage']>) => {
+      worker.postMessage = post;
+      resolve();
+      return post.apply(worker, args);
+    };
+  });
 }
 
 /** A worker that has loaded its modules (it says so with a `ready` message). */
