@@ -51,17 +51,91 @@ async function* fromArray(chunks: ReadChunk[]): AsyncGenerator<ReadChunk> {
 }
 
 /**
- * The chunks in the order they were dispatched, each as soon as it and those before it are done.
- * Every pending chunk's failure is caught here (none goes unhandled when the consumer stops early);
- * the first one the consumer reaches is thrown to it.
+ * How far the parse threads may normalize ahead of the commit, across every document of a pool:
+ * at most `size` chunks handed to the threads before their commit asks for them (whether still on
+ * a thread or done and waiting). A commit that asks for a chunk not yet handed on has it handed on
+ * at once, beyond the window, so no commit waits for another's. Places go to the earliest
+ * document first (the one being committed), so later documents wait parsed but not normalized.
  */
-export function inDispatchOrder(pending: Array<Promise<ReadChunk>>): Pick<StreamedDocument, 'chunks' | 'unread'> {
-  let unread = pending.length;
-  for (const p of pending) p.then(() => (unread -= 1), () => (unread -= 1));
-  async function* chunks(): AsyncGenerator<ReadChunk> {
-    while (pending.length > 0) yield await (pending.shift() as Promise<ReadChunk>);
-  }
-  return { chunks: chunks(), unread: () => unread };
+export interface ChunkWindow {
+  /**
+   * A document of `count` chunks, `normalize(at)` normalizing the `at`-th in commit order; handed
+   * on as the window allows. Stopping early (`return()`, or a failed chunk) gives its places back.
+   */
+  open(rank: number, count: number, normalize: (at: number) => Promise<ReadChunk>): Pick<StreamedDocument, 'chunks' | 'unread'>;
+}
+
+interface WindowDoc {
+  rank: number;
+  /** Hands on the document's next chunk; false once all are. */
+  dispatch(): boolean;
+}
+
+export function createChunkWindow(size: number): ChunkWindow {
+  const waiting: WindowDoc[] = [];
+  let ahead = 0;
+  const fill = (): void => {
+    while (ahead < size && waiting.length > 0) {
+      const doc = waiting[0] as WindowDoc;
+      if (doc.dispatch()) ahead += 1;
+      else waiting.shift();
+    }
+  };
+  return {
+    open(rank, count, normalize) {
+      // Chunks handed on and not yet taken (a taken one is let go here).
+      const pending: Array<Promise<ReadChunk> | undefined> = [];
+      let sent = 0;
+      let taken = 0;
+      let unread = count;
+      const handOn = (): void => {
+        const p = normalize(sent);
+        // Every chunk's failure is caught here (none goes unhandled when the commit stops early); the commit meets it when it asks for that chunk.
+        p.then(() => (unread -= 1), () => (unread -= 1));
+        pending[sent] = p;
+        sent += 1;
+      };
+      const doc: WindowDoc = { rank, dispatch: () => sent < count && (handOn(), true) };
+      let open = true;
+      const close = (): void => {
+        if (!open) return;
+        open = false;
+        const at = waiting.indexOf(doc);
+        if (at !== -1) waiting.splice(at, 1);
+        ahead -= sent - taken;
+        pending.length = 0;
+        fill();
+      };
+      waiting.splice(waiting.filter((d) => d.rank < rank).length, 0, doc);
+      fill();
+      const chunks: AsyncIterableIterator<ReadChunk> = {
+        [Symbol.asyncIterator]: () => chunks,
+        async next() {
+          if (!open || taken >= count) {
+            close();
+            return { done: true, value: undefined };
+          }
+          if (taken < sent) ahead -= 1;
+          else handOn();
+          const p = pending[taken] as Promise<ReadChunk>;
+          pending[taken] = undefined;
+          taken += 1;
+          fill();
+          try {
+            return { done: false, value: await p };
+          } catch (err) {
+            close();
+            throw err;
+          }
+        },
+        async return() {
+          close();
+          return { done: true, value: undefined };
+        },
+      };
+      return { chunks, unread: () => unread };
+    },
+  };
 }
 
 /** The whole document again (`wiredesk parse`, PostgreSQL's one-transaction commit): chunks put back in document order. */
