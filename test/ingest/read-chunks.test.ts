@@ -26,6 +26,14 @@ function settle(pool: Pool): Promise<unknown> {
   return Promise.all(Array.from({ length: THREADS }, () => pool.read(probe)));
 }
 
+/** Two documents read one after the other (the first ranks first), once every chunk handed on is back. */
+async function twoDocuments(pool: Pool): Promise<{ first: StreamedDocument; second: StreamedDocument }> {
+  const first = await pool.readStream(job(generateRss(ENTRIES, 4, 0)));
+  const second = await pool.readStream(job(generateRss(ENTRIES, 4, 1_000_000)));
+  await settle(pool);
+  return { first, second };
+}
+
 async function count(doc: StreamedDocument): Promise<number> {
   let n = 0;
   for await (const _chunk of doc.chunks) n += 1;
@@ -36,9 +44,7 @@ describe('chunks normalized ahead of the commit', () => {
   it('never holds more normalized, untaken chunks than its window across two documents, and fills it while the commit is slow', async () => {
     const pool = createReadFeedPool({ size: THREADS, timeoutMs: 120_000, splitAbove: 40 });
     try {
-      const first = await pool.readStream(job(generateRss(ENTRIES, 4, 0)));
-      const second = await pool.readStream(job(generateRss(ENTRIES, 4, 1_000_000)));
-      await settle(pool);
+      const { first, second } = await twoDocuments(pool);
       const before = { first: first.unread(), second: second.unread() };
       const seen: Array<{ taken: number; first: number; second: number }> = [];
       let taken = 0;
@@ -63,9 +69,7 @@ describe('chunks normalized ahead of the commit', () => {
   it('gives a document\'s places to the next one when its commit stops early', async () => {
     const pool = createReadFeedPool({ size: THREADS, timeoutMs: 120_000, splitAbove: 40 });
     try {
-      const first = await pool.readStream(job(generateRss(ENTRIES, 4, 0)));
-      const second = await pool.readStream(job(generateRss(ENTRIES, 4, 1_000_000)));
-      await settle(pool);
+      const { first, second } = await twoDocuments(pool);
       const total = second.unread();
       // Nothing of the second is normalized while the first holds the window.
       expect(total).toBeGreaterThan(10);
