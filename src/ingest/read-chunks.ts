@@ -65,77 +65,94 @@ export interface ChunkWindow {
   open(rank: number, count: number, normalize: (at: number) => Promise<ReadChunk>): Pick<StreamedDocument, 'chunks' | 'unread'>;
 }
 
+interface WindowState {
+  size: number;
+  /** Chunks handed on before their commit asked for them, not yet taken. */
+  ahead: number;
+  /** Open documents with chunks left to hand on, earliest first. */
+  waiting: WindowDoc[];
+}
+
+/** One document's chunks: `pending[i]` is handed on and not yet taken (a taken one is let go here). */
 interface WindowDoc {
   rank: number;
-  /** Hands on the document's next chunk; false once all are. */
-  dispatch(): boolean;
+  count: number;
+  pending: Array<Promise<ReadChunk> | undefined>;
+  sent: number;
+  taken: number;
+  unread: number;
+  open: boolean;
+  normalize(at: number): Promise<ReadChunk>;
 }
 
 export function createChunkWindow(size: number): ChunkWindow {
-  const waiting: WindowDoc[] = [];
-  let ahead = 0;
-  const fill = (): void => {
-    while (ahead < size && waiting.length > 0) {
-      const doc = waiting[0] as WindowDoc;
-      if (doc.dispatch()) ahead += 1;
-      else waiting.shift();
-    }
-  };
+  const state: WindowState = { size, ahead: 0, waiting: [] };
   return {
     open(rank, count, normalize) {
-      // Chunks handed on and not yet taken (a taken one is let go here).
-      const pending: Array<Promise<ReadChunk> | undefined> = [];
-      let sent = 0;
-      let taken = 0;
-      let unread = count;
-      const handOn = (): void => {
-        const p = normalize(sent);
-        // Every chunk's failure is caught here (none goes unhandled when the commit stops early); the commit meets it when it asks for that chunk.
-        p.then(() => (unread -= 1), () => (unread -= 1));
-        pending[sent] = p;
-        sent += 1;
-      };
-      const doc: WindowDoc = { rank, dispatch: () => sent < count && (handOn(), true) };
-      let open = true;
-      const close = (): void => {
-        if (!open) return;
-        open = false;
-        const at = waiting.indexOf(doc);
-        if (at !== -1) waiting.splice(at, 1);
-        ahead -= sent - taken;
-        pending.length = 0;
-        fill();
-      };
-      waiting.splice(waiting.filter((d) => d.rank < rank).length, 0, doc);
-      fill();
-      const chunks: AsyncIterableIterator<ReadChunk> = {
-        [Symbol.asyncIterator]: () => chunks,
-        async next() {
-          if (!open || taken >= count) {
-            close();
-            return { done: true, value: undefined };
-          }
-          if (taken < sent) ahead -= 1;
-          else handOn();
-          const p = pending[taken] as Promise<ReadChunk>;
-          pending[taken] = undefined;
-          taken += 1;
-          fill();
-          try {
-            return { done: false, value: await p };
-          } catch (err) {
-            close();
-            throw err;
-          }
-        },
-        async return() {
-          close();
-          return { done: true, value: undefined };
-        },
-      };
-      return { chunks, unread: () => unread };
+      const doc: WindowDoc = { rank, count, pending: [], sent: 0, taken: 0, unread: count, open: true, normalize };
+      state.waiting.splice(state.waiting.filter((d) => d.rank < rank).length, 0, doc);
+      fill(state);
+      return { chunks: chunksOf(state, doc), unread: () => doc.unread };
     },
   };
+}
+
+/** Hands on the earliest documents' next chunks while the window has places. */
+function fill(state: WindowState): void {
+  while (state.ahead < state.size && state.waiting.length > 0) {
+    const doc = state.waiting[0] as WindowDoc;
+    if (doc.sent < doc.count) {
+      handOn(doc);
+      state.ahead += 1;
+    } else state.waiting.shift();
+  }
+}
+
+function handOn(doc: WindowDoc): void {
+  const p = doc.normalize(doc.sent);
+  // Every chunk's failure is caught here (none goes unhandled when the commit stops early); the commit meets it when it asks for that chunk.
+  p.then(() => (doc.unread -= 1), () => (doc.unread -= 1));
+  doc.pending[doc.sent] = p;
+  doc.sent += 1;
+}
+
+/** The document stops (all taken, stopped early, or failed): its places go to the next documents. */
+function close(state: WindowState, doc: WindowDoc): void {
+  if (!doc.open) return;
+  doc.open = false;
+  const at = state.waiting.indexOf(doc);
+  if (at !== -1) state.waiting.splice(at, 1);
+  state.ahead -= doc.sent - doc.taken;
+  doc.pending.length = 0;
+  fill(state);
+}
+
+function chunksOf(state: WindowState, doc: WindowDoc): AsyncIterableIterator<ReadChunk> {
+  const done = (): IteratorReturnResult<undefined> => {
+    close(state, doc);
+    return { done: true, value: undefined };
+  };
+  const chunks: AsyncIterableIterator<ReadChunk> = {
+    [Symbol.asyncIterator]: () => chunks,
+    async next() {
+      if (!doc.open || doc.taken >= doc.count) return done();
+      // Taken from the window (its place goes on), or asked for before it was handed on (handed on now).
+      if (doc.taken < doc.sent) state.ahead -= 1;
+      else handOn(doc);
+      const p = doc.pending[doc.taken] as Promise<ReadChunk>;
+      doc.pending[doc.taken] = undefined;
+      doc.taken += 1;
+      fill(state);
+      try {
+        return { done: false, value: await p };
+      } catch (err) {
+        close(state, doc);
+        throw err;
+      }
+    },
+    return: async () => done(),
+  };
+  return chunks;
 }
 
 /** The whole document again (`wiredesk parse`, PostgreSQL's one-transaction commit): chunks put back in document order. */
