@@ -18,6 +18,7 @@ import { documentsInFlight, runIngest } from '../src/ingest/run-ingest.js';
 import { createLogger } from '../src/log/logger.js';
 import { openStore } from '../src/store/open-store.js';
 import { generateRss } from './generate-feed.js';
+import { peakSample, type PeakSample } from './memory-sampler.js';
 
 const ITEMS = 5000;
 const GOAL_MB = 400;
@@ -32,6 +33,8 @@ interface Measured {
   threadsBusyMs: number[];
   maxStallMs: number;
   p99StallMs: number;
+  /** Where the memory was at the highest sampled RSS. */
+  peak: PeakSample | null;
 }
 
 export async function run(): Promise<void> {
@@ -60,7 +63,16 @@ function print(label: string, m: Measured): Measured {
   process.stdout.write(`${label.padEnd(34)} wall ${m.wallMs.toFixed(0).padStart(6)} ms  cpu ${m.cpuMs.toFixed(0).padStart(6)} ms  `
     + `${((m.items / m.wallMs) * 1000).toFixed(0).padStart(5)} items/s  peak RSS ${m.maxRssMb.toFixed(0).padStart(4)} MB  `
     + `main busy ${(m.mainBusy * 100).toFixed(0)}%  parse threads busy ${threads}  event loop stall max ${m.maxStallMs.toFixed(0)} ms p99 ${m.p99StallMs.toFixed(0)} ms\n`);
+  if (m.peak) process.stdout.write(`${''.padEnd(34)} at the peak: ${breakdown(m.peak)}\n`);
   return m;
+}
+
+/** The sampled peak: V8 heaps (used/reserved), the main thread's buffers, and the rest (code, SQLite's cache, malloc). */
+function breakdown(p: PeakSample): string {
+  const threads = p.threads.map((t) => `${t.used.toFixed(0)}/${t.total.toFixed(0)}`).join(' ');
+  const rest = p.rss - p.heapTotal - p.arrayBuffers - p.threads.reduce((n, t) => n + t.total, 0);
+  return `RSS ${p.rss.toFixed(0)} MB = main heap ${p.heapUsed.toFixed(0)}/${p.heapTotal.toFixed(0)} MB + main buffers ${p.arrayBuffers.toFixed(0)} MB `
+    + `+ parse thread heaps ${threads} MB + native rest ${rest.toFixed(0)} MB`;
 }
 
 /** One whole process: this file again, in child mode, against its own config and store. */
@@ -71,7 +83,9 @@ function measure(dir: string, name: string, feeds: string[]): Measured {
     database: join(dir, `${name}.db`), retention: { days: 3650 }, fetch: { parseTimeoutMs: 600_000 },
     sources: feeds.map((url, s) => ({ id: `bench-${s}`, url, kind: 'wire' })),
   }));
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', config], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  // The sampler loads into every thread of the child (workers inherit its flags).
+  const sampler = new URL('./memory-sampler.js', import.meta.url).href;
+  const child = spawnSync(process.execPath, ['--import', sampler, fileURLToPath(import.meta.url), '--child', config], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const line = child.stdout.trim().split('\n').at(-1) ?? '';
   if (child.status !== 0 || !line.startsWith('{')) throw new Error(`bench: ingest child failed: ${child.stderr}`);
   return JSON.parse(line) as Measured;
@@ -107,7 +121,7 @@ async function child(configPath: string): Promise<void> {
   const measured: Measured = {
     items, wallMs, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssMb: usage.maxRSS / 1024,
     mainBusy: performance.eventLoopUtilization(elu).utilization, threadsBusyMs,
-    maxStallMs: delay.max / 1e6, p99StallMs: delay.percentile(99) / 1e6,
+    maxStallMs: delay.max / 1e6, p99StallMs: delay.percentile(99) / 1e6, peak: peakSample(),
   };
   process.stdout.write(`${JSON.stringify(measured)}\n`);
 }

@@ -51,17 +51,108 @@ async function* fromArray(chunks: ReadChunk[]): AsyncGenerator<ReadChunk> {
 }
 
 /**
- * The chunks in the order they were dispatched, each as soon as it and those before it are done.
- * Every pending chunk's failure is caught here (none goes unhandled when the consumer stops early);
- * the first one the consumer reaches is thrown to it.
+ * How far the parse threads may normalize ahead of the commit, across every document of a pool:
+ * at most `size` chunks handed to the threads before their commit asks for them (whether still on
+ * a thread or done and waiting). A commit that asks for a chunk not yet handed on has it handed on
+ * at once, beyond the window, so no commit waits for another's. Places go to the earliest
+ * document first (the one being committed), so later documents wait parsed but not normalized.
  */
-export function inDispatchOrder(pending: Array<Promise<ReadChunk>>): Pick<StreamedDocument, 'chunks' | 'unread'> {
-  let unread = pending.length;
-  for (const p of pending) p.then(() => (unread -= 1), () => (unread -= 1));
-  async function* chunks(): AsyncGenerator<ReadChunk> {
-    while (pending.length > 0) yield await (pending.shift() as Promise<ReadChunk>);
+export interface ChunkWindow {
+  /**
+   * A document of `count` chunks, `normalize(at)` normalizing the `at`-th in commit order; handed
+   * on as the window allows. Stopping early (`return()`, or a failed chunk) gives its places back.
+   */
+  open(rank: number, count: number, normalize: (at: number) => Promise<ReadChunk>): Pick<StreamedDocument, 'chunks' | 'unread'>;
+}
+
+interface WindowState {
+  size: number;
+  /** Chunks handed on before their commit asked for them, not yet taken. */
+  ahead: number;
+  /** Open documents with chunks left to hand on, earliest first. */
+  waiting: WindowDoc[];
+}
+
+/** One document's chunks: `pending[i]` is handed on and not yet taken (a taken one is let go here). */
+interface WindowDoc {
+  rank: number;
+  count: number;
+  pending: Array<Promise<ReadChunk> | undefined>;
+  sent: number;
+  taken: number;
+  unread: number;
+  open: boolean;
+  normalize(at: number): Promise<ReadChunk>;
+}
+
+export function createChunkWindow(size: number): ChunkWindow {
+  const state: WindowState = { size, ahead: 0, waiting: [] };
+  return {
+    open(rank, count, normalize) {
+      const doc: WindowDoc = { rank, count, pending: [], sent: 0, taken: 0, unread: count, open: true, normalize };
+      state.waiting.splice(state.waiting.filter((d) => d.rank < rank).length, 0, doc);
+      fill(state);
+      return { chunks: chunksOf(state, doc), unread: () => doc.unread };
+    },
+  };
+}
+
+/** Hands on the earliest documents' next chunks while the window has places. */
+function fill(state: WindowState): void {
+  while (state.ahead < state.size && state.waiting.length > 0) {
+    const doc = state.waiting[0] as WindowDoc;
+    if (doc.sent < doc.count) {
+      handOn(doc);
+      state.ahead += 1;
+    } else state.waiting.shift();
   }
-  return { chunks: chunks(), unread: () => unread };
+}
+
+function handOn(doc: WindowDoc): void {
+  const p = doc.normalize(doc.sent);
+  // Every chunk's failure is caught here (none goes unhandled when the commit stops early); the commit meets it when it asks for that chunk.
+  p.then(() => (doc.unread -= 1), () => (doc.unread -= 1));
+  doc.pending[doc.sent] = p;
+  doc.sent += 1;
+}
+
+/** The document stops (all taken, stopped early, or failed): its places go to the next documents. */
+function close(state: WindowState, doc: WindowDoc): void {
+  if (!doc.open) return;
+  doc.open = false;
+  const at = state.waiting.indexOf(doc);
+  if (at !== -1) state.waiting.splice(at, 1);
+  state.ahead -= doc.sent - doc.taken;
+  doc.pending.length = 0;
+  fill(state);
+}
+
+function chunksOf(state: WindowState, doc: WindowDoc): AsyncIterableIterator<ReadChunk> {
+  const done = (): IteratorReturnResult<undefined> => {
+    close(state, doc);
+    return { done: true, value: undefined };
+  };
+  const chunks: AsyncIterableIterator<ReadChunk> = {
+    [Symbol.asyncIterator]: () => chunks,
+    async next() {
+      if (!doc.open || doc.taken >= doc.count) return done();
+      // Taken from the window (its place goes on), or asked for before it was handed on (handed on now).
+      if (doc.taken < doc.sent) state.ahead -= 1;
+      else handOn(doc);
+      const p = doc.pending[doc.taken] as Promise<ReadChunk>;
+      doc.pending[doc.taken] = undefined;
+      doc.taken += 1;
+      fill(state);
+      try {
+        return { done: false, value: await p };
+      } catch (err) {
+        close(state, doc);
+        throw err;
+      }
+    },
+    return: async () => done(),
+  };
+  return chunks;
 }
 
 /** The whole document again (`wiredesk parse`, PostgreSQL's one-transaction commit): chunks put back in document order. */

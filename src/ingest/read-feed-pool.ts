@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { WiredeskError, type ErrorCode } from '../model/errors.js';
 import type { ReadDocument } from '../model/read-document.js';
 import type { PageJob, PageReading } from '../scrape/read-page.js';
-import { collectDocument, inDispatchOrder, streamWhole, type ReadChunk, type StreamedDocument } from './read-chunks.js';
+import { collectDocument, createChunkWindow, streamWhole, type ChunkWindow, type StreamedDocument } from './read-chunks.js';
 import type { EntriesJob, EntriesRead, FeedJob, SplitDocument } from './read-feed.js';
 
 export interface ReadFeedPool {
@@ -52,6 +52,8 @@ export interface ReadFeedPoolOptions {
   youngMb?: number;
   /** Threads started ahead (see startParseThreads): the pool takes them over, and closes them. */
   threads?: ParseThreads;
+  /** Chunks normalized ahead of the commit, across documents (default: one per thread; see ChunkWindow). */
+  aheadChunks?: number;
 }
 
 /** Parse threads started before their pool, e.g. at process start: they load their modules meanwhile. */
@@ -145,6 +147,8 @@ export function createReadFeedPool(options: ReadFeedPoolOptions): ReadFeedPool {
   // A thread that cannot start fails the first job sent to it; nothing is left unhandled meanwhile.
   for (const s of slots) s.worker?.catch(() => undefined);
   const { acquire, release } = createTurns(slots);
+  // One chunk ahead of the commit per thread keeps every thread busy while the commit is slower.
+  const window = createChunkWindow(options.aheadChunks ?? slots.length);
   let ranks = 0;
   const run = async (job: Job, owner: string | undefined, rank: number, transfer: ArrayBuffer[] = []): Promise<unknown> => {
     const slot = await acquire(owner ?? null, rank);
@@ -162,7 +166,7 @@ export function createReadFeedPool(options: ReadFeedPoolOptions): ReadFeedPool {
     const read = (await run({ ...job, splitAbove: options.splitAbove ?? SPLIT_ABOVE }, owner, rank)) as ReadDocument | SplitDocument;
     if (!('split' in read)) return streamWhole(read);
     const { text: _text, ...rest } = job;
-    return dispatchChunks(read, (entries) => run({ ...rest, kind: 'entries', feed: read.feed, entries }, undefined, rank, [entries.buffer as ArrayBuffer]) as Promise<EntriesRead>);
+    return dispatchChunks(read, window, rank, (entries) => run({ ...rest, kind: 'entries', feed: read.feed, entries }, undefined, rank, [entries.buffer as ArrayBuffer]) as Promise<EntriesRead>);
   };
   return {
     read: async (job, owner) => collectDocument(await readStream(job, owner)),
@@ -179,19 +183,22 @@ export function createReadFeedPool(options: ReadFeedPoolOptions): ReadFeedPool {
 }
 
 /**
- * Sends every chunk to the threads at once, in the order the document is best committed in (they
- * take free threads in that order), and hands them on in that order as they finish. Each chunk's
+ * Hands the chunks on to the threads in the order the document is best committed in, as the
+ * window allows (a few ahead of the commit), and on to the commit in that order. Each chunk's
  * bytes move to the thread that normalizes it (no copy left behind here).
  */
-function dispatchChunks(read: SplitDocument, normalize: (entries: Uint8Array) => Promise<EntriesRead>): StreamedDocument {
+function dispatchChunks(read: SplitDocument, window: ChunkWindow, rank: number, normalize: (entries: Uint8Array) => Promise<EntriesRead>): StreamedDocument {
   const indexes = read.chunks.map((_, i) => i);
   if (read.order === 'reverse') indexes.reverse();
-  const pending = indexes.map((index): Promise<ReadChunk> => {
-    const entries = read.chunks[index] as Uint8Array;
+  const bytes: Array<Uint8Array | undefined> = read.chunks;
+  read.chunks = [];
+  const stream = window.open(rank, indexes.length, (at) => {
+    const index = indexes[at] as number;
+    const entries = bytes[index] as Uint8Array;
+    bytes[index] = undefined;
     return normalize(entries).then((r) => ({ index, items: r.items, skipped: r.skipped }));
   });
-  read.chunks = [];
-  return { meta: read.meta, problems: read.problems, ...inDispatchOrder(pending), rejected: 'skipped' };
+  return { meta: read.meta, problems: read.problems, ...stream, rejected: 'skipped' };
 }
 
 /**

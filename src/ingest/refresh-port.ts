@@ -93,6 +93,11 @@ export interface LocalPortOptions {
   slicing?: SliceOptions;
 }
 
+/** A commit that stopped early gives its chunks' places in the parse-ahead window back (see ChunkWindow); after the last chunk, a no-op. */
+async function stopReading(read: RefreshRead): Promise<void> {
+  await read.chunks[Symbol.asyncIterator]().return?.();
+}
+
 /** SQLite: the store's synchronous tables behind the async port. */
 export function createLocalRefreshPort(store: Store, options: LocalPortOptions): RefreshPort {
   return {
@@ -118,7 +123,7 @@ export function createLocalRefreshPort(store: Store, options: LocalPortOptions):
       }
       const finalState = (): FetchSuccess => ({ ...fetchState, skipped: skipNote(skips.all()) });
       const { added, updated, unchanged, slices } = await commitInSlices(store, source, admitted(), fetchState, options.priorityOf,
-        options.config.dedup, { ...options.slicing, finalState });
+        options.config.dedup, { ...options.slicing, finalState }).finally(() => stopReading(read));
       const skipped = skips.all();
       recordWireEvents(store, source.id, canceled.flat(), read.rejected === 'skipped' ? skipped : read.rejected, fetchState.at, options.log);
       return { counts: { added, updated, unchanged }, tooOld: retention.tooOld(), slices, skipped };
