@@ -17,6 +17,7 @@ import * as m008 from './migrations/008-date-source.js';
 import * as m012 from './migrations/012-search-once-per-commit.js';
 import * as m013 from './migrations/013-sentences-one-hash-index.js';
 import * as m014 from './migrations/014-story-rows-placement-key.js';
+import * as m015 from './migrations/015-drop-unread-version-index.js';
 import * as m017 from './migrations/017-websub-outbox.js';
 
 export interface Migration {
@@ -25,7 +26,7 @@ export interface Migration {
 }
 
 /** Add a migration: a new file in migrations/ exporting `id` and `sql`, and one line here. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m017].sort((a, b) => a.id - b.id);
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m017].sort((a, b) => a.id - b.id);
 
 export function migrate(db: Database.Database): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');

@@ -56,6 +56,9 @@ export interface Store {
   close(): void;
 }
 
+/** Bytes per page of a new store (bench commit: ~10% less main-thread CPU per committed item than 4 KB). */
+const PAGE_SIZE = 16_384;
+
 export interface OpenStoreOptions {
   readonly?: boolean;
   /** How long a writer waits for another process's write lock. */
@@ -68,6 +71,9 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, { readonly: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 10_000 });
     if (!options.readonly) {
+      // Takes effect only when the file is new (a WAL store keeps its page size): 16 KB pages hold
+      // an item row without an overflow page and halve the pages (WAL frames) a commit writes.
+      db.pragma(`page_size = ${PAGE_SIZE}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
