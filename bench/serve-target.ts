@@ -19,6 +19,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/log/logger.js';
 import { startService } from '../src/service/service.js';
+import { startProfile } from './serve-profile.js';
 import { startTrace } from './serve-trace.js';
 
 export interface TargetReady {
@@ -68,6 +69,7 @@ if (mode === 'bare') {
     const lag = monitorEventLoopDelay({ resolution: 5 });
     lag.enable();
     const stopTrace = traceFile === undefined ? () => undefined : startTrace(openSync(traceFile, 'w'));
+    const stopProfile = traceFile === undefined ? async () => undefined : startProfile(traceFile);
     void service.ingestOnce().then(async () => {
       log.info('bench: pass over');
       lag.disable();
@@ -81,6 +83,7 @@ if (mode === 'bare') {
       await new Promise((r) => setTimeout(r, 3000));
       after.disable();
       stopTrace();
+      await stopProfile();
       process.send?.({ afterMaxMs: ms(after.max) });
     });
   });
