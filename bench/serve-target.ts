@@ -6,7 +6,8 @@
  *   to BODY_FILE for the bare server and prints one JSON line; IPC `ingest` runs one pass and
  *   answers with its wall time and the event loop's delay during it as soon as it ends, and with
  *   the longest loop hold of the 3 s after it (`afterMaxMs`) then. `WIREDESK_BENCH_TRACE=FILE`
- *   also writes the process's timeline during the pass (serve-trace.ts) and its info log.
+ *   also writes the process's timeline during the pass (serve-trace.ts), its info log and the main
+ *   thread's CPU profile with its longest holds (serve-profile.ts).
  * - `bare BODY_FILE CONTENT_TYPE ETAG [HEADERS_JSON]`: a bare node:http server answering those bytes
  *   with the same status, Content-Type, Content-Length and ETag (304 on a matching If-None-Match),
  *   and these extra headers when given (the service's 304 headers: what they cost by themselves).
@@ -19,6 +20,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/log/logger.js';
 import { startService } from '../src/service/service.js';
+import { startProfile } from './serve-profile.js';
 import { startTrace } from './serve-trace.js';
 
 export interface TargetReady {
@@ -68,6 +70,7 @@ if (mode === 'bare') {
     const lag = monitorEventLoopDelay({ resolution: 5 });
     lag.enable();
     const stopTrace = traceFile === undefined ? () => undefined : startTrace(openSync(traceFile, 'w'));
+    const stopProfile = traceFile === undefined ? async () => undefined : startProfile(traceFile);
     void service.ingestOnce().then(async () => {
       log.info('bench: pass over');
       lag.disable();
@@ -81,6 +84,7 @@ if (mode === 'bare') {
       await new Promise((r) => setTimeout(r, 3000));
       after.disable();
       stopTrace();
+      await stopProfile();
       process.send?.({ afterMaxMs: ms(after.max) });
     });
   });

@@ -11,7 +11,7 @@
  *    served). Goal: within 2× of idle and under 50 ms (serve-fill.ts).
  * `WIREDESK_BENCH_SERVE=fill` runs only part 2 (the sliced commit's figure, in a minute or two);
  * `WIREDESK_BENCH_PIN=0/1` pins the servers and wrk to separate CPUs (serve-wrk.ts);
- * `WIREDESK_BENCH_TRACE=FILE` writes the service's timeline during the fill (serve-trace.ts).
+ * `WIREDESK_BENCH_TRACE=FILE` writes the service's timeline during the fill (serve-trace.ts) and its CPU profile (serve-profile.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -36,17 +36,15 @@ import type { Store } from '../store/open-store.js';
 import type { FetchSuccess } from '../store/sources-table.js';
 import { isBefore, placeStored, storeItems, type CommitCounts } from './commit-items.js';
 
-/** Work per slice (storing and placing), in milliseconds: well under a request's latency budget. */
-export const SLICE_BUDGET_MS = 8;
 /**
- * A slice also does this many times the work its commit costs (the commit, the search index flush,
- * WAL checkpoints: measured, on average), so slicing costs ~10% of throughput on a slow or busy
- * disk, up to MAX_SLICE_MS (a commit's cost grows with its slice: the rule alone would grow slices
- * without end).
+ * How long a slice holds the thread, in milliseconds: storing, placing and committing its items
+ * (well under a request's latency budget). The commit is paced with the rest: it costs about as
+ * much per item as storing does (the pages each item dirties are written to the WAL at COMMIT;
+ * measured in the serve bench), so a slice grown to amortize it only holds the thread longer.
  */
-const WORK_PER_COMMIT = 10;
-const MAX_SLICE_MS = 32;
-const ORDER_CHUNK = 500;
+export const SLICE_BUDGET_MS = 16;
+/** The reads are ordered in runs of this many lookups, a turn in between (orderForCommit). */
+export const ORDER_RUN = 64;
 
 export interface SliceOptions {
   budgetMs?: number;
@@ -66,14 +64,14 @@ export interface SlicedCommit extends CommitCounts {
   visited: number;
 }
 
-interface Pace {
+export interface Pace {
   /** Milliseconds of placement per visited item, as last measured. */
   placeMs: number;
   /** Items the last placement visited beyond its own: the next slice stores at least as many (replays never outweigh new work). */
   minItems: number;
-  /** Milliseconds spent committing (outside the slices' own work), and over how many slices. */
+  /** Milliseconds spent committing (outside the slices' own work), and how many items those commits stored. */
   commitMs: number;
-  commits: number;
+  committed: number;
 }
 
 /** A refresh's reads: all at once, or chunk by chunk as the parse threads hand them on. */
@@ -85,7 +83,7 @@ export async function commitInSlices(store: Store, source: SourceConfig, incomin
   const lifecycle = storyLifecycleFor(store);
   const turn = options.yieldTurn ?? nextTurn;
   const result: SlicedCommit = { added: 0, updated: 0, unchanged: 0, slices: 0, visited: 0 };
-  const pace: Pace = { placeMs: -1, minItems: 1, commitMs: 0, commits: 0 };
+  const pace: Pace = { placeMs: -1, minItems: 1, commitMs: 0, committed: 0 };
   const chunks = lookahead(incoming);
   let recorded = false;
   try {
@@ -99,7 +97,7 @@ export async function commitInSlices(store: Store, source: SourceConfig, incomin
         const started = performance.now();
         const slice = commitSlice(store, lifecycle, ctx, { next, slices: result.slices, changed: result.added + result.updated > 0 }, pace);
         pace.commitMs += performance.now() - started - slice.workMs;
-        pace.commits += 1;
+        pace.committed += slice.taken;
         for (const kind of ['added', 'updated', 'unchanged'] as const) result[kind] += slice.counts[kind];
         result.visited += slice.visited;
         result.slices += 1;
@@ -177,18 +175,26 @@ interface SliceAt {
   changed: boolean;
 }
 
+/**
+ * Whether a slice that stored `n` items in `elapsedMs` takes another: while storing so far, plus
+ * placing and committing what it stored (at the last measured pace), stays within the budget. The
+ * first slice, before any pace is known, takes half the budget.
+ */
+export function takesMore(pace: Readonly<Pace>, budgetMs: number, n: number, elapsedMs: number): boolean {
+  if (n < pace.minItems) return true;
+  const perItem = Math.max(0, pace.placeMs) + (pace.committed > 0 ? pace.commitMs / pace.committed : 0);
+  return elapsedMs + n * perItem < budgetMs * (pace.placeMs < 0 ? 0.5 : 1);
+}
+
 /** One transaction: stores the next items the budget allows and places them. */
 function commitSlice(store: Store, lifecycle: StoryLifecycle, ctx: SliceContext, at: SliceAt, pace: Pace) {
   const { source, fetchState, options } = ctx;
-  const commitCost = pace.commits > 0 ? (WORK_PER_COMMIT * pace.commitMs) / pace.commits : 0;
-  const wanted = options.budgetMs ?? SLICE_BUDGET_MS;
-  const budget = Math.max(wanted, Math.min(MAX_SLICE_MS, commitCost)) * (pace.placeMs < 0 ? 0.5 : 1);
+  const budget = options.budgetMs ?? SLICE_BUDGET_MS;
   const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
   return store.transaction(() => {
     const started = performance.now();
     let n = 0;
-    // Stops when storing so far plus placing what was stored (at the last measured pace) fills the budget.
-    const more = () => ++n < maxItems && (n < pace.minItems || performance.now() - started + n * Math.max(0, pace.placeMs) < budget);
+    const more = () => ++n < maxItems && takesMore(pace, budget, n, performance.now() - started);
     const stored = storeItems(store, source.id, ctx.ordered, fetchState.at, lifecycle, more, at.next);
     const last = at.next + stored.taken === ctx.ordered.length && ctx.ended();
     if (last) store.sources.recordSuccess(source.id, options.finalState?.() ?? fetchState);
@@ -220,13 +226,14 @@ function bumpAfterFailure(store: Store): void {
 /**
  * The reads in order of the earliest placement key each can touch (its stored position or its
  * new one); reads of one item stay together, in document order, so the last one still wins.
- * Yields every ORDER_CHUNK reads (thousands of lookups would hold the thread too).
+ * Yields every ORDER_RUN reads: a chunk's hundreds of lookups (an index probe and an id hash each)
+ * would hold the thread for tens of milliseconds.
  */
 export async function orderForCommit(items: Pick<ItemsTable, 'findByIdentity'>, sourceId: string, incoming: ReadItem[], at: string,
   turn: () => Promise<unknown>): Promise<ReadItem[]> {
   const groups = new Map<string, { key: OrderKey; reads: ReadItem[] }>();
   for (const [i, read] of incoming.entries()) {
-    if (i > 0 && i % ORDER_CHUNK === 0) await turn();
+    if (i > 0 && i % ORDER_RUN === 0) await turn();
     const identity = identityKey(read.item);
     const existing = items.findByIdentity(sourceId, identity);
     const id = existing?.id ?? itemId(sourceId, identity);

@@ -2,7 +2,8 @@
 import { parentPort } from 'node:worker_threads';
 import { coerceError } from '../model/errors.js';
 import type { PageJob } from '../scrape/read-page.js';
-import { readEntries, readOrSplitFeed, transferablesOf, type EntriesJob, type FeedJob } from './read-feed.js';
+import { readEntries, readOrSplitFeed, transferablesOf, type EntriesJob, type EntriesRead, type FeedJob } from './read-feed.js';
+import { packItems, piecesOf } from './read-pieces.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
 
 // Parsing yields the cores to serving and committing when both are busy.
@@ -15,7 +16,11 @@ parentPort?.on('message', (job: FeedJob | PageJob | EntriesJob) => {
     : 'kind' in job && job.kind === 'entries' ? Promise.resolve().then(() => readEntries(job))
     : readOrSplitFeed(job as FeedJob);
   work.then(
-    (result) => parentPort?.postMessage({ ok: true, result }, transferablesOf(result)),
+    (result) => {
+      // Normalized reads travel in pieces the main thread deserializes one per turn (read-pieces.ts).
+      const reply = !isPage && Array.isArray((result as { items?: unknown }).items) ? packItems(result as EntriesRead) : result;
+      parentPort?.postMessage({ ok: true, result: reply }, [...transferablesOf(reply), ...piecesOf(reply)]);
+    },
     (err: unknown) => {
       const error = isPage ? coerceError(err, 'SCRAPE_FAILED', 'scrape') : coerceError(err, 'PARSE_INVALID', 'parse');
       parentPort?.postMessage({ ok: false, code: error.code, message: error.message });

@@ -20,12 +20,12 @@ import { refreshSource, type RefreshContext, type RefreshOutcome } from './refre
 
 export const INGEST_LEASE = 'ingest';
 /**
- * Work per commit slice, in milliseconds, for a process that serves no HTTP (the `ingest` command):
+ * How long a commit slice holds the thread (its work and its COMMIT, about as long), in milliseconds, for a process that serves no HTTP (the `ingest` command):
  * slices keep a server in the same process answering, and each COMMIT rewrites the index pages its
  * slice touched (WAL frames), so with no server to answer fewer, bigger slices are cheaper (a
- * 5,000-item cold fill: SQLite's own time 3.0 s in 8–32 ms slices, 1.2 s in 200–400 ms ones; 100 ms keeps a kill mid-fill losing little).
+ * 5,000-item cold fill: SQLite's own time 3.0 s in 8–32 ms slices, 1.2 s in 200–400 ms ones; ~100 ms of work keeps a kill mid-fill losing little).
  */
-export const UNSERVED_SLICE_MS = 100;
+export const UNSERVED_SLICE_MS = 200;
 const LEASE_TTL_MS = 10 * 60_000;
 
 export interface IngestOptions {

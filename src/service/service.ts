@@ -19,6 +19,7 @@ import type { Logger } from '../log/logger.js';
 import type { OutputFormat } from '../model/curated.js';
 import { scheduleRecurring, type RecurringTask } from '../schedule/cron.js';
 import { openStore } from '../store/open-store.js';
+import { CHECKPOINTER_SAFETY_PAGES, startWalCheckpointer } from '../store/wal-checkpointer.js';
 import { createServiceOps } from './ops.js';
 import { createEmbargoTimer } from './embargo-timer.js';
 import { WiredeskError } from '../model/errors.js';
@@ -72,7 +73,10 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   const polling = polls(role);
   // Reassigned once below: with port 0 and no baseUrl, self links must name the port we got.
   let { config } = loaded;
-  const store = openStore(resolveDatabasePath(loaded));
+  const databasePath = resolveDatabasePath(loaded);
+  // Checkpoints run in a thread of their own: in a COMMIT they would hold the event loop for 100+ ms.
+  const store = openStore(databasePath, { autoCheckpointPages: CHECKPOINTER_SAFETY_PAGES });
+  const checkpointer = startWalCheckpointer(databasePath);
   // Feeds are selected and rendered in a worker thread; requests get the previous body meanwhile.
   const feedSource = createWorkerFeedSource({ config: () => config, store });
   const cache = createFeedCache({
@@ -101,6 +105,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   if (serves(role)) await new Promise<void>((resolveListen, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       store.close();
+      void checkpointer.close();
       const why = err.code === 'EADDRINUSE' ? 'the address is in use (another wiredesk?); stop it or set server.port' : err.message;
       reject(new WiredeskError('HTTP_LISTEN_FAILED', `http: cannot listen on ${config.server.host}:${config.server.port}: ${why}`, { cause: err }));
     });
@@ -192,6 +197,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
       await privacy.close();
       await serverClosed;
       await feedSource.close?.();
+      await checkpointer.close();
       store.close();
     },
   };

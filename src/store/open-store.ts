@@ -63,6 +63,8 @@ export interface OpenStoreOptions {
   readonly?: boolean;
   /** How long a writer waits for another process's write lock. */
   busyTimeoutMs?: number;
+  /** The WAL size, in pages, past which a COMMIT checkpoints (SQLite's 1,000 unless a checkpointer runs: wal-checkpointer.ts). */
+  autoCheckpointPages?: number;
 }
 
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
@@ -77,6 +79,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      if (options.autoCheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(options.autoCheckpointPages))}`);
       migrate(db);
     }
     db.pragma('cache_size = -32000');
