@@ -11,7 +11,6 @@ import { WiredeskError, type ErrorCode } from '../model/errors.js';
 import type { ReadDocument } from '../model/read-document.js';
 import type { PageJob, PageReading } from '../scrape/read-page.js';
 import { collectDocument, createChunkWindow, streamWhole, type ChunkWindow, type StreamedDocument } from './read-chunks.js';
-import { unpackItems, type Packed } from './read-pieces.js';
 import type { EntriesJob, EntriesRead, FeedJob, SplitDocument } from './read-feed.js';
 
 export interface ReadFeedPool {
@@ -164,10 +163,10 @@ export function createReadFeedPool(options: ReadFeedPoolOptions): ReadFeedPool {
   const readStream = async (job: FeedJob, owner?: string): Promise<StreamedDocument> => {
     const rank = ranks++;
     // A large document comes back parsed but not normalized, in chunks that every thread shares.
-    const read = (await run({ ...job, splitAbove: options.splitAbove ?? SPLIT_ABOVE }, owner, rank)) as Packed<ReadDocument> | SplitDocument;
-    if (!('split' in read)) return streamWhole(await unpackItems<ReadDocument>(read));
+    const read = (await run({ ...job, splitAbove: options.splitAbove ?? SPLIT_ABOVE }, owner, rank)) as ReadDocument | SplitDocument;
+    if (!('split' in read)) return streamWhole(read);
     const { text: _text, ...rest } = job;
-    return dispatchChunks(read, window, rank, (entries) => (run({ ...rest, kind: 'entries', feed: read.feed, entries }, undefined, rank, [entries.buffer as ArrayBuffer]) as Promise<Packed<EntriesRead>>).then(unpackItems<EntriesRead>));
+    return dispatchChunks(read, window, rank, (entries) => run({ ...rest, kind: 'entries', feed: read.feed, entries }, undefined, rank, [entries.buffer as ArrayBuffer]) as Promise<EntriesRead>);
   };
   return {
     read: async (job, owner) => collectDocument(await readStream(job, owner)),

@@ -2,8 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { coerceError } from '../model/errors.js';
 import type { PageJob } from '../scrape/read-page.js';
-import { readEntries, readOrSplitFeed, transferablesOf, type EntriesJob, type EntriesRead, type FeedJob } from './read-feed.js';
-import { packItems, piecesOf } from './read-pieces.js';
+import { readEntries, readOrSplitFeed, transferablesOf, type EntriesJob, type FeedJob } from './read-feed.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
 
 // Parsing yields the cores to serving and committing when both are busy.
@@ -16,11 +15,7 @@ parentPort?.on('message', (job: FeedJob | PageJob | EntriesJob) => {
     : 'kind' in job && job.kind === 'entries' ? Promise.resolve().then(() => readEntries(job))
     : readOrSplitFeed(job as FeedJob);
   work.then(
-    (result) => {
-      // Normalized reads travel in pieces the main thread deserializes one per turn (read-pieces.ts).
-      const reply = !isPage && Array.isArray((result as { items?: unknown }).items) ? packItems(result as EntriesRead) : result;
-      parentPort?.postMessage({ ok: true, result: reply }, [...transferablesOf(reply), ...piecesOf(reply)]);
-    },
+    (result) => parentPort?.postMessage({ ok: true, result }, transferablesOf(result)),
     (err: unknown) => {
       const error = isPage ? coerceError(err, 'SCRAPE_FAILED', 'scrape') : coerceError(err, 'PARSE_INVALID', 'parse');
       parentPort?.postMessage({ ok: false, code: error.code, message: error.message });
