@@ -19,8 +19,12 @@ import { generatedFeeds, unplacedItems } from './slice-fixtures.js';
 const CLI = resolve('dist/cli.js');
 const ITEMS = 2500;
 const dir = mkdtempSync(join(tmpdir(), 'wd-slices-'));
-/** The kill test's feed: smaller, it is ingested three times. */
-const KILL_ITEMS = 1000;
+/**
+ * The kill test's feed, ingested three times: large enough to be split into chunks (above 1,000
+ * entries), each committed on its own, so the kill lands with chunks still to come however fast
+ * the machine is (a 1,000-item document fit in one or two 200 ms slices on a fast one).
+ */
+const KILL_ITEMS = 3000;
 const feeds = { big: join(dir, 'big.rss'), kill: join(dir, 'kill.rss') };
 writeFileSync(feeds.big, rssOf(ITEMS));
 writeFileSync(feeds.kill, rssOf(KILL_ITEMS));
