@@ -4,6 +4,7 @@
  * service ingests a 5,000-item cold fill in the same process. The idle figure is the median of
  * six windows in the same run, with its spread, beside a bare node:http server's idle p99 on the
  * same machine at the same moment: on a shared 2-core box one idle window says little.
+ * `fillWithoutReaders` times the same fill with no client (WIREDESK_BENCH_SERVE=quiet).
  */
 import type { ChildProcess } from 'node:child_process';
 import { openSync, writeFileSync, writeSync } from 'node:fs';
@@ -44,6 +45,15 @@ export async function latencyDuringFill(ours: FillTarget, bare: FillTarget, feed
   out(`  ratio during/idle (idle = median of ${idle.length} idle windows): worst window ${(worst / Math.max(0.001, idleP99)).toFixed(2)} (goal ≤ 2), median window ${(median(p99s(during)) / Math.max(0.001, idleP99)).toFixed(2)}`);
   out(`  the service's event loop during the fill: delay p50 ${report.loopDelay.p50.toFixed(1)} ms, p99 ${report.loopDelay.p99.toFixed(1)} ms, longest hold ${report.loopDelay.max.toFixed(0)} ms; in the 3 s after the pass, longest ${afterMaxMs.toFixed(0)} ms`);
   out(`  machine: load average ${loadBefore.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after; ${describePinning()}`);
+}
+
+/** The same cold fill with no client at all: what the service's slicing costs a fill nobody reads meanwhile. */
+export async function fillWithoutReaders(ours: FillTarget, archive: { file: string; xml: string }, fillItems: number): Promise<void> {
+  const loadBefore = loadavg()[0] ?? 0;
+  writeFileSync(archive.file, archive.xml);
+  const report = await startPass(ours.child).report;
+  process.stdout.write(`cold fill of ${fillItems} items in the service, no readers: ${(report.ingestedMs / 1000).toFixed(2)} s; event loop longest hold ${report.loopDelay.max.toFixed(0)} ms; `
+    + `load average ${loadBefore.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after\n`);
 }
 
 async function windows(url: string, count: number): Promise<WrkResult[]> {

@@ -10,6 +10,7 @@
  *    slice changes the feed: it is re-rendered off the request path while the previous body is
  *    served). Goal: within 2× of idle and under 50 ms (serve-fill.ts).
  * `WIREDESK_BENCH_SERVE=fill` runs only part 2 (the sliced commit's figure, in a minute or two);
+ * `WIREDESK_BENCH_SERVE=quiet` only times the same fill with no client (what the slicing costs it);
  * `WIREDESK_BENCH_PIN=0/1` pins the servers and wrk to separate CPUs (serve-wrk.ts);
  * `WIREDESK_BENCH_TRACE=FILE` writes the service's timeline during the fill (serve-trace.ts) and its CPU profile (serve-profile.ts).
  */
@@ -25,7 +26,7 @@ import { runIngest } from '../src/ingest/run-ingest.js';
 import { silentLogger } from '../src/log/logger.js';
 import { openStore } from '../src/store/open-store.js';
 import { generateRss } from './generate-feed.js';
-import { latencyDuringFill } from './serve-fill.js';
+import { fillWithoutReaders, latencyDuringFill } from './serve-fill.js';
 import type { TargetReady } from './serve-target.js';
 import { median, pinned, wrk } from './serve-wrk.js';
 
@@ -59,6 +60,7 @@ export async function run(): Promise<void> {
     process.stdout.write(`feed ${FEED_PATH}: ${ours.ready.entries} entries, ${ours.ready.bytes} bytes; 50 connections, ${ROUNDS} alternating rounds each\n`);
     const byWrk = (headers: string[]) => (t: Target) => measure(t, () => wrk(`${t.ready.url}${FEED_PATH}`, 8, headers));
     const byAutocannon = (headers: Record<string, string>) => (t: Target) => measure(t, () => cannon(`${t.ready.url}${FEED_PATH}`, 3, headers));
+    if (process.env.WIREDESK_BENCH_SERVE === 'quiet') return await fillWithoutReaders({ child: ours.child, url: ours.ready.url }, archive, FILL_ITEMS);
     if (process.env.WIREDESK_BENCH_SERVE !== 'fill') {
       await compare('wrk, 200 (full body)', ours, bare, byWrk([]));
       await compare('wrk, 304 (If-None-Match)', ours, bare, byWrk(['-H', `If-None-Match: ${ours.ready.etag}`]));

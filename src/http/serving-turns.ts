@@ -7,9 +7,18 @@
  * `acceptCapMs`), and keeps turning while requests arrive for up to `shareMs` (serving gets that
  * share of the thread when it needs it; the slices keep the rest, so a fill still advances under
  * any load).
+ *
+ * It also sizes the slices (`sliceBudgetMs`): small while anyone is being served, growing while
+ * nobody is. Small slices cost a fill dearly (each COMMIT writes the index pages its slice touched,
+ * so a 5,000-item fill in 16 ms slices takes far longer than in 200 ms ones), but only a client
+ * waiting on the thread gains from them. The budget doubles per slice with no connection, request
+ * or response in flight since the previous one, up to the budget of a process that serves nothing,
+ * and drops back to the small one at the first sign of a client: one arriving during a big slice
+ * waits for that slice only, and the slices after it are small again.
  */
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { SLICE_BUDGET_MS } from '../ingest/commit-slices.js';
 
 export interface ServingTurnsOptions {
   /** Turns are taken while requests keep arriving, for up to this long per yield. */
@@ -17,6 +26,9 @@ export interface ServingTurnsOptions {
   /** Turns are taken while connections keep being accepted, for up to this long per yield. */
   acceptCapMs?: number;
   now?: () => number;
+  /** The slice budget while clients are served, and the most it grows to while none are (ms; by default it never grows). */
+  servedSliceMs?: number;
+  idleSliceMs?: number;
 }
 
 export interface ServingTurns {
@@ -24,6 +36,8 @@ export interface ServingTurns {
   yieldTurn(): Promise<void>;
   /** Connections and requests the server has seen (what the yield watches). */
   seen(): { connections: number; requests: number };
+  /** The budget of the next commit slice (ask once per slice): see the module comment. */
+  sliceBudgetMs(): number;
 }
 
 /** Slices are ~8 ms of work: serving may take as long again when clients are waiting. */
@@ -36,13 +50,25 @@ export function createServingTurns(server: Server, options: ServingTurnsOptions 
   const shareMs = options.shareMs ?? SERVING_SHARE_MS;
   const acceptCapMs = options.acceptCapMs ?? ACCEPT_CAP_MS;
   const seen = { connections: 0, requests: 0 };
+  let answering = 0;
   server.on('connection', () => {
     seen.connections += 1;
   });
-  server.on('request', () => {
+  server.on('request', (_req, res: ServerResponse) => {
     seen.requests += 1;
+    answering += 1;
+    res.once('close', () => (answering -= 1));
   });
+  const servedSliceMs = options.servedSliceMs ?? SLICE_BUDGET_MS;
+  const budget = growingBudget(servedSliceMs, options.idleSliceMs ?? servedSliceMs);
+  let lastSeen = -1;
   return {
+    sliceBudgetMs() {
+      const total = seen.connections + seen.requests;
+      const quiet = total === lastSeen && answering === 0;
+      lastSeen = total;
+      return budget(quiet);
+    },
     async yieldTurn() {
       const started = now();
       // Called from an I/O callback, the first immediate runs before the loop polls again: it proves nothing.
@@ -57,5 +83,14 @@ export function createServingTurns(server: Server, options: ServingTurnsOptions 
       }
     },
     seen: () => ({ ...seen }),
+  };
+}
+
+/** Doubles from `smallMs` up to `largeMs` on each quiet call, back to `smallMs` on any other. */
+export function growingBudget(smallMs: number, largeMs: number): (quiet: boolean) => number {
+  let current = smallMs;
+  return (quiet) => {
+    current = quiet ? Math.min(largeMs, current * 2) : smallMs;
+    return current;
   };
 }

@@ -47,7 +47,8 @@ export const SLICE_BUDGET_MS = 16;
 export const ORDER_RUN = 64;
 
 export interface SliceOptions {
-  budgetMs?: number;
+  /** The budget of every slice, or asked before each one (a server sizes them by who is waiting: serving-turns.ts). */
+  budgetMs?: number | (() => number);
   /** At most this many items per slice (tests force many slices). */
   maxItems?: number;
   /** Awaited before each slice (default: the next turn of the event loop). */
@@ -189,7 +190,7 @@ export function takesMore(pace: Readonly<Pace>, budgetMs: number, n: number, ela
 /** One transaction: stores the next items the budget allows and places them. */
 function commitSlice(store: Store, lifecycle: StoryLifecycle, ctx: SliceContext, at: SliceAt, pace: Pace) {
   const { source, fetchState, options } = ctx;
-  const budget = options.budgetMs ?? SLICE_BUDGET_MS;
+  const budget = typeof options.budgetMs === 'function' ? options.budgetMs() : options.budgetMs ?? SLICE_BUDGET_MS;
   const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
   return store.transaction(() => {
     const started = performance.now();

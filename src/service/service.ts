@@ -13,7 +13,7 @@ import { createServingTurns } from '../http/serving-turns.js';
 import { maxAgeFor } from '../http/cache-policy.js';
 import { createPublishingRoutes, feedLinkHeader, webSubTopics } from '../http/publishing.js';
 import { createWebSubPublisher } from '../http/websub.js';
-import { runIngest } from '../ingest/run-ingest.js';
+import { runIngest, UNSERVED_SLICE_MS } from '../ingest/run-ingest.js';
 import { summarizeOutcomes } from '../ingest/summary.js';
 import type { Logger } from '../log/logger.js';
 import type { OutputFormat } from '../model/curated.js';
@@ -100,8 +100,9 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   }, privacy.guard([...createPublishingRoutes({ config: () => config, port: store.curate, generation: () => store.meta.generation(), maxAgeSeconds: maxAgeFor(config.schedule),
     matcher: (query, budgetMs) => store.search.searchWithin(query, budgetMs), checkToken: privacy.access.checkToken }), ...ops.routes]));
   const connections = trackConnections(server);
-  // Commit slices yield to the server: waiting connections are accepted and requests served first.
-  const turns = createServingTurns(server);
+  // Commit slices yield to the server: waiting connections are accepted and requests served first;
+  // with no client about, they grow to the size the ingest command uses.
+  const turns = createServingTurns(server, { idleSliceMs: UNSERVED_SLICE_MS });
   if (serves(role)) await new Promise<void>((resolveListen, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       store.close();
@@ -145,7 +146,7 @@ export async function startService(loaded: LoadedConfig, options: ServiceOptions
   const ingestPass = async (): Promise<void> => {
     try {
       const report = await ops.measure(() => runIngest({ ...loaded, config }, store, log, {
-        onProgress: ops.onProgress, signal: stopping.signal, slicing: { yieldTurn: turns.yieldTurn },
+        onProgress: ops.onProgress, signal: stopping.signal, slicing: { yieldTurn: turns.yieldTurn, budgetMs: turns.sliceBudgetMs },
       }));
       // Our own pass changed the store: the next request must not reuse the memoized generation.
       cache.expireGeneration();

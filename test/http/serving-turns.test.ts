@@ -17,7 +17,7 @@ import { createServingTurns } from '../../src/http/serving-turns.js';
 import type * as IngestModule from '../../src/ingest/run-ingest.js';
 import type * as LoggerModule from '../../src/log/logger.js';
 import type * as StoreModule from '../../src/store/open-store.js';
-import { close, listen } from './http-client.js';
+import { close, listen, request } from './http-client.js';
 
 // An ingest pass runs its parse threads from compiled code: the pass comes from dist/ (npm test builds it first).
 const dist = async <T>(path: string): Promise<T> => (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
@@ -73,6 +73,36 @@ describe('serving turns between commit slices', () => {
     } finally {
       load.kill();
     }
+  });
+
+  it('doubles the slice budget per slice while no client is about, and drops it back at the first request', async () => {
+    server = createServer((_req, res) => res.end('ok'));
+    const turns = createServingTurns(server, { servedSliceMs: 10, idleSliceMs: 80 });
+    const port = await listen(server);
+    // The first slice knows nothing of what came before it: small.
+    expect([1, 2, 3, 4, 5].map(() => turns.sliceBudgetMs())).toEqual([10, 20, 40, 80, 80]);
+    await request(port, '/');
+    expect([1, 2, 3].map(() => turns.sliceBudgetMs())).toEqual([10, 20, 40]);
+  });
+
+  it('keeps slices small while a response is still being written, even with no new request', async () => {
+    let answer: () => void = () => undefined;
+    server = createServer((_req, res) => {
+      answer = () => res.end('late');
+    });
+    const turns = createServingTurns(server, { servedSliceMs: 10, idleSliceMs: 80 });
+    const port = await listen(server);
+    const response = request(port, '/');
+    while (turns.seen().requests === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect([1, 2, 3].map(() => turns.sliceBudgetMs())).toEqual([10, 10, 10]);
+    answer();
+    await response;
+    expect([1, 2].map(() => turns.sliceBudgetMs())).toEqual([20, 40]);
+  });
+
+  it('never grows the budget unless told how far', () => {
+    const turns = createServingTurns(createServer(), { servedSliceMs: 10 });
+    expect([1, 2, 3].map(() => turns.sliceBudgetMs())).toEqual([10, 10, 10]);
   });
 
   it('is the turn an ingest pass commits its slices through', async () => {

@@ -87,6 +87,24 @@ describe('a refresh committed in slices', () => {
     const { store } = await slicedEach(refresh, { maxItems: 3 });
     expect(goldenView(store)).toEqual(goldenView(oneCommitEach(refresh)));
   });
+
+  it('asks a budget given as a function before each slice, and sizes that slice by its answer', async () => {
+    const [wire] = generated(120, 0, 4);
+    // A budget of 0 takes one item; an unbounded one takes the rest: three single items, then one slice for the other 117.
+    const budgets = [0, 0, 0, 1e9];
+    let asked = 0;
+    const stored: number[] = [];
+    const { store } = fresh();
+    const { results } = await slicedEach([wire as Refresh], {
+      budgetMs: () => budgets[Math.min(asked++, budgets.length - 1)] ?? 0,
+      inSlice: () => stored.push(store.items.count()),
+    }, store);
+    expect(results[0]).toMatchObject({ added: 120, slices: 4 });
+    expect(asked).toBe(4);
+    // Counted inside each slice's transaction: 1, 2, 3 items stored, then all 120.
+    expect(stored).toEqual([1, 2, 3, 120]);
+    expect(goldenView(store)).toEqual(goldenView(oneCommitEach([wire as Refresh])));
+  });
 });
 
 describe('a crash between slices', () => {
