@@ -13,8 +13,10 @@
  * so a 5,000-item fill in 16 ms slices takes far longer than in 200 ms ones), but only a client
  * waiting on the thread gains from them. The budget doubles per slice with no connection, request
  * or response in flight since the previous one, up to the budget of a process that serves nothing,
- * and drops back to the small one at the first sign of a client: one arriving during a big slice
- * waits for that slice only, and the slices after it are small again.
+ * and never past how long it has been quiet (a gap of a few ms between two bursts of clients, as
+ * between two runs of a load generator, keeps the slices small); it drops back to the small one at
+ * the first sign of a client: one arriving during a big slice waits for that slice only, and the
+ * slices after it are small again.
  */
 import type { Server, ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -67,7 +69,7 @@ export function createServingTurns(server: Server, options: ServingTurnsOptions 
       const total = seen.connections + seen.requests;
       const quiet = total === lastSeen && answering === 0;
       lastSeen = total;
-      return budget(quiet);
+      return budget(quiet, now());
     },
     async yieldTurn() {
       const started = now();
@@ -86,11 +88,13 @@ export function createServingTurns(server: Server, options: ServingTurnsOptions 
   };
 }
 
-/** Doubles from `smallMs` up to `largeMs` on each quiet call, back to `smallMs` on any other. */
-export function growingBudget(smallMs: number, largeMs: number): (quiet: boolean) => number {
+/** Doubles from `smallMs` up to `largeMs` on each quiet call, never past the time since the last other one; back to `smallMs` on any other. */
+export function growingBudget(smallMs: number, largeMs: number): (quiet: boolean, atMs: number) => number {
   let current = smallMs;
-  return (quiet) => {
-    current = quiet ? Math.min(largeMs, current * 2) : smallMs;
+  let quietSince = Number.NEGATIVE_INFINITY;
+  return (quiet, atMs) => {
+    if (!quiet) quietSince = atMs;
+    current = quiet ? Math.max(smallMs, Math.min(largeMs, current * 2, atMs - quietSince)) : smallMs;
     return current;
   };
 }

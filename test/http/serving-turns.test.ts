@@ -77,7 +77,9 @@ describe('serving turns between commit slices', () => {
 
   it('doubles the slice budget per slice while no client is about, and drops it back at the first request', async () => {
     server = createServer((_req, res) => res.end('ok'));
-    const turns = createServingTurns(server, { servedSliceMs: 10, idleSliceMs: 80 });
+    // Slices 100 ms apart: the time since the last client never caps the doubling here.
+    let clock = 0;
+    const turns = createServingTurns(server, { servedSliceMs: 10, idleSliceMs: 80, now: () => (clock += 100) });
     const port = await listen(server);
     // The first slice knows nothing of what came before it: small.
     expect([1, 2, 3, 4, 5].map(() => turns.sliceBudgetMs())).toEqual([10, 20, 40, 80, 80]);
@@ -85,12 +87,24 @@ describe('serving turns between commit slices', () => {
     expect([1, 2, 3].map(() => turns.sliceBudgetMs())).toEqual([10, 20, 40]);
   });
 
+  it('never grows a slice past how long the server has been quiet', () => {
+    let clock = 0;
+    const turns = createServingTurns(createServer(), { servedSliceMs: 10, idleSliceMs: 200, now: () => clock });
+    const at = (ms: number) => {
+      clock = ms;
+      return turns.sliceBudgetMs();
+    };
+    // Quiet since 0: 10 ms later the budget may not be 20 yet; then it doubles as the quiet lasts.
+    expect([at(0), at(12), at(25), at(60), at(200), at(400)]).toEqual([10, 12, 24, 48, 96, 192]);
+  });
+
   it('keeps slices small while a response is still being written, even with no new request', async () => {
     let answer: () => void = () => undefined;
     server = createServer((_req, res) => {
       answer = () => res.end('late');
     });
-    const turns = createServingTurns(server, { servedSliceMs: 10, idleSliceMs: 80 });
+    let clock = 0;
+    const turns = createServingTurns(server, { servedSliceMs: 10, idleSliceMs: 80, now: () => (clock += 100) });
     const port = await listen(server);
     const response = request(port, '/');
     while (turns.seen().requests === 0) await new Promise((resolve) => setImmediate(resolve));
