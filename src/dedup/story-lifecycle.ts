@@ -104,7 +104,8 @@ export class StoryLifecycle {
   private index = new LshIndex();
   private generation = -1;
   private newestAt = 0;
-  private readonly analyses = new Map<string, AnalyzedText>();
+  /** Analyses by item, exact hash and chrome, each with the text it was made from. */
+  private readonly analyses = new Map<string, { title: string; contentText: string; analysis: AnalyzedText }>();
   /** Analyses the commit already made of the items it is about to place (without chrome), used once. */
   private readonly seeded = new Map<string, AnalyzedText>();
   /** Canonical versions as of the item being placed, each until the story's next version; a story's entry goes when one of its items is visited. */
@@ -399,13 +400,16 @@ export class StoryLifecycle {
   /** An item's text analysed with these chrome lines dropped (cached: replays analyse the same items again). */
   private analyzed(item: PlacedItem, chrome: number[]): AnalyzedText {
     const key = `${item.id}:${item.contentHash}:${chrome.join(',')}`;
-    let analysis = this.analyses.get(key);
-    if (!analysis) {
-      analysis = this.seeded.get(key) ?? analyzeText(item, new Set(chrome));
-      this.seeded.delete(key);
-      if (this.analyses.size >= ANALYSIS_CACHE) this.analyses.delete(this.analyses.keys().next().value ?? '');
-      this.analyses.set(key, analysis);
-    }
+    // The exact hash leaves out lines the analysis keeps (boilerplate like "Lire la suite" is
+    // still a line key, counted for chrome): an update that only adds such a line keeps its hash,
+    // so a cached analysis holds only for the very text it was made from.
+    const cached = this.analyses.get(key);
+    if (cached && cached.title === item.title && cached.contentText === item.contentText) return cached.analysis;
+    const seeded = this.seeded.get(key);
+    this.seeded.delete(key);
+    const analysis = seeded ?? analyzeText(item, new Set(chrome));
+    if (!cached && this.analyses.size >= ANALYSIS_CACHE) this.analyses.delete(this.analyses.keys().next().value ?? '');
+    this.analyses.set(key, { title: item.title, contentText: item.contentText, analysis });
     return analysis;
   }
 
